@@ -1,0 +1,173 @@
+/**
+ * The one contract between the renderer and the core. Each command has a zod input schema
+ * (validated at every shell boundary: Electron IPC and the web shell) and an output type.
+ * The preload bridge, the web client and the server handlers are all derived from this map.
+ */
+import { z } from 'zod'
+import type { EscalationPacket } from './escalation'
+import type { StoredEvent } from './events'
+import type { IterationRow } from './iterations'
+import { StatePatchSchema } from './patch'
+import { AutonomyMode } from './spec'
+import type { LoopSpec } from './spec'
+import type { LoopState, LoopStatus } from './state'
+
+const LoopId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not a loop id')
+
+/** A command: input schema plus a phantom output type. */
+export interface Command<I extends z.ZodType, O> {
+  input: I
+  doc: string
+  /** Never set: carries the output type. */
+  output?: O
+}
+const command =
+  <O>() =>
+  <I extends z.ZodType>(input: I, doc: string): Command<I, O> => ({ input, doc })
+
+export interface SpecEntry {
+  id: string
+  name: string
+  description: string
+  path: string
+  text: string
+  /** null when the file parses; the error otherwise. */
+  error: string | null
+}
+
+export interface LoopSummary {
+  loopId: string
+  name: string
+  status: LoopStatus
+  iteration: number
+  policy: string
+  autonomy: string
+  terminationReason: string | null
+  terminationDetail: string | null
+  parentLoopId: string | null
+  readOnly: boolean
+  /** Approvals or escalations waiting for an operator. */
+  waiting: number
+  inputTokens: number
+  outputTokens: number
+  costUsd: number
+  createdAt: number
+  updatedAt: number
+}
+
+export interface InboxItem {
+  loopId: string
+  loopName: string
+  kind: 'approval' | 'escalation'
+  iteration: number
+  summary: string
+  at: number
+  callId: string | null
+  packet: EscalationPacket | null
+}
+
+export type ValidationResult =
+  | { ok: true; spec: LoopSpec }
+  | { ok: false; errors: { path: string; message: string }[] }
+
+export const LaunchOverrides = z
+  .object({
+    name: z.string().min(1).max(120).optional(),
+    autonomy: AutonomyMode.optional(),
+    maxIterations: z.number().int().positive().max(1_000_000).optional()
+  })
+  .strict()
+
+export const contract = {
+  listSpecs: command<SpecEntry[]>()(z.object({}).strict(), 'Loop spec files the operator can launch.'),
+  validateSpec: command<ValidationResult>()(
+    z.object({ text: z.string().max(1_000_000) }).strict(),
+    'Parse and validate spec text (YAML or JSON) without launching.'
+  ),
+  launchLoop: command<{ loopId: string }>()(
+    z
+      .object({
+        specId: z.string().max(500).optional(),
+        specText: z.string().max(1_000_000).optional(),
+        overrides: LaunchOverrides.default({})
+      })
+      .strict()
+      .refine((v) => (v.specId ? 1 : 0) + (v.specText ? 1 : 0) === 1, 'give exactly one of specId or specText'),
+    'Create a loop from a spec and start it.'
+  ),
+  listLoops: command<LoopSummary[]>()(z.object({}).strict(), 'Every loop, newest first.'),
+  getLoop: command<{ state: LoopState; iterations: IterationRow[]; summary: LoopSummary }>()(
+    z.object({ loopId: LoopId }).strict(),
+    'Current state and iteration rows of one loop.'
+  ),
+  getEvents: command<StoredEvent[]>()(
+    z
+      .object({
+        loopId: LoopId,
+        afterVersion: z.number().int().min(0).default(0),
+        limit: z.number().int().positive().max(10_000).default(1000)
+      })
+      .strict(),
+    'Events of one loop in order.'
+  ),
+  stateAt: command<LoopState>()(
+    z.object({ loopId: LoopId, version: z.number().int().min(1) }).strict(),
+    'The loop state as it was after event `version` (time travel).'
+  ),
+  pauseLoop: command<LoopSummary>()(
+    z.object({ loopId: LoopId, reason: z.string().max(2000).default('') }).strict(),
+    'Pause at the next safe point.'
+  ),
+  resumeLoop: command<LoopSummary>()(z.object({ loopId: LoopId }).strict(), 'Resume a paused, escalated or interrupted loop.'),
+  cancelLoop: command<LoopSummary>()(z.object({ loopId: LoopId }).strict(), 'Stop a loop for good (CANCELLED).'),
+  patchState: command<LoopState>()(
+    z.object({ loopId: LoopId, patch: StatePatchSchema, why: z.string().max(2000).default('') }).strict(),
+    'Validate and record a state patch on a stopped loop.'
+  ),
+  decideApproval: command<LoopSummary>()(
+    z
+      .object({
+        loopId: LoopId,
+        callId: z.string().min(1),
+        decision: z.enum(['approve', 'reject']),
+        editedArgs: z.record(z.string(), z.unknown()).optional(),
+        reason: z.string().max(2000).default('')
+      })
+      .strict(),
+    'Approve (optionally with edited args) or reject a gated action.'
+  ),
+  forkLoop: command<{ loopId: string }>()(
+    z
+      .object({ loopId: LoopId, atVersion: z.number().int().min(1), patch: StatePatchSchema.optional(), start: z.boolean().default(true) })
+      .strict(),
+    'Create a new loop from the state of another at an earlier event.'
+  ),
+  listInbox: command<InboxItem[]>()(z.object({}).strict(), 'Approvals and escalations waiting across all loops.')
+} as const
+
+export type Contract = typeof contract
+export type CommandName = keyof Contract
+export type CommandInput<K extends CommandName> = z.input<Contract[K]['input']>
+export type CommandOutput<K extends CommandName> = NonNullable<Contract[K]['output']>
+export const commandNames = Object.keys(contract) as CommandName[]
+
+/** Handlers the core provides: one per command, given parsed input. */
+export type Handlers = {
+  [K in CommandName]: (input: z.output<Contract[K]['input']>) => Promise<CommandOutput<K>> | CommandOutput<K>
+}
+
+/** The client API the renderer sees (from preload or the web client). */
+export type AndonApi = {
+  [K in CommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>>
+}
+
+/** What the core pushes to every client: each appended event with its loop's summary after it. */
+export interface PushMessage {
+  kind: 'event'
+  event: StoredEvent
+  summary: LoopSummary
+}
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(contract, name)
+}

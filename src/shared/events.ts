@@ -1,0 +1,157 @@
+/**
+ * Every fact about a loop is one of these events, appended to its stream and never changed.
+ * Loop state is a pure fold over them (see `evolve`). Adding a type here without handling it
+ * in `evolve` is a compile error (exhaustive switch).
+ */
+import { z } from 'zod'
+import { ActionSchema, LoopSpecSchema, RiskLevel } from './spec'
+import { EscalationPacketSchema } from './escalation'
+import { StatePatchSchema } from './patch'
+
+export const TerminationReason = z.enum([
+  'SUCCESS',
+  'MAX_ITERATIONS',
+  'BUDGET_EXHAUSTED',
+  'STALLED',
+  'FATAL_ERROR',
+  'CANCELLED'
+])
+export type TerminationReason = z.infer<typeof TerminationReason>
+
+export const Usage = z.object({
+  inputTokens: z.number().int().min(0).default(0),
+  outputTokens: z.number().int().min(0).default(0),
+  costUsd: z.number().min(0).default(0)
+})
+export type Usage = z.infer<typeof Usage>
+
+export const InvariantResult = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  detail: z.string().default(''),
+  /** What to do when it fails: escalate to the operator, or terminate with a reason. */
+  remediation: z.string().default('')
+})
+export type InvariantResult = z.infer<typeof InvariantResult>
+
+export const Observation = z.object({
+  tool: z.string(),
+  ok: z.boolean(),
+  exitCode: z.number().int().nullable().default(null),
+  summary: z.string(),
+  /** The tail of the tool's output, capped; the whole output is in ToolOutput events. */
+  excerpt: z.string().default('')
+})
+export type Observation = z.infer<typeof Observation>
+
+const e = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ type: z.literal(type), data })
+
+export const EventSchemas = [
+  e(
+    'LoopCreated',
+    z.object({
+      spec: LoopSpecSchema,
+      specPath: z.string().nullable().default(null),
+      workspace: z.string().nullable().default(null),
+      parentLoopId: z.string().nullable().default(null),
+      forkedAtVersion: z.number().int().nullable().default(null),
+      /** A fork starts from its parent's state at the fork point. */
+      startState: z.record(z.string(), z.unknown()).nullable().default(null),
+      readOnly: z.boolean().default(false)
+    })
+  ),
+  e('Started', z.object({ by: z.string().default('operator') })),
+  e('IterationStarted', z.object({ iteration: z.number().int().positive() })),
+  e(
+    'DecisionMade',
+    z.object({
+      iteration: z.number().int().positive(),
+      policy: z.string(),
+      action: ActionSchema,
+      subgoal: z.string().default(''),
+      confidence: z.number().min(0).max(1),
+      rationale: z.string().default(''),
+      /** The exact request the policy sent (secrets never included). */
+      prompt: z.unknown().optional(),
+      /** The raw response, as received. */
+      rawResponse: z.unknown().optional(),
+      usage: Usage,
+      latencyMs: z.number().min(0)
+    })
+  ),
+  e(
+    'ActionProposed',
+    z.object({
+      iteration: z.number().int().positive(),
+      callId: z.string(),
+      action: ActionSchema,
+      risk: RiskLevel,
+      needsApproval: z.boolean()
+    })
+  ),
+  e(
+    'ActionApproved',
+    z.object({
+      callId: z.string(),
+      by: z.string(),
+      editedArgs: z.record(z.string(), z.unknown()).optional()
+    })
+  ),
+  e('ActionRejected', z.object({ callId: z.string(), by: z.string(), reason: z.string() })),
+  e(
+    'ToolStarted',
+    z.object({
+      callId: z.string(),
+      tool: z.string(),
+      args: z.record(z.string(), z.unknown()),
+      idempotencyKey: z.string(),
+      idempotent: z.boolean()
+    })
+  ),
+  e('ToolOutput', z.object({ callId: z.string(), stream: z.enum(['stdout', 'stderr', 'info']), chunk: z.string() })),
+  e(
+    'ToolFinished',
+    z.object({
+      callId: z.string(),
+      ok: z.boolean(),
+      exitCode: z.number().int().nullable().default(null),
+      durationMs: z.number().min(0),
+      outputBytes: z.number().int().min(0).default(0),
+      truncated: z.boolean().default(false),
+      error: z.string().optional()
+    })
+  ),
+  e('Observed', z.object({ iteration: z.number().int().positive(), observation: Observation, progress: z.boolean() })),
+  e('InvariantChecked', z.object({ iteration: z.number().int().min(0), results: z.array(InvariantResult) })),
+  e('Escalated', z.object({ packet: EscalationPacketSchema })),
+  e('EscalationResolved', z.object({ escalationId: z.string(), by: z.string(), resolution: z.string() })),
+  e('StatePatched', z.object({ by: z.string(), why: z.string(), patch: StatePatchSchema })),
+  e('Paused', z.object({ by: z.string(), reason: z.string().default('') })),
+  e('Resumed', z.object({ by: z.string() })),
+  e('Interrupted', z.object({ detail: z.string() })),
+  e('Forked', z.object({ childLoopId: z.string(), atVersion: z.number().int().min(0) })),
+  e(
+    'Terminated',
+    z.object({ reason: TerminationReason, detail: z.string().default(''), iteration: z.number().int().min(0) })
+  )
+] as const
+
+export const LoopEventSchema = z.discriminatedUnion('type', EventSchemas)
+export type LoopEvent = z.infer<typeof LoopEventSchema>
+export type LoopEventType = LoopEvent['type']
+export type EventOf<T extends LoopEventType> = Extract<LoopEvent, { type: T }>
+/** What callers hand to append: data before defaults are applied. */
+export type LoopEventInput = z.input<typeof LoopEventSchema>
+
+/** An event as stored: its stream position, global position and time. */
+export const StoredEventSchema = z.intersection(
+  LoopEventSchema,
+  z.object({
+    loopId: z.string(),
+    version: z.number().int().positive(),
+    seq: z.number().int().positive(),
+    at: z.number().int()
+  })
+)
+export type StoredEvent = LoopEvent & { loopId: string; version: number; seq: number; at: number }

@@ -1,0 +1,109 @@
+/**
+ * Iteration rows: the timeline projection, one row per iteration, folded from events.
+ * The core keeps it as a table; the renderer folds pushed events into the same rows.
+ */
+import type { LoopEvent } from './events'
+import type { Action } from './spec'
+
+export interface IterationRow {
+  iteration: number
+  startedAt: number
+  finishedAt: number | null
+  firstVersion: number
+  lastVersion: number
+  action: Action | null
+  subgoal: string
+  confidence: number | null
+  rationale: string
+  approval: 'auto' | 'pending' | 'approved' | 'edited' | 'rejected' | null
+  result: { ok: boolean; summary: string; exitCode: number | null } | null
+  invariants: { checked: number; failing: string[] } | null
+  inputTokens: number
+  outputTokens: number
+  costUsd: number
+  latencyMs: number | null
+  toolMs: number | null
+}
+
+type RowEvent = LoopEvent & { version: number; at: number }
+
+function blankRow(iteration: number, ev: RowEvent): IterationRow {
+  return {
+    iteration,
+    startedAt: ev.at,
+    finishedAt: null,
+    firstVersion: ev.version,
+    lastVersion: ev.version,
+    action: null,
+    subgoal: '',
+    confidence: null,
+    rationale: '',
+    approval: null,
+    result: null,
+    invariants: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    latencyMs: null,
+    toolMs: null
+  }
+}
+
+/**
+ * Fold one event into the rows (sorted by iteration). Returns the row it touched, or null
+ * when the event belongs to no iteration. Mutates `rows` in place: it is a projection.
+ */
+export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationRow | null {
+  if (ev.type === 'IterationStarted') {
+    const row = blankRow(ev.data.iteration, ev)
+    const at = rows.findIndex((r) => r.iteration === row.iteration)
+    if (at >= 0) rows[at] = row
+    else rows.push(row)
+    return row
+  }
+  const row = rows[rows.length - 1]
+  if (!row || row.finishedAt !== null && ev.type !== 'InvariantChecked') {
+    if (!row) return null
+  }
+  switch (ev.type) {
+    case 'DecisionMade':
+      row.action = ev.data.action
+      row.subgoal = ev.data.subgoal
+      row.confidence = ev.data.confidence
+      row.rationale = ev.data.rationale
+      row.inputTokens += ev.data.usage.inputTokens
+      row.outputTokens += ev.data.usage.outputTokens
+      row.costUsd += ev.data.usage.costUsd
+      row.latencyMs = ev.data.latencyMs
+      break
+    case 'ActionProposed':
+      row.action = ev.data.action
+      row.approval = ev.data.needsApproval ? 'pending' : 'auto'
+      break
+    case 'ActionApproved':
+      row.approval = ev.data.editedArgs ? 'edited' : row.approval === 'auto' ? 'auto' : 'approved'
+      if (ev.data.editedArgs && row.action) row.action = { ...row.action, args: ev.data.editedArgs }
+      break
+    case 'ActionRejected':
+      row.approval = 'rejected'
+      row.result = { ok: false, summary: `rejected: ${ev.data.reason}`, exitCode: null }
+      break
+    case 'ToolFinished':
+      row.toolMs = ev.data.durationMs
+      break
+    case 'Observed':
+      row.result = { ok: ev.data.observation.ok, summary: ev.data.observation.summary, exitCode: ev.data.observation.exitCode }
+      break
+    case 'InvariantChecked':
+      row.invariants = {
+        checked: ev.data.results.length,
+        failing: ev.data.results.filter((r) => !r.ok).map((r) => r.name)
+      }
+      row.finishedAt = ev.at
+      break
+    default:
+      return null
+  }
+  row.lastVersion = ev.version
+  return row
+}

@@ -1,0 +1,130 @@
+/**
+ * Loop spec: the file an operator launches. Everything a loop may do is declared here:
+ * its task, its policy, its tools, its invariants, its termination and its autonomy.
+ */
+import { z } from 'zod'
+
+export const AutonomyMode = z.enum(['suggest-only', 'approve-every-action', 'approve-risky', 'autonomous'])
+export type AutonomyMode = z.infer<typeof AutonomyMode>
+
+export const RiskLevel = z.enum(['low', 'medium', 'high'])
+export type RiskLevel = z.infer<typeof RiskLevel>
+
+/** One action a policy may propose: a tool name and its arguments. */
+export const ActionSchema = z.object({
+  tool: z.string().min(1),
+  args: z.record(z.string(), z.unknown()).default({})
+})
+export type Action = z.infer<typeof ActionSchema>
+
+/** A deterministic rule: when the condition holds, propose the action. First match wins. */
+export const RuleSchema = z.object({
+  name: z.string().min(1),
+  when: z
+    .object({
+      /** No observation yet (first iteration). */
+      start: z.boolean().optional(),
+      /** Regular expression tested against the last observation's output. */
+      outputMatches: z.string().optional(),
+      /** The last observation came from this tool. */
+      lastTool: z.string().optional(),
+      /** The last tool call failed (true) or succeeded (false). */
+      lastFailed: z.boolean().optional(),
+      /** Regular expression that some fact in working memory must match. */
+      factMatches: z.string().optional()
+    })
+    .strict(),
+  then: ActionSchema,
+  subgoal: z.string().optional(),
+  confidence: z.number().min(0).max(1).default(0.9)
+})
+export type Rule = z.infer<typeof RuleSchema>
+
+export const RulesPolicySpec = z.object({
+  kind: z.literal('rules'),
+  rules: z.array(RuleSchema).min(1),
+  /** Simulated think time per decision, so a demo loop can be watched. */
+  delayMs: z.number().int().min(0).max(60_000).default(0)
+})
+
+export const ReplayPolicySpec = z.object({
+  kind: z.literal('replay'),
+  /** Loop id whose recorded decisions are replayed (in this store). */
+  sourceLoopId: z.string().min(1),
+  delayMs: z.number().int().min(0).max(60_000).default(0)
+})
+
+export const AnthropicPolicySpec = z.object({
+  kind: z.literal('anthropic'),
+  model: z.string().min(1).default('claude-sonnet-4-5'),
+  baseUrl: z.string().url().optional(),
+  maxTokens: z.number().int().positive().max(64_000).default(2048),
+  temperature: z.number().min(0).max(1).optional(),
+  timeoutMs: z.number().int().positive().default(60_000)
+})
+
+export const PolicySpec = z.discriminatedUnion('kind', [RulesPolicySpec, ReplayPolicySpec, AnthropicPolicySpec])
+export type PolicySpec = z.infer<typeof PolicySpec>
+
+export const ToolConfig = z.object({
+  name: z.string().min(1),
+  /** Override the tool's built-in risk level. */
+  risk: RiskLevel.optional()
+})
+
+export const BudgetSpec = z
+  .object({
+    tokens: z.number().int().positive().optional(),
+    usd: z.number().positive().optional(),
+    seconds: z.number().positive().optional()
+  })
+  .strict()
+  .default({})
+
+export const InvariantsSpec = z
+  .object({
+    maxIterations: z.number().int().positive().max(1_000_000).default(25),
+    /** A loop must make progress (new fact, passing verify, changed output) every N iterations. */
+    progressEvery: z.number().int().positive().default(6),
+    /** The same tool call this many times in a row is a loop. */
+    sameActionLimit: z.number().int().min(2).default(3),
+    toolErrorStreak: z.number().int().positive().default(4),
+    confidenceFloor: z.number().min(0).max(1).default(0),
+    budget: BudgetSpec
+  })
+  .strict()
+  .default({} as never)
+export type InvariantsSpec = z.infer<typeof InvariantsSpec>
+
+export const TerminationSpec = z
+  .object({
+    /** SUCCESS when this tool's last call succeeded (exit code 0). */
+    successTool: z.string().default('verify'),
+    /** The verify command the `verify` tool runs in the workspace. */
+    verifyCommand: z.string().optional()
+  })
+  .strict()
+  .default({} as never)
+
+export const LoopSpecSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(120)
+      .regex(/^[\w .-]+$/, 'letters, digits, spaces, dot, dash and underscore only'),
+    description: z.string().max(4000).optional(),
+    task: z.string().min(1).max(20_000),
+    policy: PolicySpec,
+    /** Template folder copied into the loop's own workspace (relative to the spec file). */
+    workspace: z.string().optional(),
+    tools: z.array(ToolConfig).default([]),
+    invariants: InvariantsSpec,
+    termination: TerminationSpec,
+    autonomy: AutonomyMode.default('autonomous'),
+    /** Secret names from the environment this loop may use (never recorded). */
+    secrets: z.array(z.string()).default([])
+  })
+  .strict()
+export type LoopSpec = z.infer<typeof LoopSpecSchema>
+export type LoopSpecInput = z.input<typeof LoopSpecSchema>

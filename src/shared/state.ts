@@ -1,0 +1,339 @@
+/**
+ * Loop state is a pure fold over the loop's events: `evolve(state, event)`.
+ * The core, the projections and the renderer's time-travel view all use this one fold.
+ */
+import type { EscalationPacket } from './escalation'
+import type { LoopEvent, Observation, TerminationReason, Usage } from './events'
+import type { EditableState, PatchOp, StatePatch } from './patch'
+import { EditableStateSchema } from './patch'
+import type { Action, InvariantsSpec, LoopSpec, RiskLevel } from './spec'
+
+export type LoopStatus =
+  | 'created'
+  | 'running'
+  | 'paused'
+  | 'awaiting-approval'
+  | 'escalated'
+  | 'interrupted'
+  | 'terminated'
+
+export interface PendingCall {
+  callId: string
+  iteration: number
+  action: Action
+  risk: RiskLevel
+  needsApproval: boolean
+  /** null while waiting, true once approved (possibly with edited args), false when rejected. */
+  approved: boolean | null
+}
+
+export interface OpenToolCall {
+  callId: string
+  tool: string
+  args: Record<string, unknown>
+  idempotencyKey: string
+  idempotent: boolean
+}
+
+export interface LoopState {
+  loopId: string
+  version: number
+  spec: LoopSpec
+  specPath: string | null
+  workspace: string | null
+  parentLoopId: string | null
+  forkedAtVersion: number | null
+  readOnly: boolean
+  status: LoopStatus
+  iteration: number
+  subgoal: string
+  facts: string[]
+  memory: Record<string, unknown>
+  invariants: InvariantsSpec
+  lastObservation: Observation | null
+  /** Stable keys of the last few actions, newest last: the looping check reads them. */
+  recentActionKeys: string[]
+  lastProgressIteration: number
+  errorStreak: number
+  usage: Usage
+  /** Wall time spent running, excluding pauses and waits for a human. */
+  activeMs: number
+  runningSince: number | null
+  lastConfidence: number | null
+  pendingCall: PendingCall | null
+  openCall: OpenToolCall | null
+  escalation: EscalationPacket | null
+  lastRejection: string | null
+  termination: { reason: TerminationReason; detail: string } | null
+  createdAt: number
+  updatedAt: number
+}
+
+/** Events as the fold sees them: the event plus its position and time. */
+export type FoldEvent = LoopEvent & { loopId: string; version: number; at: number }
+
+export function initialState(loopId: string): LoopState {
+  return {
+    loopId,
+    version: 0,
+    spec: undefined as unknown as LoopSpec,
+    specPath: null,
+    workspace: null,
+    parentLoopId: null,
+    forkedAtVersion: null,
+    readOnly: false,
+    status: 'created',
+    iteration: 0,
+    subgoal: '',
+    facts: [],
+    memory: {},
+    invariants: undefined as unknown as InvariantsSpec,
+    lastObservation: null,
+    recentActionKeys: [],
+    lastProgressIteration: 0,
+    errorStreak: 0,
+    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    activeMs: 0,
+    runningSince: null,
+    lastConfidence: null,
+    pendingCall: null,
+    openCall: null,
+    escalation: null,
+    lastRejection: null,
+    termination: null,
+    createdAt: 0,
+    updatedAt: 0
+  }
+}
+
+/** A stable key for an action: same tool and same args give the same key whatever the key order. */
+export function actionKey(action: Action): string {
+  return `${action.tool}:${stableJson(action.args)}`
+}
+
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
+}
+
+const RECENT_ACTIONS = 10
+
+function stopClock(s: LoopState, at: number): LoopState {
+  if (s.runningSince === null) return s
+  return { ...s, activeMs: s.activeMs + Math.max(0, at - s.runningSince), runningSince: null }
+}
+
+function startClock(s: LoopState, at: number): LoopState {
+  return s.runningSince === null ? { ...s, runningSince: at } : s
+}
+
+export function evolve(state: LoopState, event: FoldEvent): LoopState {
+  const s: LoopState = { ...state, version: event.version, updatedAt: event.at }
+  switch (event.type) {
+    case 'LoopCreated': {
+      const d = event.data
+      const start = (d.startState ?? {}) as Partial<LoopState>
+      return {
+        ...s,
+        ...start,
+        loopId: event.loopId,
+        version: event.version,
+        spec: d.spec,
+        specPath: d.specPath,
+        workspace: d.workspace,
+        parentLoopId: d.parentLoopId,
+        forkedAtVersion: d.forkedAtVersion,
+        readOnly: d.readOnly,
+        status: 'created',
+        invariants: start.invariants ?? d.spec.invariants,
+        subgoal: start.subgoal ?? '',
+        runningSince: null,
+        pendingCall: null,
+        openCall: null,
+        escalation: null,
+        termination: null,
+        createdAt: event.at,
+        updatedAt: event.at
+      }
+    }
+    case 'Started':
+    case 'Resumed':
+      return startClock({ ...s, status: 'running', escalation: null }, event.at)
+    case 'IterationStarted':
+      return { ...s, iteration: event.data.iteration, lastRejection: null }
+    case 'DecisionMade': {
+      const u = event.data.usage
+      return {
+        ...s,
+        subgoal: event.data.subgoal || s.subgoal,
+        lastConfidence: event.data.confidence,
+        usage: {
+          inputTokens: s.usage.inputTokens + u.inputTokens,
+          outputTokens: s.usage.outputTokens + u.outputTokens,
+          costUsd: s.usage.costUsd + u.costUsd
+        }
+      }
+    }
+    case 'ActionProposed': {
+      const d = event.data
+      const pending: PendingCall = {
+        callId: d.callId,
+        iteration: d.iteration,
+        action: d.action,
+        risk: d.risk,
+        needsApproval: d.needsApproval,
+        approved: d.needsApproval ? null : true
+      }
+      const waiting = d.needsApproval
+      const next = { ...s, pendingCall: pending, status: waiting ? ('awaiting-approval' as const) : s.status }
+      return waiting ? stopClock(next, event.at) : next
+    }
+    case 'ActionApproved': {
+      if (!s.pendingCall || s.pendingCall.callId !== event.data.callId) return s
+      const args = event.data.editedArgs ?? s.pendingCall.action.args
+      return startClock(
+        {
+          ...s,
+          status: s.status === 'awaiting-approval' ? 'running' : s.status,
+          pendingCall: { ...s.pendingCall, approved: true, action: { ...s.pendingCall.action, args } }
+        },
+        event.at
+      )
+    }
+    case 'ActionRejected': {
+      if (!s.pendingCall || s.pendingCall.callId !== event.data.callId) return s
+      return startClock(
+        {
+          ...s,
+          status: s.status === 'awaiting-approval' ? 'running' : s.status,
+          pendingCall: null,
+          lastRejection: event.data.reason,
+          recentActionKeys: [...s.recentActionKeys, actionKey(s.pendingCall.action)].slice(-RECENT_ACTIONS)
+        },
+        event.at
+      )
+    }
+    case 'ToolStarted': {
+      const d = event.data
+      return {
+        ...s,
+        openCall: { callId: d.callId, tool: d.tool, args: d.args, idempotencyKey: d.idempotencyKey, idempotent: d.idempotent },
+        recentActionKeys: [...s.recentActionKeys, actionKey({ tool: d.tool, args: d.args })].slice(-RECENT_ACTIONS)
+      }
+    }
+    case 'ToolOutput':
+      return s
+    case 'ToolFinished':
+      return {
+        ...s,
+        openCall: null,
+        pendingCall: null,
+        errorStreak: event.data.ok ? 0 : s.errorStreak + 1
+      }
+    case 'Observed':
+      return {
+        ...s,
+        lastObservation: event.data.observation,
+        lastProgressIteration: event.data.progress ? event.data.iteration : s.lastProgressIteration
+      }
+    case 'InvariantChecked':
+      return s
+    case 'Escalated':
+      return stopClock({ ...s, status: 'escalated', escalation: event.data.packet }, event.at)
+    case 'EscalationResolved':
+      return s.escalation?.id === event.data.escalationId ? { ...s, escalation: null } : s
+    case 'StatePatched':
+      return applyPatch(s, event.data.patch)
+    case 'Paused':
+      return stopClock({ ...s, status: 'paused' }, event.at)
+    case 'Interrupted':
+      return stopClock({ ...s, status: 'interrupted' }, event.at)
+    case 'Forked':
+      return s
+    case 'Terminated':
+      return stopClock(
+        {
+          ...s,
+          status: 'terminated',
+          termination: { reason: event.data.reason, detail: event.data.detail },
+          pendingCall: null
+        },
+        event.at
+      )
+    default: {
+      const never: never = event
+      throw new Error(`unhandled event ${(never as { type: string }).type}`)
+    }
+  }
+}
+
+export function fold(loopId: string, events: Iterable<FoldEvent>, from: LoopState = initialState(loopId)): LoopState {
+  let s = from
+  for (const ev of events) s = evolve(s, ev)
+  return s
+}
+
+export function editableState(s: LoopState): EditableState {
+  return { subgoal: s.subgoal, facts: s.facts, memory: s.memory, invariants: s.invariants }
+}
+
+function applyOp(st: EditableState, op: PatchOp): EditableState {
+  switch (op.op) {
+    case 'addFact':
+      return st.facts.includes(op.fact) ? st : { ...st, facts: [...st.facts, op.fact] }
+    case 'removeFact':
+      return { ...st, facts: st.facts.filter((f) => f !== op.fact) }
+    case 'setSubgoal':
+      return { ...st, subgoal: op.subgoal }
+    case 'setInvariant':
+      return { ...st, invariants: { ...st.invariants, [op.name]: op.value } }
+    case 'setBudget':
+      return { ...st, invariants: { ...st.invariants, budget: { ...st.invariants.budget, ...op.budget } } }
+    case 'setMemory':
+      return { ...st, memory: { ...st.memory, [op.key]: op.value } }
+    case 'deleteMemory': {
+      const memory = { ...st.memory }
+      delete memory[op.key]
+      return { ...st, memory }
+    }
+    case 'replace':
+      return op.value
+    default: {
+      const never: never = op
+      throw new Error(`unknown patch op ${(never as { op: string }).op}`)
+    }
+  }
+}
+
+export class PatchError extends Error {
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[]
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Apply a patch to the editable part of state; the result is validated as a whole,
+ * so a patch either applies completely or throws PatchError naming each bad field.
+ */
+export function patchEditable(current: EditableState, patch: StatePatch): EditableState {
+  const next = patch.ops.reduce(applyOp, current)
+  const parsed = EditableStateSchema.safeParse(next)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+    throw new PatchError(`invalid state patch: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
+  }
+  return parsed.data
+}
+
+export function applyPatch(s: LoopState, patch: StatePatch): LoopState {
+  const next = patchEditable(editableState(s), patch)
+  // Progress is measured from the patch on: the operator has just changed what the loop knows.
+  return { ...s, ...next, lastProgressIteration: s.iteration, recentActionKeys: [], errorStreak: 0 }
+}
