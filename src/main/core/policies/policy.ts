@@ -1,0 +1,58 @@
+/**
+ * A policy is the loop's transition function: given the decision input built from state,
+ * it proposes exactly one action with a subgoal and a confidence.
+ */
+import type { Usage } from '../../../shared/events'
+import type { Action, LoopSpec } from '../../../shared/spec'
+import type { LoopState } from '../../../shared/state'
+import type { ToolDescriptor } from '../tools/tool'
+
+export interface DecisionInput {
+  loopId: string
+  iteration: number
+  spec: LoopSpec
+  state: LoopState
+  tools: ToolDescriptor[]
+  signal: AbortSignal
+}
+
+export interface Decision {
+  action: Action
+  subgoal: string
+  confidence: number
+  rationale: string
+  /** The exact request sent, for the trace (never containing secrets). */
+  prompt?: unknown
+  rawResponse?: unknown
+  usage: Usage
+}
+
+export interface Policy {
+  readonly kind: string
+  decide(input: DecisionInput): Promise<Decision>
+}
+
+/** Why a decision failed; the engine turns each kind into an invariant failure or escalation. */
+export type PolicyErrorKind =
+  | 'rate-limited'
+  | 'server'
+  | 'timeout'
+  | 'malformed-response'
+  | 'max-tokens'
+  | 'no-action'
+  | 'circuit-open'
+  | 'budget'
+  | 'replay-divergence'
+  | 'config'
+
+export class PolicyError extends Error {
+  constructor(
+    readonly kind: PolicyErrorKind,
+    message: string,
+    /** Usage spent on the failed call still counts against the budget. */
+    readonly usage?: Usage,
+    readonly rawResponse?: unknown
+  ) {
+    super(message)
+  }
+}

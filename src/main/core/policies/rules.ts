@@ -1,0 +1,61 @@
+/**
+ * The `rules` policy: a deterministic reconciler. Rules are tried in order against the last
+ * observation and the facts in working memory; the first that matches proposes its action.
+ * No tokens, no randomness: the same state always yields the same action.
+ */
+import type { Rule } from '../../../shared/spec'
+import type { LoopState } from '../../../shared/state'
+import type { RulesPolicySpec } from '../../../shared/spec'
+import type { z } from 'zod'
+import { PolicyError, type Policy } from './policy'
+
+export function ruleMatches(rule: Rule, state: LoopState): boolean {
+  const w = rule.when
+  const obs = state.lastObservation
+  if (w.start !== undefined && w.start !== (obs === null)) return false
+  if (w.lastTool !== undefined && obs?.tool !== w.lastTool) return false
+  if (w.lastFailed !== undefined && (obs === null || obs.ok === w.lastFailed)) return false
+  if (w.outputMatches !== undefined && !(obs && new RegExp(w.outputMatches, 'm').test(obs.excerpt))) return false
+  if (w.factMatches !== undefined) {
+    const re = new RegExp(w.factMatches, 'i')
+    if (!state.facts.some((f) => re.test(f))) return false
+  }
+  return true
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve()
+    const t = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
+  })
+}
+
+export function createRulesPolicy(spec: z.infer<typeof RulesPolicySpec>): Policy {
+  for (const r of spec.rules) {
+    for (const re of [r.when.outputMatches, r.when.factMatches]) {
+      if (re === undefined) continue
+      try {
+        new RegExp(re)
+      } catch (err) {
+        throw new PolicyError('config', `rule "${r.name}": bad regular expression: ${(err as Error).message}`)
+      }
+    }
+  }
+  return {
+    kind: 'rules',
+    async decide({ state, signal }) {
+      await sleep(spec.delayMs, signal)
+      const rule = spec.rules.find((r) => ruleMatches(r, state))
+      if (!rule) throw new PolicyError('no-action', 'no rule matches the current state')
+      return {
+        action: rule.then,
+        subgoal: rule.subgoal ?? rule.name,
+        confidence: rule.confidence,
+        rationale: `rule "${rule.name}" matched`,
+        prompt: { rule: rule.name },
+        usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Tools are the loop's hands. Each declares a zod input schema, a risk level (for the
+ * approval gate) and whether re-running it after a crash is safe (idempotent).
+ */
+import { z } from 'zod'
+import type { RiskLevel } from '../../../shared/spec'
+
+export interface ToolContext {
+  loopId: string
+  callId: string
+  idempotencyKey: string
+  /** The loop's own workspace folder; file tools refuse paths outside it. */
+  workspace: string
+  signal: AbortSignal
+  /** Stream output as it happens (recorded as ToolOutput events). */
+  emit(stream: 'stdout' | 'stderr' | 'info', chunk: string): void
+  /** Secrets the spec asked for, by name; never recorded. */
+  secrets: Record<string, string>
+  /** The verify command of the spec, for the verify tool. */
+  verifyCommand?: string
+}
+
+export interface ToolResult {
+  ok: boolean
+  exitCode: number | null
+  summary: string
+  /** The tail of the output, capped, for the observation. */
+  excerpt: string
+  outputBytes?: number
+  truncated?: boolean
+}
+
+export interface ToolDefinition<I = Record<string, unknown>> {
+  name: string
+  description: string
+  input: z.ZodType<I>
+  risk: RiskLevel
+  idempotent: boolean
+  run(args: I, ctx: ToolContext): Promise<ToolResult>
+}
+
+/** What a policy is told about a tool (the Anthropic policy turns this into a tool definition). */
+export interface ToolDescriptor {
+  name: string
+  description: string
+  risk: RiskLevel
+  inputSchema: Record<string, unknown>
+}
+
+export function describeTool(t: ToolDefinition<unknown>): ToolDescriptor {
+  return {
+    name: t.name,
+    description: t.description,
+    risk: t.risk,
+    inputSchema: z.toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<any>
+
+export class ToolRegistry {
+  private readonly tools = new Map<string, AnyTool>()
+  constructor(tools: AnyTool[] = []) {
+    for (const t of tools) this.register(t)
+  }
+  register(t: AnyTool): void {
+    if (this.tools.has(t.name)) throw new Error(`tool ${t.name} registered twice`)
+    this.tools.set(t.name, t)
+  }
+  get(name: string): AnyTool | undefined {
+    return this.tools.get(name)
+  }
+  list(): AnyTool[] {
+    return [...this.tools.values()]
+  }
+  describe(): ToolDescriptor[] {
+    return this.list().map(describeTool)
+  }
+}
