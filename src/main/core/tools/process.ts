@@ -1,0 +1,58 @@
+/**
+ * Run a shell command in a workspace: streamed output, a timeout, and the whole process
+ * group killed on timeout or cancel (so `npm test`'s children die too).
+ */
+import { spawn } from 'node:child_process'
+import type { ToolContext, ToolResult } from './tool'
+import { OutputCapture } from './output'
+
+export interface RunOptions {
+  command: string
+  timeoutMs: number
+  outputCap?: number
+}
+
+export function runProcess(opts: RunOptions, ctx: ToolContext): Promise<ToolResult> {
+  return new Promise((resolve) => {
+    const capture = new OutputCapture(ctx.emit, opts.outputCap)
+    const child = spawn('/bin/sh', ['-c', opts.command], {
+      cwd: ctx.workspace,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: ctx.workspace, LANG: 'C.UTF-8', ...ctx.secrets }
+    })
+    let killedFor: string | null = null
+    const kill = (why: string) => {
+      if (killedFor || child.exitCode !== null) return
+      killedFor = why
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
+    }
+    const timer = setTimeout(() => kill(`timed out after ${opts.timeoutMs} ms`), opts.timeoutMs)
+    const onAbort = () => kill('cancelled')
+    ctx.signal.addEventListener('abort', onAbort, { once: true })
+    if (ctx.signal.aborted) onAbort()
+    child.stdout.on('data', (d: Buffer) => capture.push('stdout', d))
+    child.stderr.on('data', (d: Buffer) => capture.push('stderr', d))
+    const finish = (exitCode: number | null, error?: string) => {
+      clearTimeout(timer)
+      ctx.signal.removeEventListener('abort', onAbort)
+      capture.end()
+      const ok = exitCode === 0 && !killedFor && !error
+      const why = error ?? killedFor
+      resolve({
+        ok,
+        exitCode,
+        summary: why ? `${opts.command}: ${why}` : `${opts.command}: exit ${exitCode}`,
+        excerpt: capture.excerpt,
+        outputBytes: capture.bytes,
+        truncated: capture.truncated
+      })
+    }
+    child.on('error', (err) => finish(null, err.message))
+    child.on('close', (code) => finish(code))
+  })
+}
