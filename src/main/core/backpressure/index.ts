@@ -1,0 +1,8 @@
+export { systemClock, type Clock } from './clock'
+export { parseRetryAfter } from './retry-after'
+export { ProviderError, isTransient, retryAfterOf, TRANSIENT_KINDS } from './errors'
+export { withRetries, backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry'
+export { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitState, type CircuitOptions } from './circuit-breaker'
+export { Semaphore } from './semaphore'
+export { DailyBudgetLedger, utcDay } from './budget-ledger'
+export { Backpressure, ProviderGuard, sharedBackpressure, type BackpressureOptions } from './provider-guard'
