@@ -8,8 +8,8 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } }
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } } }
+    // A sandboxed preload can only require('electron'): bundle everything else (zod, the contract).
+    build: { externalizeDeps: false, rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } } }
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),

@@ -1,0 +1,44 @@
+/**
+ * The bridge the sandboxed renderer sees as `window.andon`: one method per contract command
+ * (built from the contract, so it cannot drift) plus `onPush`. ipcRenderer itself is never
+ * exposed, and the renderer cannot pick a channel: each method is bound to its own.
+ * Shell-only extras (secrets) live on `window.andonShell`.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { commandNames, type AndonApi, type PushMessage } from '../shared/contract'
+import { PUSH_CHANNEL, SECRET_CHANNELS, commandChannel } from '../main/electron/channels'
+
+export type PushListener = (msg: PushMessage) => void
+
+const commands = Object.fromEntries(
+  commandNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(commandChannel(name), input ?? {})])
+) as AndonApi
+
+export const api = {
+  ...commands,
+  /** Every event the core commits, with its loop's summary; returns an unsubscribe function. */
+  onPush(listener: PushListener): () => void {
+    const wrapped = (_event: IpcRendererEvent, msg: PushMessage) => listener(msg)
+    ipcRenderer.on(PUSH_CHANNEL, wrapped)
+    return () => {
+      ipcRenderer.removeListener(PUSH_CHANNEL, wrapped)
+    }
+  }
+} satisfies AndonApi & { onPush(listener: PushListener): () => void }
+
+type SecretName = 'ANTHROPIC_API_KEY' | 'GITHUB_TOKEN'
+interface SecretStatus {
+  name: SecretName
+  stored: boolean
+  fromEnvironment: boolean
+}
+
+export const shellApi = {
+  /** Which keys are stored (encrypted with the OS keychain) or present in the environment. */
+  secretStatus: (): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.status),
+  setSecret: (name: SecretName, value: string): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.set, { name, value }),
+  clearSecret: (name: SecretName): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.clear, { name })
+}
+
+contextBridge.exposeInMainWorld('andon', api)
+contextBridge.exposeInMainWorld('andonShell', shellApi)
