@@ -92,8 +92,8 @@ export const contract = {
         overrides: LaunchOverrides.default({})
       })
       .strict()
-      .refine((v) => (v.specId ? 1 : 0) + (v.specText ? 1 : 0) === 1, 'give exactly one of specId or specText'),
-    'Create a loop from a spec and start it.'
+      .refine((v) => Boolean(v.specId || v.specText), 'give specId, specText, or both'),
+    'Create a loop from a spec and start it. With both, the (edited) text is used and relative paths resolve from the spec file.'
   ),
   listLoops: command<LoopSummary[]>()(z.object({}).strict(), 'Every loop, newest first.'),
   getLoop: command<{ state: LoopState; iterations: IterationRow[]; summary: LoopSummary }>()(

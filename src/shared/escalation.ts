@@ -3,7 +3,7 @@
  * for a human. It is recorded as an Escalated event, so it survives restarts.
  */
 import { z } from 'zod'
-import { ActionSchema } from './spec'
+import { ActionSchema, TerminationReason } from './spec'
 import { PatchOpSchema } from './patch'
 
 export const EscalationKind = z.enum(['invariant', 'approval', 'budget', 'outcome-unknown', 'error'])
@@ -49,6 +49,8 @@ export const EscalationPacketSchema = z.object({
   pendingCall: z
     .object({ callId: z.string(), action: ActionSchema, risk: z.string() })
     .optional(),
-  suggestions: z.array(SuggestedIntervention)
+  suggestions: z.array(SuggestedIntervention),
+  /** What an abort of this escalation records as the loop's termination. */
+  abortReason: TerminationReason
 })
 export type EscalationPacket = z.infer<typeof EscalationPacketSchema>

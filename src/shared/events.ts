@@ -4,19 +4,11 @@
  * in `evolve` is a compile error (exhaustive switch).
  */
 import { z } from 'zod'
-import { ActionSchema, LoopSpecSchema, RiskLevel } from './spec'
+import { ActionSchema, LoopSpecSchema, RiskLevel, TerminationReason } from './spec'
 import { EscalationPacketSchema } from './escalation'
 import { StatePatchSchema } from './patch'
 
-export const TerminationReason = z.enum([
-  'SUCCESS',
-  'MAX_ITERATIONS',
-  'BUDGET_EXHAUSTED',
-  'STALLED',
-  'FATAL_ERROR',
-  'CANCELLED'
-])
-export type TerminationReason = z.infer<typeof TerminationReason>
+export { TerminationReason }
 
 export const Usage = z.object({
   inputTokens: z.number().int().min(0).default(0),

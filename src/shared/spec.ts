@@ -7,6 +7,16 @@ import { z } from 'zod'
 export const AutonomyMode = z.enum(['suggest-only', 'approve-every-action', 'approve-risky', 'autonomous'])
 export type AutonomyMode = z.infer<typeof AutonomyMode>
 
+export const TerminationReason = z.enum([
+  'SUCCESS',
+  'MAX_ITERATIONS',
+  'BUDGET_EXHAUSTED',
+  'STALLED',
+  'FATAL_ERROR',
+  'CANCELLED'
+])
+export type TerminationReason = z.infer<typeof TerminationReason>
+
 export const RiskLevel = z.enum(['low', 'medium', 'high'])
 export type RiskLevel = z.infer<typeof RiskLevel>
 

@@ -62,6 +62,8 @@ export interface LoopState {
   lastConfidence: number | null
   pendingCall: PendingCall | null
   openCall: OpenToolCall | null
+  /** The operator chose to re-run a call whose outcome is unknown. */
+  retryApproved: boolean
   escalation: EscalationPacket | null
   lastRejection: string | null
   termination: { reason: TerminationReason; detail: string } | null
@@ -98,6 +100,7 @@ export function initialState(loopId: string): LoopState {
     lastConfidence: null,
     pendingCall: null,
     openCall: null,
+    retryApproved: false,
     escalation: null,
     lastRejection: null,
     termination: null,
@@ -231,6 +234,7 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
       return {
         ...s,
         openCall: null,
+        retryApproved: false,
         pendingCall: null,
         errorStreak: event.data.ok ? 0 : s.errorStreak + 1
       }
@@ -245,7 +249,8 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
     case 'Escalated':
       return stopClock({ ...s, status: 'escalated', escalation: event.data.packet }, event.at)
     case 'EscalationResolved':
-      return s.escalation?.id === event.data.escalationId ? { ...s, escalation: null } : s
+      if (s.escalation?.id !== event.data.escalationId) return s
+      return { ...s, escalation: null, retryApproved: event.data.resolution === 'retry' && s.openCall !== null }
     case 'StatePatched':
       return applyPatch(s, event.data.patch)
     case 'Paused':

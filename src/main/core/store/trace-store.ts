@@ -77,7 +77,7 @@ export class TraceStore {
   private readonly sql: Record<string, Statement>
 
   constructor(opts: TraceStoreOptions) {
-    this.db = new Database(opts.path, { nativeBinding: opts.nativeBinding, readonly: opts.readonly })
+    this.db = new Database(opts.path, { nativeBinding: opts.nativeBinding, readonly: opts.readonly ?? false })
     this.clock = opts.clock ?? Date.now
     this.snapshotEvery = opts.snapshotEvery ?? 1000
     if (!opts.readonly) {

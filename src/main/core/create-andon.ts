@@ -1,0 +1,59 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import type { PushMessage } from '../../shared/contract'
+import { summarize } from '../../shared/summary'
+import type { Andon, AndonOptions } from './andon'
+import { createLoopHandlers } from './handlers'
+import { TraceStore } from './store/trace-store'
+import { Supervisor } from './supervisor/supervisor'
+import { createToolRegistry } from './tools'
+
+/** Walk up from this file to the project's resources/examples (source tree or build output). */
+export function findExamplesDir(): string {
+  let dir = typeof __dirname === 'string' ? __dirname : process.cwd()
+  for (;;) {
+    const candidate = join(dir, 'resources', 'examples')
+    if (existsSync(candidate)) return candidate
+    const up = dirname(dir)
+    if (up === dir) return resolve('resources', 'examples')
+    dir = up
+  }
+}
+
+export async function createAndon(opts: AndonOptions): Promise<Andon> {
+  mkdirSync(opts.dataDir, { recursive: true })
+  const env = opts.env ?? process.env
+  const store = new TraceStore({ path: join(opts.dataDir, 'andon.db'), nativeBinding: opts.nativeBinding })
+  const tools = createToolRegistry()
+  const supervisor = new Supervisor({ store, tools, dataDir: opts.dataDir, env })
+  const specDirs = [opts.examplesDir ?? findExamplesDir(), ...(opts.specDirs ?? [])]
+  const listeners = new Set<(msg: PushMessage) => void>()
+  const unsubscribe = store.subscribe((events, states) => {
+    if (listeners.size === 0) return
+    for (const event of events) {
+      const state = states.get(event.loopId)
+      if (!state) continue
+      const msg: PushMessage = { kind: 'event', event, summary: summarize(state) }
+      for (const l of listeners) l(msg)
+    }
+  })
+  const handlers = createLoopHandlers({ store, supervisor, specDirs })
+  if (opts.reconcileOnStart !== false) await supervisor.reconcile()
+  let closed = false
+  return {
+    handlers,
+    store,
+    supervisor,
+    onPush(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await supervisor.stopAll()
+      unsubscribe()
+      store.close()
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The contract's loop commands, implemented over the supervisor and the store. Inputs arrive
+ * already parsed by the shell (IPC or HTTP) with the contract's zod schemas.
+ */
+import type { Handlers } from '../../shared/contract'
+import { summarize } from '../../shared/summary'
+import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
+import type { TraceStore } from './store/trace-store'
+import { CommandError, type Supervisor } from './supervisor/supervisor'
+
+export interface LoopHandlerDeps {
+  store: TraceStore
+  supervisor: Supervisor
+  specDirs: string[]
+}
+
+export function createLoopHandlers({ store, supervisor, specDirs }: LoopHandlerDeps): Handlers {
+  const summary = (loopId: string) => summarize(supervisor.liveState(loopId))
+  return {
+    listSpecs: () => listSpecFiles(specDirs),
+    validateSpec: ({ text }) => validateSpecText(text),
+    async launchLoop({ specId, specText, overrides }) {
+      let text = specText
+      let specPath: string | null = null
+      if (specId) {
+        const entry = (await listSpecFiles(specDirs)).find((s) => s.id === specId)
+        if (!entry) throw new CommandError(`no spec ${specId}`, 404)
+        specPath = entry.path
+        text ??= entry.text
+      }
+      const v = validateSpecText(text!)
+      if (!v.ok) throw new SpecError(specPath ?? 'text', v.errors)
+      const spec = {
+        ...v.spec,
+        name: overrides.name ?? v.spec.name,
+        autonomy: overrides.autonomy ?? v.spec.autonomy,
+        invariants: { ...v.spec.invariants, maxIterations: overrides.maxIterations ?? v.spec.invariants.maxIterations }
+      }
+      return { loopId: await supervisor.launch(spec, { specPath }) }
+    },
+    listLoops: () => store.listLoops(),
+    getLoop({ loopId }) {
+      const state = supervisor.liveState(loopId)
+      return { state, iterations: store.iterationRows(loopId), summary: summarize(state) }
+    },
+    getEvents: ({ loopId, afterVersion, limit }) => store.readStream(loopId, { afterVersion, limit }),
+    stateAt: ({ loopId, version }) => supervisor.stateAt(loopId, version),
+    pauseLoop: async ({ loopId, reason }) => summarize(await supervisor.pause(loopId, reason)),
+    resumeLoop: async ({ loopId }) => summarize(await supervisor.resume(loopId)),
+    cancelLoop: async ({ loopId }) => summarize(await supervisor.cancel(loopId)),
+    patchState: ({ loopId, patch, why }) => supervisor.patch(loopId, patch, why),
+    async decideApproval({ loopId, ...input }) {
+      await supervisor.decideApproval(loopId, input)
+      return summary(loopId)
+    },
+    forkLoop: async ({ loopId, atVersion, patch, start }) => ({ loopId: await supervisor.fork(loopId, atVersion, patch, start) }),
+    listInbox: () => supervisor.inbox()
+  }
+}
