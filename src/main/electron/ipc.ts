@@ -41,7 +41,7 @@ export function registerContract(
   isTrusted: (event: IpcMainInvokeEvent) => boolean
 ): () => void {
   for (const name of commandNames) {
-    ipc.handle(commandChannel(name), (event, ...args) => {
+    ipc.handle(commandChannel(name), async (event, ...args) => {
       if (args.length > 1) throw new Error(`${name}: expects one input object`)
       return runCommand(handlers, name, args[0], isTrusted(event))
     })

@@ -1,0 +1,33 @@
+// Desktop notifications fire when a loop stops for a human, and only then.
+import { describe, expect, it } from 'vitest'
+import type { PushMessage } from '../../src/shared/contract'
+import { noticeFor } from '../../src/main/electron/notify'
+
+const summary = { loopId: 'loop-1', name: 'Fix the build' } as PushMessage['summary']
+const msg = (event: Record<string, unknown>): PushMessage =>
+  ({ kind: 'event', summary, event: { loopId: 'loop-1', version: 5, seq: 9, at: 0, ...event } }) as unknown as PushMessage
+
+describe('desktop notices', () => {
+  it('announce an escalation with the loop name and the packet summary', () => {
+    const notice = noticeFor(msg({ type: 'Escalated', data: { packet: { iteration: 4, summary: 'progress invariant failed 3 times' } } }))
+    expect(notice).toEqual({
+      title: 'Fix the build needs you',
+      body: 'Escalated at iteration 4: progress invariant failed 3 times',
+      loopId: 'loop-1'
+    })
+  })
+
+  it('announce an action that waits for approval, not one that runs on its own', () => {
+    const proposed = (needsApproval: boolean) =>
+      msg({ type: 'ActionProposed', data: { iteration: 2, callId: 'c1', action: { tool: 'shell', args: {} }, risk: 'high', needsApproval } })
+    expect(noticeFor(proposed(true))?.body).toBe('Iteration 2 wants to run shell (high risk).')
+    expect(noticeFor(proposed(false))).toBeNull()
+  })
+
+  it('stay quiet for ordinary progress and clip long summaries', () => {
+    expect(noticeFor(msg({ type: 'IterationStarted', data: { iteration: 3 } }))).toBeNull()
+    const long = noticeFor(msg({ type: 'Escalated', data: { packet: { iteration: 1, summary: 'x'.repeat(1000) } } }))
+    expect(long!.body.length).toBeLessThanOrEqual(180)
+    expect(long!.body.endsWith('…')).toBe(true)
+  })
+})

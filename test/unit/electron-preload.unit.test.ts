@@ -1,0 +1,66 @@
+// The preload bridge: exactly the contract's commands plus onPush, each bound to its own
+// channel; ipcRenderer itself never crosses into the page.
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { commandNames } from '../../src/shared/contract'
+
+const exposed = new Map<string, Record<string, unknown>>()
+const ipcRenderer = {
+  invoke: vi.fn(async (channel: string, input?: unknown) => ({ channel, input })),
+  on: vi.fn(),
+  removeListener: vi.fn(),
+  send: vi.fn(),
+  sendSync: vi.fn()
+}
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, value: Record<string, unknown>) => exposed.set(key, value) },
+  ipcRenderer
+}))
+
+beforeAll(async () => {
+  await import('../../src/preload/index')
+})
+
+describe('preload bridge', () => {
+  it('exposes window.andon with exactly the contract commands plus onPush', () => {
+    const andon = exposed.get('andon')!
+    expect(Object.keys(andon).sort()).toEqual([...commandNames, 'onPush'].sort())
+    expect(Object.values(andon).every((v) => typeof v === 'function')).toBe(true)
+  })
+
+  it('exposes only the andon API and the shell secrets API, never ipcRenderer', () => {
+    expect([...exposed.keys()].sort()).toEqual(['andon', 'andonShell'])
+    expect(Object.keys(exposed.get('andonShell')!).sort()).toEqual(['clearSecret', 'secretStatus', 'setSecret'])
+    for (const api of exposed.values()) {
+      expect(Object.values(api)).not.toContain(ipcRenderer)
+      for (const key of ['invoke', 'send', 'sendSync', 'on', 'ipcRenderer']) expect(api).not.toHaveProperty(key)
+    }
+  })
+
+  it('binds each command to its own channel; the page cannot choose one', async () => {
+    const andon = exposed.get('andon') as Record<string, (input?: unknown) => Promise<unknown>>
+    await expect(andon.getLoop({ loopId: 'l1' })).resolves.toEqual({ channel: 'andon:getLoop', input: { loopId: 'l1' } })
+    await expect(andon.listLoops()).resolves.toEqual({ channel: 'andon:listLoops', input: {} })
+    await andon.pauseLoop('andon:cancelLoop')
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith('andon:pauseLoop', 'andon:cancelLoop')
+  })
+
+  it('onPush hands the listener only the message and unsubscribes', () => {
+    const andon = exposed.get('andon') as { onPush(cb: (m: unknown) => void): () => void }
+    const received: unknown[] = []
+    const off = andon.onPush((m) => received.push(m))
+    const [channel, wrapped] = ipcRenderer.on.mock.calls.at(-1)!
+    expect(channel).toBe('andon:push')
+    wrapped({ sender: 'ipc internals' }, { kind: 'event' })
+    expect(received).toEqual([{ kind: 'event' }])
+    off()
+    expect(ipcRenderer.removeListener).toHaveBeenCalledWith('andon:push', wrapped)
+  })
+
+  it('secrets can be set and cleared but never read back', async () => {
+    const shell = exposed.get('andonShell') as Record<string, (...a: unknown[]) => Promise<unknown>>
+    await shell.setSecret('ANTHROPIC_API_KEY', 'sk-test')
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith('andon-shell:secret-set', { name: 'ANTHROPIC_API_KEY', value: 'sk-test' })
+    expect(Object.keys(shell).some((k) => /get|read|value/i.test(k))).toBe(false)
+  })
+})
