@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.{unit,int}.test.ts'],
+    // Integration tests spawn processes and write SQLite files: a couple at a time on 2 cores.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 30_000
+  }
+})
