@@ -2,7 +2,6 @@
 import type { PolicySpec } from '../../../shared/spec'
 import type { TraceStore } from '../store/trace-store'
 import type { Policy } from './policy'
-import { PolicyError } from './policy'
 import { createReplayPolicy } from './replay'
 import { createRulesPolicy } from './rules'
 import { createAnthropicPolicy } from './anthropic'
@@ -16,14 +15,14 @@ export interface PolicyDeps {
   backpressure?: Backpressure
 }
 
-export function createPolicy(spec: PolicySpec, deps: PolicyDeps): Policy {
+export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {
   switch (spec.kind) {
     case 'rules':
       return createRulesPolicy(spec)
     case 'replay':
-      return createReplayPolicy(spec, _deps.store)
+      return createReplayPolicy(spec, deps.store)
     case 'anthropic':
-      return createAnthropicPolicy(spec, deps)
+      return createAnthropicPolicy(spec, _deps)
     default: {
       const never: never = spec
       throw new Error(`unknown policy ${(never as { kind: string }).kind}`)
