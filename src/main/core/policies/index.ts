@@ -20,7 +20,7 @@ export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {
     case 'rules':
       return createRulesPolicy(spec)
     case 'replay':
-      return createReplayPolicy(spec, deps.store)
+      return createReplayPolicy(spec, _deps.store)
     case 'anthropic':
       return createAnthropicPolicy(spec, _deps)
     default: {
