@@ -1,0 +1,57 @@
+/**
+ * The `anthropic` policy: Claude through the Messages API with tool use. One request per
+ * decision, forced to exactly one tool call; every call goes through the provider guard
+ * (daily budget, concurrency, circuit breaker, retries). The SDK's own retries are off.
+ */
+import Anthropic from '@anthropic-ai/sdk'
+import type { z } from 'zod'
+import type { AnthropicPolicySpec } from '../../../../shared/spec'
+import { sharedBackpressure, type Backpressure } from '../../backpressure'
+import { PolicyError, type Decision, type Policy } from '../policy'
+import { toPolicyError } from './errors'
+import { toDecision, type MessageLike } from './parse'
+import { buildRequest } from './prompt'
+
+export { PRICES, priceFor, costOf } from './prices'
+
+export const DEFAULT_BASE_URL = 'https://api.anthropic.com'
+
+export interface AnthropicPolicyDeps {
+  env: Record<string, string | undefined>
+  backpressure?: Backpressure
+}
+
+export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>, deps: AnthropicPolicyDeps): Policy {
+  const key = deps.env.ANTHROPIC_API_KEY?.trim()
+  if (!key) {
+    throw new PolicyError(
+      'config',
+      'the anthropic policy needs an API key: set ANTHROPIC_API_KEY in the environment, or store it in the app (Settings → API key)'
+    )
+  }
+  // Explicit base URL, so the process environment never redirects the key somewhere else.
+  const baseUrl = spec.baseUrl ?? deps.env.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL
+  const client = new Anthropic({ apiKey: key, baseURL: baseUrl, maxRetries: 0, timeout: spec.timeoutMs, logLevel: 'off' })
+  const bp = deps.backpressure ?? sharedBackpressure(deps.env)
+  const guard = bp.provider('anthropic')
+
+  return {
+    kind: 'anthropic',
+    async decide(input): Promise<Decision> {
+      const request = buildRequest(spec, input)
+      const prompt = { baseUrl, request }
+      return guard.call(
+        async () => {
+          let msg: MessageLike
+          try {
+            msg = (await client.messages.create(request, { signal: input.signal })) as unknown as MessageLike
+          } catch (err) {
+            throw toPolicyError(err, { baseUrl, timeoutMs: spec.timeoutMs, key, now: bp.clock.now() })
+          }
+          return toDecision(spec.model, msg, input.tools, prompt)
+        },
+        { signal: input.signal, costOf: (d) => d.usage.costUsd }
+      )
+    }
+  }
+}

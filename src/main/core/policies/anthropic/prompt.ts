@@ -1,0 +1,115 @@
+/**
+ * The decision request: a fixed system prompt, one user message rendering the loop's state
+ * (task, invariants with their limits, working memory, last observation and rejection), and the
+ * tools. Each decision is a single turn: working memory is the state, so an operator's patch
+ * changes exactly what the model sees next.
+ */
+import type { DecisionInput } from '../policy'
+import type { ToolDescriptor } from '../../tools/tool'
+import type { z } from 'zod'
+import type { AnthropicPolicySpec } from '../../../../shared/spec'
+import type { MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages'
+
+/** Reserved input field every tool call carries: the model's subgoal, confidence and rationale. */
+export const REPORT_FIELD = '_report'
+
+export const SYSTEM_PROMPT = [
+  'You are the policy of a supervised agent loop. Each turn you see the loop state and choose exactly ONE tool call that moves the task forward.',
+  `Every tool call must include the field "${REPORT_FIELD}": {"subgoal": the immediate goal this call serves, "confidence": a number from 0 to 1 that this call is right, "rationale": one or two sentences why}.`,
+  'Rules: prefer small verifiable steps; do not repeat a call that just failed without changing something; read before you write; if a human rejected your last proposal, respect the reason.',
+  'Invariants are enforced outside of you: breaking one stops the loop and calls a human.'
+].join('\n')
+
+const TAIL_CHARS = 6_000
+const MEMORY_CHARS = 6_000
+
+type Spec = z.infer<typeof AnthropicPolicySpec>
+
+export function reportSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    description: 'Your report for this decision (not passed to the tool).',
+    properties: {
+      subgoal: { type: 'string', description: 'The immediate goal this call serves.' },
+      confidence: { type: 'number', minimum: 0, maximum: 1, description: 'How sure you are that this call is right.' },
+      rationale: { type: 'string', description: 'Why this call, in one or two sentences.' }
+    },
+    required: ['subgoal', 'confidence', 'rationale']
+  }
+}
+
+export function toolParam(t: ToolDescriptor): Tool {
+  const { $schema: _ignored, ...schema } = t.inputSchema as Record<string, unknown>
+  const properties = { ...((schema.properties as Record<string, unknown>) ?? {}), [REPORT_FIELD]: reportSchema() }
+  const required = [...((schema.required as string[]) ?? []), REPORT_FIELD]
+  return {
+    name: t.name,
+    description: `${t.description} (risk: ${t.risk})`,
+    input_schema: { ...schema, type: 'object', properties, required }
+  }
+}
+
+function tail(text: string, max: number): string {
+  return text.length <= max ? text : `[… ${text.length - max} earlier characters cut]\n${text.slice(-max)}`
+}
+
+export function renderState(input: DecisionInput): string {
+  const { spec, state, iteration } = input
+  const inv = state.invariants ?? spec.invariants
+  const b = inv.budget ?? {}
+  const used = state.usage
+  const out: string[] = []
+  out.push(`# Task\n${spec.task.trim()}`)
+  out.push(
+    `# Success\nThe loop succeeds when a call to \`${spec.termination.successTool}\` succeeds` +
+      (spec.termination.verifyCommand ? ` (it runs \`${spec.termination.verifyCommand}\`).` : '.')
+  )
+  out.push(`# Iteration\n${iteration} of at most ${inv.maxIterations}`)
+  const budget = [
+    b.tokens !== undefined ? `tokens ${used.inputTokens + used.outputTokens} of ${b.tokens}` : null,
+    b.usd !== undefined ? `USD ${used.costUsd.toFixed(4)} of ${b.usd}` : null,
+    b.seconds !== undefined ? `seconds ${Math.round(state.activeMs / 1000)} of ${b.seconds}` : null
+  ].filter(Boolean)
+  out.push(
+    [
+      '# Invariants (breaking one stops the loop and calls a human)',
+      `- maxIterations: ${inv.maxIterations}: the loop ends after this many iterations.`,
+      `- progressEvery: ${inv.progressEvery}: make progress (a new fact, a passing check, a changed output) at least every ${inv.progressEvery} iterations.`,
+      `- sameActionLimit: ${inv.sameActionLimit}: the same tool call ${inv.sameActionLimit} times in a row counts as looping.`,
+      `- toolErrorStreak: ${inv.toolErrorStreak}: ${inv.toolErrorStreak} failed tool calls in a row call a human.`,
+      `- confidenceFloor: ${inv.confidenceFloor}: a decision with lower confidence calls a human.`,
+      `- unknownTool: only the tools listed may be called.`,
+      `- budget: ${budget.length ? budget.join('; ') : 'none set'}.`
+    ].join('\n')
+  )
+  const memory = Object.keys(state.memory).length ? tail(JSON.stringify(state.memory, null, 1), MEMORY_CHARS) : '(empty)'
+  out.push(
+    [
+      '# Working memory',
+      `Current subgoal: ${state.subgoal || '(none yet)'}`,
+      `Facts:\n${state.facts.length ? state.facts.map((f) => `- ${f}`).join('\n') : '(none)'}`,
+      `Memory: ${memory}`
+    ].join('\n')
+  )
+  const o = state.lastObservation
+  out.push(
+    o
+      ? `# Last observation\ntool: ${o.tool}; ok: ${o.ok}; exit code: ${o.exitCode ?? 'none'}\nsummary: ${o.summary}\noutput (tail):\n\`\`\`\n${tail(o.excerpt, TAIL_CHARS)}\n\`\`\``
+      : '# Last observation\nNone yet: this is the first iteration.'
+  )
+  if (state.lastRejection) out.push(`# Last proposal rejected\nA human rejected your last proposal: ${state.lastRejection}`)
+  out.push('Choose exactly one tool call now.')
+  return out.join('\n\n')
+}
+
+export function buildRequest(spec: Spec, input: DecisionInput): MessageCreateParamsNonStreaming {
+  return {
+    model: spec.model,
+    max_tokens: spec.maxTokens,
+    ...(spec.temperature !== undefined ? { temperature: spec.temperature } : {}),
+    system: SYSTEM_PROMPT,
+    tools: input.tools.map(toolParam),
+    tool_choice: { type: 'any', disable_parallel_tool_use: true },
+    messages: [{ role: 'user', content: renderState(input) }]
+  }
+}
