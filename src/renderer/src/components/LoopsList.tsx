@@ -1,0 +1,73 @@
+/** Every loop, newest first, virtualized so thousands of loops stay smooth. */
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { memo, useRef } from 'react'
+import { useStore } from '../store'
+import { selectLoop } from '../store/sync'
+import { fmtUsd } from '../lib/format'
+import { StatusBadge } from './StatusBadge'
+
+const ROW_HEIGHT = 58
+
+const LoopRow = memo(function LoopRow({ loopId, selected }: { loopId: string; selected: boolean }) {
+  const s = useStore((st) => st.loops[loopId])
+  const parentName = useStore((st) => (s?.parentLoopId ? (st.loops[s.parentLoopId]?.name ?? s.parentLoopId) : null))
+  if (!s) return null
+  return (
+    <button
+      className={`loop-row${selected ? ' selected' : ''}`}
+      data-testid="loop-row"
+      data-loop-id={loopId}
+      onClick={() => selectLoop(loopId)}
+      title={s.loopId}
+    >
+      <div className="loop-row-top">
+        <span className="loop-name">{s.name}</span>
+        <StatusBadge status={s.status} reason={s.terminationReason} />
+      </div>
+      <div className="loop-row-meta">
+        <span title="iterations">#{s.iteration}</span>
+        <span>{s.policy}</span>
+        <span>{fmtUsd(s.costUsd)}</span>
+        {s.waiting > 0 && (
+          <span className="waiting" data-testid="loop-waiting" title="approvals or escalations waiting">
+            ⚑ {s.waiting}
+          </span>
+        )}
+        {parentName && <span className="fork-of" title={`forked from ${s.parentLoopId}`}>⑂ {parentName}</span>}
+      </div>
+    </button>
+  )
+})
+
+export function LoopsList() {
+  const order = useStore((st) => st.order)
+  const selected = useStore((st) => st.selectedLoopId)
+  const loaded = useStore((st) => st.loopsLoaded)
+  const waitingTotal = useStore((st) => st.inbox.length)
+  const parentRef = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: order.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8
+  })
+
+  return (
+    <aside className="loops-pane" data-testid="loops-list">
+      <div className="pane-title">
+        <span>Loops ({order.length})</span>
+        {waitingTotal > 0 && <span className="waiting">⚑ {waitingTotal} waiting</span>}
+      </div>
+      {loaded && order.length === 0 && <p className="empty">No loops yet. Launch one.</p>}
+      <div ref={parentRef} className="scroll">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => (
+            <div key={order[item.index]} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
+              <LoopRow loopId={order[item.index]} selected={order[item.index] === selected} />
+            </div>
+          ))}
+        </div>
+      </div>
+    </aside>
+  )
+}

@@ -1,0 +1,29 @@
+/** Load the events of a version range (an iteration) in pages, capped so a huge output cannot hang the view. */
+import type { StoredEvent } from '../../../shared/events'
+import type { IterationRow } from '../../../shared/iterations'
+import { andon } from '../transport'
+
+const PAGE = 5000
+const MAX_EVENTS = 50_000
+
+export async function loadRange(loopId: string, fromVersion: number, toVersion: number): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = []
+  let after = fromVersion - 1
+  while (after < toVersion && out.length < MAX_EVENTS) {
+    const limit = Math.min(PAGE, toVersion - after)
+    const page = await andon.getEvents({ loopId, afterVersion: after, limit })
+    if (page.length === 0) break
+    for (const ev of page) if (ev.version <= toVersion) out.push(ev)
+    after = page[page.length - 1].version
+    if (page.length < limit) break
+  }
+  return out
+}
+
+/** The version range of an iteration: from its first event to just before the next iteration. */
+export function iterationRange(rows: IterationRow[], iteration: number, loopVersion: number): [number, number] | null {
+  const at = rows.findIndex((r) => r.iteration === iteration)
+  if (at < 0) return null
+  const next = rows[at + 1]
+  return [rows[at].firstVersion, next ? next.firstVersion - 1 : loopVersion]
+}

@@ -1,0 +1,13 @@
+import '@xterm/xterm/css/xterm.css'
+import './styles.css'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { startSync } from './store/sync'
+
+startSync()
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <App />
+  </StrictMode>
+)

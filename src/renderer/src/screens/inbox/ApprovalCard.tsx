@@ -1,0 +1,101 @@
+/**
+ * A gated action waiting for the operator: approve it, approve it with edited args (validated as
+ * a JSON object before anything is sent), or reject it with a reason the loop will see.
+ */
+import { useEffect, useMemo, useState } from 'react'
+import type { InboxItem } from '../../../../shared/contract'
+import type { PendingCall } from '../../../../shared/state'
+import { json } from '../../lib/format'
+import { useCommand } from '../../lib/use-command'
+import { refreshInboxSoon } from '../../store/sync'
+import { andon, errorMessage } from '../../transport'
+
+function parseArgs(text: string): { args: Record<string, unknown> | null; error: string | null } {
+  try {
+    const v: unknown = JSON.parse(text)
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return { args: null, error: 'args must be a JSON object' }
+    return { args: v as Record<string, unknown>, error: null }
+  } catch (err) {
+    return { args: null, error: `not valid JSON: ${(err as Error).message}` }
+  }
+}
+
+export function ApprovalCard({ item }: { item: InboxItem }) {
+  const [pending, setPending] = useState<PendingCall | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [argsText, setArgsText] = useState('')
+  const [reason, setReason] = useState('')
+  const { busy, error, run } = useCommand()
+
+  useEffect(() => {
+    andon.getLoop({ loopId: item.loopId }).then(
+      ({ state }) => {
+        setPending(state.pendingCall)
+        setArgsText(json(state.pendingCall?.action.args ?? item.packet?.pendingCall?.action.args ?? {}))
+      },
+      (err: unknown) => setLoadError(errorMessage(err))
+    )
+  }, [item.loopId, item.callId])
+
+  const action = pending?.action ?? item.packet?.pendingCall?.action
+  const risk = pending?.risk ?? item.packet?.pendingCall?.risk ?? 'unknown'
+  const callId = item.callId ?? pending?.callId ?? item.packet?.pendingCall?.callId
+  const parsed = useMemo(() => parseArgs(argsText), [argsText])
+  const edited = parsed.args !== null && action !== undefined && JSON.stringify(parsed.args) !== JSON.stringify(action.args)
+
+  async function decide(decision: 'approve' | 'reject', withEdits = false) {
+    if (!callId) return
+    const res = await run(decision, () =>
+      andon.decideApproval({
+        loopId: item.loopId,
+        callId,
+        decision,
+        editedArgs: withEdits && parsed.args ? parsed.args : undefined,
+        reason: decision === 'reject' ? reason : ''
+      })
+    )
+    if (res) refreshInboxSoon()
+  }
+
+  return (
+    <div className="card approval-card" data-testid="approval-card">
+      <h3>
+        Approval · {item.loopName} · iteration {item.iteration}
+      </h3>
+      <p>{item.summary}</p>
+      {loadError && <p className="error">{loadError}</p>}
+      <dl className="kv">
+        <dt>tool</dt>
+        <dd data-testid="approval-tool">{action?.tool ?? '—'}</dd>
+        <dt>risk</dt>
+        <dd className={`risk risk-${risk}`} data-testid="approval-risk">
+          {risk}
+        </dd>
+      </dl>
+      <label>
+        Arguments (JSON, editable)
+        <textarea data-testid="approval-args" className="raw-json" rows={8} spellCheck={false} value={argsText} onChange={(e) => setArgsText(e.target.value)} />
+      </label>
+      {parsed.error && (
+        <p className="error" data-testid="approval-args-error">
+          {parsed.error}
+        </p>
+      )}
+      <div className="actions">
+        <button className="primary" data-testid="approve-button" disabled={busy || !callId} onClick={() => void decide('approve')}>
+          Approve
+        </button>
+        <button data-testid="approve-edited-button" disabled={busy || !callId || !edited || parsed.error !== null} onClick={() => void decide('approve', true)}>
+          Approve with edits
+        </button>
+      </div>
+      <div className="actions">
+        <input data-testid="reject-reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="reason (the loop sees it)" />
+        <button className="danger" data-testid="reject-button" disabled={busy || !callId || reason.trim() === ''} onClick={() => void decide('reject')}>
+          Reject
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,121 @@
+/**
+ * The escalation packet: why the loop stopped, its reasoning trail, the invariants × iterations
+ * matrix, the confidence trajectory, and the suggested interventions as one-click patches.
+ */
+import { useState } from 'react'
+import type { EscalationPacket, SuggestedIntervention } from '../../../../shared/escalation'
+import type { EditableState } from '../../../../shared/patch'
+import { editableState } from '../../../../shared/state'
+import type { LoopState } from '../../../../shared/state'
+import { PatchResult } from '../../components/PatchResult'
+import { fmtAction, json } from '../../lib/format'
+import { useCommand } from '../../lib/use-command'
+import { refreshInboxSoon, selectLoop } from '../../store/sync'
+import { andon } from '../../transport'
+import { ConfidenceChart } from './ConfidenceChart'
+import { InvariantMatrix } from './InvariantMatrix'
+
+export function EscalationView({ packet }: { packet: EscalationPacket }) {
+  const { busy, error, run } = useCommand()
+  const [patched, setPatched] = useState<{ before: EditableState; after: EditableState } | null>(null)
+  const floor = Number((packet.stateSnapshot.invariants as { confidenceFloor?: number } | undefined)?.confidenceFloor ?? 0)
+
+  async function intervene(s: SuggestedIntervention) {
+    const loopId = packet.loopId
+    if (s.ops && s.ops.length > 0) {
+      const ops = s.ops
+      const { state } = (await run('load loop', () => andon.getLoop({ loopId }))) ?? {}
+      if (!state) return
+      const after = await run(s.label, () => andon.patchState({ loopId, patch: { ops }, why: s.label }))
+      if (after) setPatched({ before: editableState(state as LoopState), after: editableState(after) })
+      return
+    }
+    const pending = packet.pendingCall
+    let done: unknown
+    switch (s.command) {
+      case 'abort':
+        done = await run('abort', () => andon.cancelLoop({ loopId }))
+        break
+      case 'approve':
+      case 'reject':
+        if (pending) done = await run(s.command, () => andon.decideApproval({ loopId, callId: pending.callId, decision: s.command as 'approve' | 'reject', reason: s.label }))
+        break
+      default:
+        done = await run('resume', () => andon.resumeLoop({ loopId }))
+    }
+    if (done) refreshInboxSoon()
+  }
+
+  return (
+    <div className="card escalation" data-testid="escalation-view" data-packet-id={packet.id}>
+      <h3>
+        Escalation · {packet.kind} · iteration {packet.iteration}
+      </h3>
+      <p className="summary" data-testid="escalation-summary">
+        {packet.summary}
+      </p>
+      {packet.failingInvariants.map((f) => (
+        <p key={f.name} className="bad">
+          ✗ <strong>{f.name}</strong> — {f.detail}
+          {f.remediation && <span className="muted"> · remedy: {f.remediation}</span>}
+        </p>
+      ))}
+
+      <h4>Suggested interventions</h4>
+      {patched ? (
+        <PatchResult loopId={packet.loopId} before={patched.before} after={patched.after} onResumed={refreshInboxSoon} />
+      ) : (
+        <div className="suggestions">
+          {packet.suggestions.map((s, n) => (
+            <button key={n} data-testid="suggestion" className={s.command === 'abort' ? 'danger' : ''} disabled={busy} onClick={() => void intervene(s)}>
+              {s.label}
+            </button>
+          ))}
+          <button data-testid="open-patch-editor" onClick={() => selectLoop(packet.loopId, { tab: 'patch' })}>
+            Patch state by hand…
+          </button>
+        </div>
+      )}
+      {error && <p className="error">{error}</p>}
+
+      <div className="two-col">
+        <div>
+          <h4>Invariants × iterations</h4>
+          <InvariantMatrix packet={packet} />
+        </div>
+        <div>
+          <h4>Confidence</h4>
+          <ConfidenceChart points={packet.confidenceTrajectory} floor={floor} />
+        </div>
+      </div>
+
+      <h4>Reasoning trail</h4>
+      <ol className="trail" data-testid="reasoning-trail">
+        {packet.reasoningTrail.map((t) => (
+          <li key={t.iteration}>
+            <div>
+              <strong>#{t.iteration}</strong> <code>{fmtAction(t.action)}</code> — {t.subgoal}
+            </div>
+            <div className="rationale">{t.rationale}</div>
+            {t.prompt !== undefined && (
+              <details className="json-block">
+                <summary>prompt</summary>
+                <pre>{json(t.prompt)}</pre>
+              </details>
+            )}
+            {t.response !== undefined && (
+              <details className="json-block">
+                <summary>response</summary>
+                <pre>{json(t.response)}</pre>
+              </details>
+            )}
+          </li>
+        ))}
+      </ol>
+      <details className="json-block">
+        <summary>state when it stopped</summary>
+        <pre>{json(packet.stateSnapshot)}</pre>
+      </details>
+    </div>
+  )
+}

@@ -1,0 +1,54 @@
+/** One inbox for approvals and escalations across all loops. */
+import { StatusBadge } from '../../components/StatusBadge'
+import { fmtTime } from '../../lib/format'
+import { useStore } from '../../store'
+import { inboxKey } from '../../store/inbox-slice'
+import { selectLoop } from '../../store/sync'
+import { ApprovalCard } from './ApprovalCard'
+import { EscalationView } from './EscalationView'
+
+export function Inbox() {
+  const items = useStore((st) => st.inbox)
+  const openKey = useStore((st) => st.openInboxKey)
+  const open = useStore((st) => st.openInboxItem)
+  const loops = useStore((st) => st.loops)
+  const current = items.find((i) => inboxKey(i) === openKey) ?? items[0]
+
+  return (
+    <section className="screen inbox" data-testid="inbox">
+      <h2>Inbox ({items.length})</h2>
+      {items.length === 0 && <p className="empty">Nothing waiting. Loops that need you appear here.</p>}
+      <div className="inbox-layout">
+        <ul className="inbox-list">
+          {items.map((item) => {
+            const key = inboxKey(item)
+            const s = loops[item.loopId]
+            return (
+              <li key={key}>
+                <button className={`inbox-item${current && inboxKey(current) === key ? ' selected' : ''}`} data-testid="inbox-item" data-kind={item.kind} data-loop-id={item.loopId} onClick={() => open(key)}>
+                  <span className={`kind kind-${item.kind}`}>{item.kind}</span>
+                  <span className="inbox-loop">{item.loopName}</span>
+                  {s && <StatusBadge status={s.status} reason={s.terminationReason} />}
+                  <span className="inbox-summary">{item.summary}</span>
+                  <span className="muted">
+                    #{item.iteration} · {fmtTime(item.at)}
+                  </span>
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+        {current && (
+          <div className="inbox-detail" key={inboxKey(current)}>
+            <p>
+              <button className="link" onClick={() => selectLoop(current.loopId)}>
+                open loop {current.loopName} →
+              </button>
+            </p>
+            {current.kind === 'approval' ? <ApprovalCard item={current} /> : current.packet ? <EscalationView packet={current.packet} /> : <p>{current.summary}</p>}
+          </div>
+        )}
+      </div>
+    </section>
+  )
+}

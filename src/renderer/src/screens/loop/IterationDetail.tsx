@@ -1,0 +1,171 @@
+/** One iteration in full: the decision and its rationale, prompt and raw response, the tool call, the observation, the invariants. */
+import { useEffect, useState } from 'react'
+import type { EventOf, StoredEvent } from '../../../../shared/events'
+import type { IterationRow } from '../../../../shared/iterations'
+import { iterationRange, loadRange } from '../../lib/events'
+import { fmtMs, fmtTokens, fmtUsd, json } from '../../lib/format'
+import { errorMessage } from '../../transport'
+
+type Stored<T extends StoredEvent['type']> = EventOf<T> & { version: number; at: number }
+
+function find<T extends StoredEvent['type']>(events: StoredEvent[], type: T): Stored<T> | undefined {
+  return events.find((e) => e.type === type) as unknown as Stored<T> | undefined
+}
+function findLast<T extends StoredEvent['type']>(events: StoredEvent[], type: T): Stored<T> | undefined {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i].type === type) return events[i] as unknown as Stored<T>
+  return undefined
+}
+
+function Json({ label, value }: { label: string; value: unknown }) {
+  if (value === undefined) return null
+  return (
+    <details className="json-block">
+      <summary>{label}</summary>
+      <pre>{json(value)}</pre>
+    </details>
+  )
+}
+
+export function IterationDetail({ loopId, row, rows, loopVersion }: { loopId: string; row: IterationRow; rows: IterationRow[]; loopVersion: number }) {
+  const [events, setEvents] = useState<StoredEvent[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const range = iterationRange(rows, row.iteration, loopVersion)
+  const from = range?.[0] ?? row.firstVersion
+  const to = range?.[1] ?? row.lastVersion
+
+  useEffect(() => {
+    let stale = false
+    // Tool output can be thousands of events; the terminal shows it, this pane only needs the rest.
+    const timer = setTimeout(() => {
+      loadRange(loopId, from, to).then(
+        (evs) => !stale && setEvents(evs.filter((e) => e.type !== 'ToolOutput')),
+        (err: unknown) => !stale && setError(errorMessage(err))
+      )
+    }, 120)
+    return () => {
+      stale = true
+      clearTimeout(timer)
+    }
+  }, [loopId, from, to])
+
+  const decision = events && find(events, 'DecisionMade')
+  const proposed = events && find(events, 'ActionProposed')
+  const approved = events && find(events, 'ActionApproved')
+  const rejected = events && find(events, 'ActionRejected')
+  const started = events && find(events, 'ToolStarted')
+  const finished = events && find(events, 'ToolFinished')
+  const observed = events && find(events, 'Observed')
+  const invariants = events && findLast(events, 'InvariantChecked')
+  const others = events?.filter((e) => ['Escalated', 'StatePatched', 'Paused', 'Resumed', 'Terminated', 'Interrupted'].includes(e.type)) ?? []
+
+  return (
+    <div className="iteration-detail" data-testid="iteration-detail" data-iteration={row.iteration}>
+      <div className="pane-title">
+        <span>Iteration {row.iteration}</span>
+        <span className="muted">
+          events {from}–{to}
+        </span>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {!events && !error && <p className="muted">loading…</p>}
+      {decision && (
+        <section>
+          <h4>Decision · {decision.data.policy}</h4>
+          <p className="rationale" data-testid="decision-rationale">
+            {decision.data.rationale || <span className="muted">(no rationale)</span>}
+          </p>
+          <dl className="kv">
+            <dt>subgoal</dt>
+            <dd>{decision.data.subgoal || '—'}</dd>
+            <dt>confidence</dt>
+            <dd>{decision.data.confidence.toFixed(2)}</dd>
+            <dt>tokens</dt>
+            <dd>
+              {fmtTokens(decision.data.usage.inputTokens)} in / {fmtTokens(decision.data.usage.outputTokens)} out · {fmtUsd(decision.data.usage.costUsd)}
+            </dd>
+            <dt>latency</dt>
+            <dd>{fmtMs(decision.data.latencyMs)}</dd>
+          </dl>
+          <Json label="prompt" value={decision.data.prompt} />
+          <Json label="raw response" value={decision.data.rawResponse} />
+        </section>
+      )}
+      {(proposed || started) && (
+        <section>
+          <h4>Tool call</h4>
+          <dl className="kv">
+            <dt>tool</dt>
+            <dd>{started?.data.tool ?? proposed?.data.action.tool}</dd>
+            {proposed && (
+              <>
+                <dt>risk</dt>
+                <dd>
+                  {proposed.data.risk}
+                  {proposed.data.needsApproval ? ' · needed approval' : ''}
+                </dd>
+              </>
+            )}
+            {approved && (
+              <>
+                <dt>approved</dt>
+                <dd>by {approved.data.by}{approved.data.editedArgs ? ' with edited args' : ''}</dd>
+              </>
+            )}
+            {rejected && (
+              <>
+                <dt>rejected</dt>
+                <dd>
+                  by {rejected.data.by}: {rejected.data.reason}
+                </dd>
+              </>
+            )}
+            {finished && (
+              <>
+                <dt>finished</dt>
+                <dd>
+                  {finished.data.ok ? 'ok' : 'failed'} · exit {finished.data.exitCode ?? '—'} · {fmtMs(finished.data.durationMs)} · {finished.data.outputBytes} bytes
+                  {finished.data.truncated ? ' (truncated)' : ''}
+                  {finished.data.error ? ` · ${finished.data.error}` : ''}
+                </dd>
+              </>
+            )}
+          </dl>
+          <pre className="args">{json(started?.data.args ?? proposed?.data.action.args)}</pre>
+        </section>
+      )}
+      {observed && (
+        <section>
+          <h4>Observation</h4>
+          <p className={observed.data.observation.ok ? 'ok' : 'bad'} data-testid="observation-summary">
+            {observed.data.observation.ok ? 'ok' : 'fail'} · {observed.data.observation.summary}
+            {observed.data.progress ? ' · progress' : ''}
+          </p>
+          {observed.data.observation.excerpt && <pre className="excerpt">{observed.data.observation.excerpt}</pre>}
+        </section>
+      )}
+      {invariants && (
+        <section>
+          <h4>Invariants</h4>
+          <table className="inv-table">
+            <tbody>
+              {invariants.data.results.map((r) => (
+                <tr key={r.name} className={r.ok ? 'ok' : 'bad'}>
+                  <td>{r.ok ? '✓' : '✗'}</td>
+                  <td>{r.name}</td>
+                  <td>{r.detail}</td>
+                  <td className="muted">{r.ok ? '' : r.remediation}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {others.map((e) => (
+        <section key={e.version}>
+          <h4>{e.type}</h4>
+          <pre className="args">{json(e.data)}</pre>
+        </section>
+      ))}
+    </div>
+  )
+}

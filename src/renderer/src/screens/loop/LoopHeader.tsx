@@ -1,0 +1,82 @@
+/** The loop's header: status, termination, usage and the operator's controls. */
+import type { LoopState } from '../../../../shared/state'
+import { StatusBadge } from '../../components/StatusBadge'
+import { fmtMs, fmtTokens, fmtUsd } from '../../lib/format'
+import { useCommand } from '../../lib/use-command'
+import { useStore } from '../../store'
+import { selectLoop } from '../../store/sync'
+import { andon } from '../../transport'
+
+export function LoopHeader({ state }: { state: LoopState }) {
+  const { busy, run } = useCommand()
+  const parentName = useStore((st) => (state.parentLoopId ? (st.loops[state.parentLoopId]?.name ?? state.parentLoopId) : null))
+  const inboxItem = useStore((st) => st.inbox.find((i) => i.loopId === state.loopId))
+  const s = state.status
+  const canPause = s === 'running' || s === 'created'
+  const canResume = s === 'paused' || s === 'interrupted' || s === 'escalated'
+  const canCancel = s !== 'terminated'
+  const id = state.loopId
+  return (
+    <div className="loop-header" data-testid="loop-header">
+      <div className="loop-title">
+        <h2 data-testid="loop-name">{state.spec?.name ?? id}</h2>
+        <StatusBadge status={s} reason={state.termination?.reason} />
+        <code className="muted">{id}</code>
+      </div>
+      {state.parentLoopId && (
+        <p className="fork-line" data-testid="loop-parent">
+          Forked from{' '}
+          <button className="link" onClick={() => selectLoop(state.parentLoopId as string)}>
+            {parentName}
+          </button>{' '}
+          at event {state.forkedAtVersion}
+        </p>
+      )}
+      {state.termination && (
+        <p className={`termination ${state.termination.reason === 'SUCCESS' ? 'ok' : 'bad'}`} data-testid="termination">
+          {state.termination.reason}
+          {state.termination.detail ? ` — ${state.termination.detail}` : ''}
+        </p>
+      )}
+      <div className="loop-stats">
+        <span data-testid="loop-iteration">iteration {state.iteration}</span>
+        <span>policy {state.spec?.policy.kind}</span>
+        <span>autonomy {state.spec?.autonomy}</span>
+        <span>
+          tokens {fmtTokens(state.usage.inputTokens)} in / {fmtTokens(state.usage.outputTokens)} out
+        </span>
+        <span>cost {fmtUsd(state.usage.costUsd)}</span>
+        <span>active {fmtMs(state.activeMs)}</span>
+        {state.subgoal && <span className="subgoal">subgoal: {state.subgoal}</span>}
+      </div>
+      <div className="actions">
+        <button data-testid="pause-button" disabled={!canPause || busy} onClick={() => void run('pause', () => andon.pauseLoop({ loopId: id, reason: 'paused by operator' }))}>
+          Pause
+        </button>
+        <button data-testid="resume-button" disabled={!canResume || busy} onClick={() => void run('resume', () => andon.resumeLoop({ loopId: id }))}>
+          Resume
+        </button>
+        <button
+          className="danger"
+          data-testid="cancel-button"
+          disabled={!canCancel || busy}
+          onClick={() => window.confirm(`Cancel loop ${state.spec?.name ?? id} for good?`) && void run('cancel', () => andon.cancelLoop({ loopId: id }))}
+        >
+          Cancel
+        </button>
+        {inboxItem && (
+          <button
+            className="attention"
+            data-testid="open-inbox-item"
+            onClick={() => {
+              useStore.setState({ view: 'inbox' })
+              useStore.getState().openInboxItem(`${inboxItem.loopId}:${inboxItem.kind}:${inboxItem.callId ?? inboxItem.packet?.id ?? inboxItem.iteration}`)
+            }}
+          >
+            ⚑ {inboxItem.kind === 'approval' ? 'Approval waiting' : 'Escalated'} — open
+          </button>
+        )}
+      </div>
+    </div>
+  )
+}

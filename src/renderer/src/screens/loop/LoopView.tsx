@@ -1,0 +1,55 @@
+/** The selected loop: header, and tabs for its timeline, the state patch editor and time travel. */
+import { useStore } from '../../store'
+import type { LoopTab } from '../../store/ui-slice'
+import { IterationDetail } from './IterationDetail'
+import { LoopHeader } from './LoopHeader'
+import { PatchEditor } from './PatchEditor'
+import { Terminal } from './Terminal'
+import { TimeTravel } from './TimeTravel'
+import { Timeline } from './Timeline'
+
+const TABS: { id: LoopTab; label: string }[] = [
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'patch', label: 'Patch state' },
+  { id: 'travel', label: 'Time travel' }
+]
+
+export function LoopView() {
+  const detail = useStore((st) => st.detail)
+  const error = useStore((st) => st.detailError)
+  const tab = useStore((st) => st.loopTab)
+  const setTab = useStore((st) => st.setLoopTab)
+  const selectedIteration = useStore((st) => st.selectedIteration)
+  const loopId = useStore((st) => st.selectedLoopId)
+
+  if (error) return <p className="error screen">Could not load loop {loopId}: {error}</p>
+  if (!detail || detail.loopId !== loopId) return <p className="muted screen">Loading loop…</p>
+  const { state, rows, rowsRev } = detail
+  const shown = rows.find((r) => r.iteration === selectedIteration) ?? rows[rows.length - 1]
+
+  return (
+    <section className="screen loop-view" data-testid="loop-view" data-loop-id={state.loopId}>
+      <LoopHeader state={state} />
+      <div className="tabs">
+        {TABS.map((t) => (
+          <button key={t.id} className={tab === t.id ? 'active' : ''} data-testid={`loop-tab-${t.id}`} onClick={() => setTab(t.id)}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'timeline' && (
+        <div className="timeline-layout">
+          <Timeline rows={rows} rowsRev={rowsRev} />
+          {shown && (
+            <div className="below">
+              <IterationDetail key={`${state.loopId}:${shown.iteration}`} loopId={state.loopId} row={shown} rows={rows} loopVersion={state.version} />
+              <Terminal loopId={state.loopId} iteration={shown.iteration} rows={rows} />
+            </div>
+          )}
+        </div>
+      )}
+      {tab === 'patch' && <PatchEditor key={state.loopId} state={state} />}
+      {tab === 'travel' && <TimeTravel key={state.loopId} state={state} rows={rows} />}
+    </section>
+  )
+}

@@ -1,0 +1,123 @@
+/**
+ * Live terminal: the tool output of one iteration in an xterm pane, ANSI colours kept.
+ * Older chunks are replayed from the store; chunks of the live iteration are appended as pushed.
+ * What is written is capped, with a visible marker, so a huge output cannot freeze the window.
+ */
+import { Terminal as XTerm } from '@xterm/xterm'
+import { useEffect, useRef, useState } from 'react'
+import type { IterationRow } from '../../../../shared/iterations'
+import { iterationRange, loadRange } from '../../lib/events'
+import { useStore } from '../../store'
+import { errorMessage } from '../../transport'
+
+export const TERMINAL_CAP_BYTES = 512 * 1024
+
+function styled(stream: 'stdout' | 'stderr' | 'info', chunk: string): string {
+  return stream === 'info' ? `\x1b[36m${chunk}\x1b[0m` : chunk
+}
+
+export function Terminal({ loopId, iteration, rows }: { loopId: string; iteration: number; rows: IterationRow[] }) {
+  const box = useRef<HTMLDivElement>(null)
+  const term = useRef<XTerm | null>(null)
+  const written = useRef({ bytes: 0, skipped: 0, maxVersion: 0, ready: false })
+  const [stats, setStats] = useState({ bytes: 0, skipped: 0 })
+  const [error, setError] = useState<string | null>(null)
+  const live = useStore((st) => (st.detail?.loopId === loopId && st.detail.live.iteration === iteration ? st.detail.live : null))
+
+  useEffect(() => {
+    const t = new XTerm({
+      convertEol: true,
+      disableStdin: true,
+      scrollback: 10_000,
+      fontSize: 12,
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, monospace',
+      theme: { background: '#0b0f14', foreground: '#d6dde6' }
+    })
+    if (box.current) t.open(box.current)
+    term.current = t
+    const fit = () => {
+      const el = box.current
+      if (!el) return
+      t.resize(Math.max(20, Math.floor((el.clientWidth - 12) / 7.3)), Math.max(5, Math.floor((el.clientHeight - 6) / 17)))
+    }
+    fit()
+    const ro = new ResizeObserver(fit)
+    if (box.current) ro.observe(box.current)
+    return () => {
+      ro.disconnect()
+      t.dispose()
+      term.current = null
+    }
+  }, [])
+
+  function write(version: number, stream: 'stdout' | 'stderr' | 'info', chunk: string) {
+    const t = term.current
+    const w = written.current
+    if (!t || version <= w.maxVersion) return
+    w.maxVersion = version
+    if (w.bytes >= TERMINAL_CAP_BYTES) {
+      w.skipped += chunk.length
+      return
+    }
+    const room = TERMINAL_CAP_BYTES - w.bytes
+    t.write(styled(stream, chunk.slice(0, room)))
+    w.bytes += Math.min(room, chunk.length)
+    if (chunk.length > room) {
+      w.skipped += chunk.length - room
+      t.write(`\r\n\x1b[30;43m ── output capped at ${TERMINAL_CAP_BYTES / 1024} KB in this view; the full output is in the trace ── \x1b[0m\r\n`)
+    }
+  }
+
+  // Replay the iteration's recorded output whenever another iteration is shown.
+  const range = iterationRange(rows, iteration, Number.MAX_SAFE_INTEGER)
+  const from = range?.[0] ?? 0
+  useEffect(() => {
+    const t = term.current
+    if (!t || !from) return
+    t.reset()
+    written.current = { bytes: 0, skipped: 0, maxVersion: 0, ready: false }
+    setError(null)
+    let stale = false
+    const state = useStore.getState().detail?.state
+    const until = Math.max(state?.version ?? 0, from)
+    loadRange(loopId, from, until).then(
+      (events) => {
+        if (stale) return
+        for (const ev of events) if (ev.type === 'ToolOutput') write(ev.version, ev.data.stream, ev.data.chunk)
+        written.current.ready = true
+        const pushed = useStore.getState().detail?.live
+        if (pushed && pushed.iteration === iteration) for (const c of pushed.chunks) write(c.version, c.stream, c.chunk)
+        setStats({ bytes: written.current.bytes, skipped: written.current.skipped })
+      },
+      (err: unknown) => !stale && setError(errorMessage(err))
+    )
+    return () => {
+      stale = true
+    }
+  }, [loopId, iteration, from])
+
+  // Append what is pushed for the live iteration.
+  useEffect(() => {
+    if (!live || !written.current.ready) return
+    for (const c of live.chunks) write(c.version, c.stream, c.chunk)
+    setStats({ bytes: written.current.bytes, skipped: written.current.skipped })
+  }, [live])
+
+  return (
+    <div className="terminal-pane">
+      <div className="pane-title">
+        <span>Terminal · iteration {iteration}</span>
+        <span className="muted" data-testid="terminal-bytes" data-bytes={stats.bytes}>
+          {(stats.bytes / 1024).toFixed(1)} KB
+        </span>
+        {stats.skipped > 0 && (
+          <span className="warn" data-testid="terminal-capped">
+            {(stats.skipped / 1024).toFixed(0)} KB not shown
+          </span>
+        )}
+        {error && <span className="error">{error}</span>}
+      </div>
+      <div className="terminal" data-testid="terminal" ref={box} />
+    </div>
+  )
+}

@@ -1,0 +1,106 @@
+/**
+ * Time travel: scrub over the loop's events and see its state as it was then (the same fold,
+ * cut at that event). Fork a new loop from that point, optionally with a fact added.
+ */
+import { useEffect, useState } from 'react'
+import type { IterationRow } from '../../../../shared/iterations'
+import type { LoopState } from '../../../../shared/state'
+import { editableState } from '../../../../shared/state'
+import { StatusBadge } from '../../components/StatusBadge'
+import { json } from '../../lib/format'
+import { useCommand } from '../../lib/use-command'
+import { selectLoop } from '../../store/sync'
+import { andon, errorMessage } from '../../transport'
+
+export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationRow[] }) {
+  const max = state.version
+  const [version, setVersion] = useState(max)
+  const [past, setPast] = useState<LoopState | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [fact, setFact] = useState('')
+  const { busy, error: forkError, run } = useCommand()
+
+  useEffect(() => {
+    let stale = false
+    const timer = setTimeout(() => {
+      andon.stateAt({ loopId: state.loopId, version }).then(
+        (s) => {
+          if (stale) return
+          setPast(s)
+          setError(null)
+        },
+        (err: unknown) => !stale && setError(errorMessage(err))
+      )
+    }, 120)
+    return () => {
+      stale = true
+      clearTimeout(timer)
+    }
+  }, [state.loopId, version])
+
+  const atIteration = [...rows].reverse().find((r) => r.firstVersion <= version)
+
+  async function fork() {
+    const patch = fact.trim() ? { ops: [{ op: 'addFact' as const, fact: fact.trim() }] } : undefined
+    const res = await run('fork', () => andon.forkLoop({ loopId: state.loopId, atVersion: version, patch, start: true }))
+    if (res) selectLoop(res.loopId)
+  }
+
+  return (
+    <section className="time-travel" data-testid="time-travel">
+      <div className="scrubber">
+        <label>
+          Event {version} of {max}
+          {atIteration ? ` · iteration ${atIteration.iteration}` : ''}
+          <input
+            type="range"
+            data-testid="travel-scrubber"
+            min={1}
+            max={Math.max(1, max)}
+            value={version}
+            onChange={(e) => setVersion(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Jump to the end of iteration
+          <select
+            data-testid="travel-iteration"
+            value={atIteration?.iteration ?? ''}
+            onChange={(e) => {
+              const row = rows.find((r) => r.iteration === Number(e.target.value))
+              if (row) setVersion(row.lastVersion)
+            }}
+          >
+            <option value="">—</option>
+            {rows.map((r) => (
+              <option key={r.iteration} value={r.iteration}>
+                {r.iteration}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {past && (
+        <div className="past-state" data-testid="travel-state" data-version={past.version}>
+          <p>
+            <StatusBadge status={past.status} reason={past.termination?.reason} /> iteration <strong data-testid="travel-state-iteration">{past.iteration}</strong> ·
+            last observation: {past.lastObservation ? `${past.lastObservation.ok ? 'ok' : 'fail'} — ${past.lastObservation.summary}` : '—'}
+          </p>
+          <pre>{json(editableState(past))}</pre>
+        </div>
+      )}
+      <div className="fork-box">
+        <h4>Fork from here</h4>
+        <p className="hint">A new loop starts from this state; the original is untouched.</p>
+        <input data-testid="fork-fact" value={fact} onChange={(e) => setFact(e.target.value)} placeholder="optional: a fact to add to the fork" />
+        <div className="actions">
+          <button className="primary" data-testid="fork-button" disabled={busy} onClick={() => void fork()}>
+            Fork from event {version}
+          </button>
+          {forkError && <span className="error">{forkError}</span>}
+        </div>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,78 @@
+/**
+ * The selected loop: its state and iteration rows, kept live by folding pushed events with the
+ * same pure functions the core uses (`evolve`, `foldIterationRow`). Rows are a mutable projection;
+ * `rowsRev` tells React they changed without copying 100,000 rows per event.
+ */
+import type { StateCreator } from 'zustand'
+import type { StoredEvent } from '../../../shared/events'
+import type { IterationRow } from '../../../shared/iterations'
+import { foldIterationRow } from '../../../shared/iterations'
+import type { LoopState } from '../../../shared/state'
+import { evolve } from '../../../shared/state'
+import type { Store } from './index'
+
+export interface OutputChunk {
+  version: number
+  stream: 'stdout' | 'stderr' | 'info'
+  chunk: string
+}
+
+export interface LoopDetail {
+  loopId: string
+  state: LoopState
+  rows: IterationRow[]
+  rowsRev: number
+  /** Tool output of the live iteration, as pushed (the terminal backfills older chunks itself). */
+  live: { iteration: number; chunks: OutputChunk[]; bytes: number }
+}
+
+export interface DetailSlice {
+  detail: LoopDetail | null
+  detailError: string | null
+  setDetail(detail: { loopId: string; state: LoopState; rows: IterationRow[] }, pending: StoredEvent[]): void
+  setDetailError(error: string | null): void
+  /** Fold pushed events of the selected loop; returns false when a gap means a reload is needed. */
+  applyEvents(events: StoredEvent[]): boolean
+}
+
+/** Live chunks kept in memory for the terminal; the terminal caps what it writes itself. */
+const LIVE_CAP_BYTES = 4 * 1024 * 1024
+
+function fold(detail: LoopDetail, events: StoredEvent[]): LoopDetail | null {
+  let { state } = detail
+  let live = detail.live
+  let rowsTouched = false
+  for (const ev of events) {
+    if (ev.version <= state.version) continue
+    if (ev.version !== state.version + 1) return null
+    state = evolve(state, ev)
+    if (foldIterationRow(detail.rows, ev) || ev.type === 'IterationStarted') rowsTouched = true
+    if (ev.type === 'IterationStarted') live = { iteration: ev.data.iteration, chunks: [], bytes: 0 }
+    if (ev.type === 'ToolOutput' && live.bytes < LIVE_CAP_BYTES) {
+      live = {
+        ...live,
+        chunks: [...live.chunks, { version: ev.version, stream: ev.data.stream, chunk: ev.data.chunk }],
+        bytes: live.bytes + ev.data.chunk.length
+      }
+    }
+  }
+  return { ...detail, state, live, rowsRev: rowsTouched ? detail.rowsRev + 1 : detail.rowsRev }
+}
+
+export const createDetailSlice: StateCreator<Store, [], [], DetailSlice> = (set, get) => ({
+  detail: null,
+  detailError: null,
+  setDetail: ({ loopId, state, rows }, pending) => {
+    const base: LoopDetail = { loopId, state, rows: [...rows], rowsRev: 0, live: { iteration: state.iteration, chunks: [], bytes: 0 } }
+    set({ detail: fold(base, pending) ?? base, detailError: null })
+  },
+  setDetailError: (detailError) => set({ detailError }),
+  applyEvents: (events) => {
+    const detail = get().detail
+    if (!detail) return true
+    const next = fold(detail, events)
+    if (!next) return false
+    set({ detail: next })
+    return true
+  }
+})

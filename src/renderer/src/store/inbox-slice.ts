@@ -1,0 +1,23 @@
+/** Approvals and escalations waiting across all loops. */
+import type { StateCreator } from 'zustand'
+import type { InboxItem } from '../../../shared/contract'
+import type { Store } from './index'
+
+export interface InboxSlice {
+  inbox: InboxItem[]
+  /** Key of the opened item: `${loopId}:${kind}:${callId ?? packet id}`. */
+  openInboxKey: string | null
+  setInbox(items: InboxItem[]): void
+  openInboxItem(key: string | null): void
+}
+
+export function inboxKey(item: InboxItem): string {
+  return `${item.loopId}:${item.kind}:${item.callId ?? item.packet?.id ?? item.iteration}`
+}
+
+export const createInboxSlice: StateCreator<Store, [], [], InboxSlice> = (set) => ({
+  inbox: [],
+  openInboxKey: null,
+  setInbox: (inbox) => set({ inbox }),
+  openInboxItem: (openInboxKey) => set({ openInboxKey })
+})

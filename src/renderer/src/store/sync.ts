@@ -1,0 +1,125 @@
+/**
+ * The one place pushed events enter the renderer. Pushes are batched (a busy core appends
+ * thousands of events a second), summaries go to the loops list, events of the selected loop
+ * are folded into its view, and the inbox is refreshed when something may have changed in it.
+ * A reconnect or a version gap triggers a resync from the API, so nothing is silently missed.
+ */
+import type { PushMessage } from '../../../shared/contract'
+import type { LoopEventType, StoredEvent } from '../../../shared/events'
+import { andon, errorMessage } from '../transport'
+import { useStore } from './index'
+
+const INBOX_EVENTS = new Set<LoopEventType>([
+  'ActionProposed',
+  'ActionApproved',
+  'ActionRejected',
+  'Escalated',
+  'EscalationResolved',
+  'Resumed',
+  'Terminated',
+  'StatePatched'
+])
+const FLUSH_MS = 40
+
+let queue: PushMessage[] = []
+let flushTimer: ReturnType<typeof setTimeout> | null = null
+/** Events of the selected loop that arrived while its getLoop was in flight. */
+let pendingDetail: { loopId: string; events: StoredEvent[] } | null = null
+let inboxTimer: ReturnType<typeof setTimeout> | null = null
+
+export function refreshInboxSoon(): void {
+  if (inboxTimer) return
+  inboxTimer = setTimeout(() => {
+    inboxTimer = null
+    void refreshInbox()
+  }, 150)
+}
+
+export async function refreshInbox(): Promise<void> {
+  try {
+    useStore.getState().setInbox(await andon.listInbox({}))
+  } catch (err) {
+    useStore.getState().notify(`inbox: ${errorMessage(err)}`)
+  }
+}
+
+export async function refreshLoops(): Promise<void> {
+  try {
+    useStore.getState().setLoops(await andon.listLoops({}))
+  } catch (err) {
+    useStore.getState().notify(`loops: ${errorMessage(err)}`)
+  }
+}
+
+/** Load a loop into the loop view (also used to resync after a gap). */
+export async function loadLoop(loopId: string): Promise<void> {
+  pendingDetail = { loopId, events: [] }
+  try {
+    const got = await andon.getLoop({ loopId })
+    if (useStore.getState().selectedLoopId !== loopId) return
+    const pending = pendingDetail?.loopId === loopId ? pendingDetail.events : []
+    pendingDetail = null
+    useStore.getState().setDetail({ loopId, state: got.state, rows: got.iterations }, pending)
+    useStore.getState().upsertSummaries([got.summary])
+  } catch (err) {
+    if (useStore.getState().selectedLoopId === loopId) useStore.getState().setDetailError(errorMessage(err))
+  }
+}
+
+export function selectLoop(loopId: string, opts: { tab?: 'timeline' | 'patch' | 'travel' } = {}): void {
+  const st = useStore.getState()
+  useStore.setState({
+    selectedLoopId: loopId,
+    view: 'loop',
+    loopTab: opts.tab ?? (st.selectedLoopId === loopId ? st.loopTab : 'timeline'),
+    selectedIteration: st.selectedLoopId === loopId ? st.selectedIteration : null,
+    detail: st.detail?.loopId === loopId ? st.detail : null,
+    detailError: null
+  })
+  void loadLoop(loopId)
+}
+
+function flush(): void {
+  flushTimer = null
+  const batch = queue
+  queue = []
+  const st = useStore.getState()
+  const summaries = new Map(batch.map((m) => [m.summary.loopId, m.summary]))
+  st.upsertSummaries([...summaries.values()])
+
+  const selected = st.selectedLoopId
+  const mine = batch.filter((m) => m.event.loopId === selected).map((m) => m.event)
+  if (selected && mine.length > 0) {
+    if (pendingDetail?.loopId === selected) pendingDetail.events.push(...mine)
+    else if (st.detail?.loopId === selected && !st.applyEvents(mine)) void loadLoop(selected)
+  }
+  if (batch.some((m) => INBOX_EVENTS.has(m.event.type))) refreshInboxSoon()
+}
+
+function onPush(msg: PushMessage): void {
+  if (msg.kind !== 'event') return
+  queue.push(msg)
+  flushTimer ??= setTimeout(flush, FLUSH_MS)
+}
+
+/** Start listening; called once at startup. */
+export function startSync(): void {
+  andon.onPush(onPush)
+  let wasConnected = false
+  andon.onConnection?.((status) => {
+    useStore.getState().setConnection(status)
+    if (status === 'connected') {
+      // After a reconnect, whatever was pushed while away is fetched again.
+      if (wasConnected) void resync()
+      wasConnected = true
+    }
+  })
+  if (!andon.onConnection) useStore.getState().setConnection('connected')
+  void resync()
+}
+
+async function resync(): Promise<void> {
+  await Promise.all([refreshLoops(), refreshInbox()])
+  const selected = useStore.getState().selectedLoopId
+  if (selected) await loadLoop(selected)
+}

@@ -1,0 +1,19 @@
+/**
+ * What the renderer talks to: one method per contract command plus a push subscription.
+ * The Electron preload exposes exactly this as `window.andon`; the web client builds the same.
+ */
+import type { AndonApi, PushMessage } from '../../../shared/contract'
+
+export type ConnectionStatus = 'connected' | 'connecting' | 'disconnected'
+
+export type AndonBridge = AndonApi & {
+  onPush(listener: (msg: PushMessage) => void): () => void
+  /** Web only: called on (re)connect so the store can resync what it missed. */
+  onConnection?(listener: (status: ConnectionStatus) => void): () => void
+}
+
+declare global {
+  interface Window {
+    andon?: AndonBridge
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The contract over the web shell: `POST /api/<command>` with the bearer token, and a
+ * WebSocket for pushed events that reconnects with backoff.
+ */
+import { commandNames } from '../../../shared/contract'
+import type { AndonApi, PushMessage } from '../../../shared/contract'
+import { ApiError } from './api-error'
+import type { AndonBridge, ConnectionStatus } from './bridge'
+
+async function call(token: string, name: string, input: unknown): Promise<unknown> {
+  const res = await fetch(`/api/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input ?? {})
+  })
+  const text = await res.text()
+  let body: unknown = null
+  try {
+    body = text ? JSON.parse(text) : null
+  } catch {
+    throw new ApiError(`${name}: the server answered ${res.status} with a non-JSON body`, res.status)
+  }
+  if (!res.ok) {
+    const err = (body ?? {}) as { error?: string; issues?: { path: string; message: string }[] }
+    const hint = res.status === 401 ? ' (open the URL the server printed: it carries the token)' : ''
+    throw new ApiError((err.error ?? `${name} failed with ${res.status}`) + hint, res.status, err.issues ?? [])
+  }
+  return body
+}
+
+export function createWebClient(token: string): AndonBridge {
+  const pushListeners = new Set<(msg: PushMessage) => void>()
+  const statusListeners = new Set<(status: ConnectionStatus) => void>()
+  let socket: WebSocket | null = null
+  let delay = 250
+
+  const setStatus = (s: ConnectionStatus) => statusListeners.forEach((l) => l(s))
+
+  function connect(): void {
+    setStatus('connecting')
+    const proto = location.protocol === 'https:' ? 'wss' : 'ws'
+    const ws = new WebSocket(`${proto}://${location.host}/api/events?token=${encodeURIComponent(token)}`)
+    socket = ws
+    ws.onopen = () => {
+      delay = 250
+      setStatus('connected')
+    }
+    ws.onmessage = (e) => {
+      let msg: PushMessage
+      try {
+        msg = JSON.parse(String(e.data)) as PushMessage
+      } catch {
+        return
+      }
+      pushListeners.forEach((l) => l(msg))
+    }
+    ws.onclose = () => {
+      if (socket !== ws) return
+      setStatus('disconnected')
+      setTimeout(connect, delay)
+      delay = Math.min(delay * 2, 5000)
+    }
+  }
+
+  const api = Object.fromEntries(commandNames.map((name) => [name, (input: unknown) => call(token, name, input)])) as AndonApi
+  let started = false
+  return {
+    ...api,
+    onPush(listener) {
+      pushListeners.add(listener)
+      if (!started) {
+        started = true
+        connect()
+      }
+      return () => pushListeners.delete(listener)
+    },
+    onConnection(listener) {
+      statusListeners.add(listener)
+      return () => statusListeners.delete(listener)
+    }
+  }
+}
