@@ -108,6 +108,9 @@ export class SecretStore {
  * The core's environment: the process environment with stored secrets on top. The object is
  * kept and updated in place when the operator sets or clears a secret.
  */
-export function coreEnv(baseEnv: Record<string, string | undefined>, stored: Partial<Record<SecretName, string>>) {
+export function coreEnv(
+  baseEnv: Record<string, string | undefined>,
+  stored: Partial<Record<SecretName, string>>
+): Record<string, string | undefined> {
   return { ...baseEnv, ...stored }
 }

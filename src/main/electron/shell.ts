@@ -49,7 +49,9 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
 
   let andon: Andon
   try {
-    andon = await createAndon({ dataDir, env, nativeBinding: binding.path })
+    // Packaged, the example specs ship as extraResources next to app.asar.
+    const examplesDir = app.isPackaged ? join(process.resourcesPath, 'examples') : undefined
+    andon = await createAndon({ dataDir, env, nativeBinding: binding.path, examplesDir })
   } catch (error) {
     fail('Andon could not start', error)
   }

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * Builds better-sqlite3 for Electron's ABI, beside (not instead of) the Node build.
+ *
+ * Why: node_modules/better-sqlite3 is compiled for Node (tests, CLI, web shell). Electron has its
+ * own ABI, so it needs its own binary, and rebuilding node_modules in place (postinstall,
+ * electron-rebuild) would break every Node user of the same checkout. So this script:
+ *   1. copies node_modules/better-sqlite3 to .cache/electron-native/electron-<version>/better-sqlite3,
+ *   2. runs node-gyp there with --runtime=electron --target=<installed electron version>
+ *      --dist-url=https://electronjs.org/headers (downloads Electron's headers once; a machine that
+ *      cannot reach electronjs.org cannot do this step),
+ *   3. leaves build/Release/better_sqlite3.node, which scripts/start.mjs hands to the Electron
+ *      shell as ANDON_NATIVE_BINDING (better-sqlite3's `nativeBinding` option).
+ * Packaged apps do not need this: electron-builder rebuilds node_modules for Electron itself.
+ *
+ * Usage: node scripts/electron-native.mjs [--force] [--dry-run]
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const require = createRequire(join(projectRoot, 'package.json'))
+
+/** The installed Electron version, from its package (never requires `electron`, which would try to download). */
+export function electronVersion(root = projectRoot) {
+  return JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version
+}
+
+/** Must match src/main/electron/native.ts. */
+export function electronNativeDir(root = projectRoot, version = electronVersion(root)) {
+  return join(root, '.cache', 'electron-native', `electron-${version}`, 'better-sqlite3')
+}
+export function electronNativeBinding(root = projectRoot, version = electronVersion(root)) {
+  return join(electronNativeDir(root, version), 'build', 'Release', 'better_sqlite3.node')
+}
+
+/** The node-gyp command line for an Electron build of the package in `dir`. */
+export function gypArgs(version, arch = process.arch) {
+  return ['rebuild', '--release', '--runtime=electron', `--target=${version}`, `--arch=${arch}`, '--dist-url=https://electronjs.org/headers']
+}
+
+export function buildElectronNative({ force = false, dryRun = false, log = console.log } = {}) {
+  const version = electronVersion()
+  const target = electronNativeDir(projectRoot, version)
+  const binding = electronNativeBinding(projectRoot, version)
+  if (existsSync(binding) && !force) {
+    log(`better-sqlite3 for Electron ${version} is ready: ${binding}`)
+    return { ok: true, binding }
+  }
+  const source = dirname(require.resolve('better-sqlite3/package.json'))
+  const gyp = require.resolve('node-gyp/bin/node-gyp.js')
+  const args = gypArgs(version)
+  log(`building better-sqlite3 for Electron ${version} in ${target} (node-gyp ${args.join(' ')})`)
+  if (dryRun) return { ok: true, binding, dryRun: true }
+
+  rmSync(target, { recursive: true, force: true })
+  mkdirSync(dirname(target), { recursive: true })
+  // The Node build stays where it is; the copy gets its own build/ folder.
+  cpSync(source, target, { recursive: true, filter: (src) => !src.startsWith(join(source, 'build')) })
+  // An npm-provided nodedir (set for Node builds) would make node-gyp use Node's headers.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(k)))
+  const run = spawnSync(process.execPath, [gyp, ...args], { cwd: target, env, stdio: 'inherit' })
+  if (run.status !== 0 || !existsSync(binding)) {
+    return { ok: false, binding, reason: `node-gyp failed (exit ${run.status ?? run.signal}); Electron headers must be downloadable from electronjs.org` }
+  }
+  log(`built ${binding}`)
+  return { ok: true, binding }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const result = buildElectronNative({ force: process.argv.includes('--force'), dryRun: process.argv.includes('--dry-run') })
+  if (!result.ok) console.error(result.reason)
+  process.exit(result.ok ? 0 : 1)
+}
