@@ -43,9 +43,9 @@ export function message(content: unknown[], o: ToolUseOptions = {}): AnthropicSt
   }
 }
 
-/** A well-formed decision: one tool_use whose input carries the args and the `report`. */
+/** A well-formed decision: one tool_use whose input carries the args and the `_report`. */
 export function toolUse(name: string, args: Record<string, unknown>, o: ToolUseOptions = {}): AnthropicStep {
-  const report = o.report === null ? {} : { report: o.report ?? { subgoal: `run ${name}`, confidence: 0.8, rationale: 'scripted' } }
+  const report = o.report === null ? {} : { _report: o.report ?? { subgoal: `run ${name}`, confidence: 0.8, rationale: 'scripted' } }
   const content: unknown[] = []
   if (o.text) content.push({ type: 'text', text: o.text, citations: null })
   content.push({ type: 'tool_use', id: `toolu_scripted_${++seq}`, name, input: { ...args, ...report } })
@@ -87,6 +87,12 @@ export class AnthropicScript {
   enqueue(...steps: AnthropicStep[]): this {
     this.queue.push(...steps)
     return this
+  }
+
+  /** Forget queued steps and the fallback (between tests). */
+  reset(): void {
+    this.queue.length = 0
+    this.fallback = null
   }
 
   get pending(): number {

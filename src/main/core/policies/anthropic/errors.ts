@@ -8,6 +8,24 @@ export function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('[redacted]') : text
 }
 
+/** Deep copy with every occurrence of the secret replaced (the model may echo what it saw). */
+export function redactValue<T>(value: T, secret: string): T {
+  if (value === undefined) return value
+  const json = JSON.stringify(value)
+  return json.includes(secret) ? (JSON.parse(json.split(secret).join('[redacted]')) as T) : value
+}
+
+/** Removes the secret from an error's message, stack and recorded response, in place. */
+export function redactError<E>(err: E, secret: string): E {
+  if (err instanceof Error) {
+    err.message = redact(err.message, secret)
+    if (err.stack) err.stack = redact(err.stack, secret)
+    if (err instanceof PolicyError && err.rawResponse !== undefined)
+      (err as { rawResponse: unknown }).rawResponse = redactValue(err.rawResponse, secret)
+  }
+  return err
+}
+
 export function toPolicyError(err: unknown, ctx: { baseUrl: string; timeoutMs: number; key: string; now: number }): unknown {
   if (err instanceof PolicyError) return err
   if (err instanceof APIUserAbortError) return err

@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import type { AnthropicPolicySpec } from '../../../../shared/spec'
 import { sharedBackpressure, type Backpressure } from '../../backpressure'
 import { PolicyError, type Decision, type Policy } from '../policy'
-import { toPolicyError } from './errors'
+import { redactError, redactValue, toPolicyError } from './errors'
 import { toDecision, type MessageLike } from './parse'
 import { buildRequest } from './prompt'
 
@@ -42,13 +42,12 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
       const prompt = { baseUrl, request }
       return guard.call(
         async () => {
-          let msg: MessageLike
           try {
-            msg = (await client.messages.create(request, { signal: input.signal })) as unknown as MessageLike
+            const msg = (await client.messages.create(request, { signal: input.signal })) as unknown as MessageLike
+            return redactValue(toDecision(spec.model, msg, input.tools, prompt), key)
           } catch (err) {
-            throw toPolicyError(err, { baseUrl, timeoutMs: spec.timeoutMs, key, now: bp.clock.now() })
+            throw redactError(toPolicyError(err, { baseUrl, timeoutMs: spec.timeoutMs, key, now: bp.clock.now() }), key)
           }
-          return toDecision(spec.model, msg, input.tools, prompt)
         },
         { signal: input.signal, costOf: (d) => d.usage.costUsd }
       )
