@@ -21,9 +21,11 @@ export function describeError(err: unknown): { status: number; body: ErrorBody }
     return { status: 400, body: { error: `invalid input: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, issues } }
   }
   if (!(err instanceof Error)) return { status: 500, body: { error: 'internal error' } }
-  const e = err as Error & { status?: unknown; statusCode?: unknown; issues?: unknown }
+  const e = err as Error & { status?: unknown; statusCode?: unknown; issues?: unknown; errors?: unknown }
   const explicit = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : null
-  const issues = Array.isArray(e.issues) ? (e.issues as ErrorBody['issues']) : undefined
+  // PatchError carries `issues`, SpecError carries `errors`: both name the fields at fault.
+  const fieldList = Array.isArray(e.issues) ? e.issues : Array.isArray(e.errors) ? e.errors : undefined
+  const issues = fieldList as ErrorBody['issues'] | undefined
   if (explicit !== null && explicit >= 400 && explicit < 600) return { status: explicit, body: { error: e.message, issues } }
   if (e.name === 'PatchError' || issues) return { status: 400, body: { error: e.message, issues } }
   if (/\b(not found|unknown loop|no such)\b/i.test(e.message)) return { status: 404, body: { error: e.message } }

@@ -68,9 +68,11 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
     }
   }
 
-  // Replay the iteration's recorded output whenever another iteration is shown.
-  const range = iterationRange(rows, iteration, Number.MAX_SAFE_INTEGER)
-  const from = range?.[0] ?? 0
+  // Replay the iteration's recorded output whenever another iteration is shown. A finished
+  // iteration ends where the next begins; the live one is read up to now, then followed by pushes.
+  const from = iterationRange(rows, iteration, 0)?.[0] ?? 0
+  const rowsRef = useRef(rows)
+  rowsRef.current = rows
   useEffect(() => {
     const t = term.current
     if (!t || !from) return
@@ -78,8 +80,8 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
     written.current = { bytes: 0, skipped: 0, maxVersion: 0, ready: false }
     setError(null)
     let stale = false
-    const state = useStore.getState().detail?.state
-    const until = Math.max(state?.version ?? 0, from)
+    const loopVersion = useStore.getState().detail?.state.version ?? from
+    const until = Math.max(iterationRange(rowsRef.current, iteration, loopVersion)?.[1] ?? loopVersion, from)
     loadRange(loopId, from, until).then(
       (events) => {
         if (stale) return

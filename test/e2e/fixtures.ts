@@ -1,0 +1,58 @@
+/**
+ * E2e fixtures: a real core (`createAndon`) on a fresh temp data dir per test file, served by the
+ * real web shell on 127.0.0.1; the page opens the printed URL (token in the fragment).
+ */
+import { test as base, expect } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Andon } from '../../src/main/core/andon'
+import { createAndon } from '../../src/main/core/create-andon'
+import { startWebShell } from '../../src/main/web/server'
+import type { WebShell } from '../../src/main/web/server'
+
+const RENDERER_DIR = resolve(__dirname, '../../out/renderer')
+
+interface Served {
+  andon: Andon
+  shell: WebShell
+  dataDir: string
+}
+
+export const test = base.extend<{ app: Page; served: Served }>({
+  // A fresh data dir and core per test: no test sees another's loops.
+  served: async ({}, use) => {
+      if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`no built renderer in ${RENDERER_DIR}: run \`npx electron-vite build\` first`)
+      const dataDir = mkdtempSync(join(tmpdir(), 'andon-e2e-'))
+      const andon = await createAndon({ dataDir, env: {} })
+      const shell = await startWebShell({ andon, rendererDir: RENDERER_DIR })
+      await use({ andon, shell, dataDir })
+      await shell.close()
+      await andon.close()
+      rmSync(dataDir, { recursive: true, force: true })
+  },
+  app: async ({ page, served }, use) => {
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
+    await page.goto(served.shell.url)
+    await expect(page.getByTestId('connection')).toHaveText('connected')
+    await use(page)
+  }
+})
+
+export { expect }
+
+/** Launch a built-in example from the launch form and wait for its loop view. */
+export async function launchExample(page: Page, specName: string, overrides: { name?: string; autonomy?: string } = {}): Promise<string> {
+  await page.getByTestId('nav-launch').click()
+  const select = page.getByTestId('spec-select')
+  await expect(select.locator('option', { hasText: specName })).toHaveCount(1)
+  await select.selectOption({ label: specName })
+  await expect(page.getByTestId('spec-valid')).toBeVisible()
+  if (overrides.name) await page.getByTestId('override-name').fill(overrides.name)
+  if (overrides.autonomy) await page.getByTestId('override-autonomy').selectOption(overrides.autonomy)
+  await page.getByTestId('launch-button').click()
+  const view = page.getByTestId('loop-view')
+  await expect(view).toBeVisible()
+  return (await view.getAttribute('data-loop-id')) ?? ''
+}
