@@ -4,6 +4,8 @@
  * The preload bridge, the web client and the server handlers are all derived from this map.
  */
 import { z } from 'zod'
+import type { BundleManifest } from './bundle'
+import type { LoopComparison } from './compare'
 import type { EscalationPacket } from './escalation'
 import type { StoredEvent } from './events'
 import type { IterationRow } from './iterations'
@@ -142,8 +144,31 @@ export const contract = {
       .strict(),
     'Create a new loop from the state of another at an earlier event.'
   ),
-  listInbox: command<InboxItem[]>()(z.object({}).strict(), 'Approvals and escalations waiting across all loops.')
+  listInbox: command<InboxItem[]>()(z.object({}).strict(), 'Approvals and escalations waiting across all loops.'),
+
+  // ── Trace bundles: export, import, compare (handlers in src/main/core/bundles/handlers.ts) ──
+  exportBundle: command<{ fileName: string; bytesBase64: string; manifest: BundleManifest }>()(
+    z
+      .object({
+        loopIds: z.array(LoopId).min(1).max(1000),
+        /** Extra regular expressions whose matches are redacted. */
+        redactPatterns: z.array(z.string().min(1).max(1000)).max(50).default([])
+      })
+      .strict(),
+    'Export loops as one redacted, checksummed bundle file (.andon).'
+  ),
+  importBundle: command<{ loopIds: string[]; renamed: Record<string, string>; manifest: BundleManifest }>()(
+    z.object({ bytesBase64: z.string().min(1).max(400 * 1024 * 1024) }).strict(),
+    'Validate a bundle completely, then import its loops read-only (fork one to run it).'
+  ),
+  compareLoops: command<LoopComparison>()(
+    z.object({ a: LoopId, b: LoopId }).strict(),
+    'Two runs side by side: iterations, actions, cost and where they diverged.'
+  )
 } as const
+
+/** The bundle commands, implemented apart from the loop commands. */
+export type BundleCommandName = 'exportBundle' | 'importBundle' | 'compareLoops'
 
 export type Contract = typeof contract
 export type CommandName = keyof Contract

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { PushMessage } from '../../shared/contract'
 import { summarize } from '../../shared/summary'
 import type { Andon, AndonOptions } from './andon'
+import { bundleHandlers } from './bundles/handlers'
 import { createLoopHandlers } from './handlers'
 import { TraceStore } from './store/trace-store'
 import { Supervisor } from './supervisor/supervisor'
@@ -37,7 +38,7 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
       for (const l of listeners) l(msg)
     }
   })
-  const handlers = createLoopHandlers({ store, supervisor, specDirs })
+  const handlers = { ...createLoopHandlers({ store, supervisor, specDirs }), ...bundleHandlers({ store, env }) }
   if (opts.reconcileOnStart !== false) await supervisor.reconcile()
   let closed = false
   return {

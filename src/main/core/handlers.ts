@@ -2,7 +2,7 @@
  * The contract's loop commands, implemented over the supervisor and the store. Inputs arrive
  * already parsed by the shell (IPC or HTTP) with the contract's zod schemas.
  */
-import type { Handlers } from '../../shared/contract'
+import type { BundleCommandName, Handlers } from '../../shared/contract'
 import { summarize } from '../../shared/summary'
 import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
 import type { TraceStore } from './store/trace-store'
@@ -14,7 +14,7 @@ export interface LoopHandlerDeps {
   specDirs: string[]
 }
 
-export function createLoopHandlers({ store, supervisor, specDirs }: LoopHandlerDeps): Handlers {
+export function createLoopHandlers({ store, supervisor, specDirs }: LoopHandlerDeps): Omit<Handlers, BundleCommandName> {
   const summary = (loopId: string) => summarize(supervisor.liveState(loopId))
   return {
     listSpecs: () => listSpecFiles(specDirs),
