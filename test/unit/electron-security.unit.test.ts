@@ -31,6 +31,7 @@ describe('window options', () => {
     expect(prefs.allowRunningInsecureContent).toBe(false)
     expect(prefs.webviewTag).toBe(false)
     expect(prefs.enableBlinkFeatures).toBeUndefined()
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick')
     expect(prefs.preload).toBe('/app/out/preload/index.js')
   })
 
@@ -41,6 +42,7 @@ describe('window options', () => {
     expect(auditWebPreferences({ ...prefs, sandbox: undefined })).toContain('sandbox must be true')
     expect(auditWebPreferences({ ...prefs, webSecurity: false })).toContain('webSecurity must stay on')
     expect(auditWebPreferences({ ...prefs, webviewTag: true })).toContain('webviewTag must be off')
+    expect(auditWebPreferences({ ...prefs, disableBlinkFeatures: undefined })).toContain('Auxclick must be disabled')
     expect(auditWebPreferences(undefined)).toHaveLength(1)
   })
 

@@ -43,7 +43,9 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
-      spellcheck: false
+      spellcheck: false,
+      // Middle-click would otherwise open links outside setWindowOpenHandler's reach.
+      disableBlinkFeatures: 'Auxclick'
     }
   }
 }
@@ -65,6 +67,7 @@ export function auditWebPreferences(prefs: WebPreferences | undefined): string[]
   if (prefs.experimentalFeatures === true) problems.push('experimentalFeatures must be off')
   if (prefs.enableBlinkFeatures) problems.push('enableBlinkFeatures must not be set')
   if (prefs.webviewTag === true) problems.push('webviewTag must be off')
+  if (!prefs.disableBlinkFeatures?.split(',').includes('Auxclick')) problems.push('Auxclick must be disabled')
   return problems
 }
 
