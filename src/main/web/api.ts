@@ -11,6 +11,8 @@ import type { ErrorBody } from './errors'
 import { SECURITY_HEADERS } from './static-files'
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024
+/** Commands that carry files get more room; everything else stays small. */
+const BODY_LIMITS: Partial<Record<CommandName, number>> = { importBundle: 64 * 1024 * 1024 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body ?? null)
@@ -25,15 +27,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > MAX_BODY_BYTES) return reject(new BodyTooLarge())
+    if (declared > max) return reject(new BodyTooLarge())
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
+      if (size > max) {
         req.removeAllListeners('data')
         req.resume()
         reject(new BodyTooLarge())
@@ -56,11 +58,12 @@ export async function handleApi(andon: Andon, name: string, req: IncomingMessage
   // Requiring JSON also forces a CORS preflight on any cross-site attempt.
   if (type !== 'application/json') return sendJson(res, 415, { error: 'send the body as application/json' })
 
+  const max = BODY_LIMITS[name] ?? MAX_BODY_BYTES
   let raw: string
   try {
-    raw = await readBody(req)
+    raw = await readBody(req, max)
   } catch (err) {
-    if (err instanceof BodyTooLarge) return sendJson(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` })
+    if (err instanceof BodyTooLarge) return sendJson(res, 413, { error: `request body over ${max} bytes` })
     throw err
   }
   let json: unknown
