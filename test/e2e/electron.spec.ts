@@ -54,18 +54,28 @@ test.describe('Electron shell', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
+  // Page-side code below runs in the renderer; `globalThis` is its window.
+  type PageGlobal = {
+    andon: Record<string, (input?: unknown) => Promise<unknown>>
+    require?: unknown
+    process?: unknown
+    location: { href: string }
+    open(url: string, target: string): unknown
+  }
+
   test('the window is hardened: isolated, sandboxed, no Node in the page', async () => {
     expect(page.url()).toMatch(/^app:\/\/andon\//)
-    const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].webContents.getLastWebPreferences())
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
-    expect(await page.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, typeof (window as unknown as { process?: unknown }).process])).toEqual(['undefined', 'undefined'])
-    const api = await page.evaluate(() => Object.keys((window as unknown as { andon: object }).andon).sort())
-    expect(api).toEqual([...commandNames, 'onPush'].sort())
+    const seen = await page.evaluate(() => {
+      const w = globalThis as unknown as PageGlobal
+      return { require: typeof w.require, process: typeof w.process, frozen: Object.isFrozen(w.andon), api: Object.keys(w.andon).sort() }
+    })
+    // contextBridge hands the page a frozen copy; without isolation it would be the preload's own object.
+    expect(seen).toEqual({ require: 'undefined', process: 'undefined', frozen: true, api: [...commandNames, 'onPush'].sort() })
   })
 
   test('navigation away and new windows are refused', async () => {
-    await page.evaluate(() => window.open('http://127.0.0.1:9/', '_blank'))
-    await page.evaluate(() => (window.location.href = 'http://127.0.0.1:9/'))
+    await page.evaluate(() => (globalThis as unknown as PageGlobal).open('http://127.0.0.1:9/', '_blank'))
+    await page.evaluate(() => ((globalThis as unknown as PageGlobal).location.href = 'http://127.0.0.1:9/'))
     await page.waitForTimeout(500)
     expect(page.url()).toMatch(/^app:\/\/andon\//)
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
@@ -73,7 +83,7 @@ test.describe('Electron shell', () => {
 
   test('bad input gets a clear error naming the field', async () => {
     const message = await page.evaluate(() =>
-      (window as unknown as { andon: { getLoop(i: unknown): Promise<unknown> } }).andon.getLoop({ loopId: '../etc' }).then(
+      (globalThis as unknown as PageGlobal).andon.getLoop({ loopId: '../etc' }).then(
         () => 'resolved',
         (e: Error) => e.message
       )
