@@ -134,6 +134,9 @@ function startClock(s: LoopState, at: number): LoopState {
   return s.runningSince === null ? { ...s, runningSince: at } : s
 }
 
+/** Events that change nothing in state but its version: a fold may skip them and advance the version once. */
+export const STATE_NEUTRAL_EVENTS: ReadonlySet<string> = new Set(['ToolOutput', 'InvariantChecked', 'Forked'])
+
 export function evolve(state: LoopState, event: FoldEvent): LoopState {
   const s: LoopState = { ...state, version: event.version, updatedAt: event.at }
   switch (event.type) {

@@ -10,7 +10,7 @@ import type { Database as Db, Statement } from 'better-sqlite3'
 import { LoopEventSchema, type LoopEventInput, type StoredEvent } from '../../../shared/events'
 import type { LoopSummary } from '../../../shared/contract'
 import { foldIterationRow, type IterationRow } from '../../../shared/iterations'
-import { evolve, initialState, type LoopState } from '../../../shared/state'
+import { evolve, initialState, STATE_NEUTRAL_EVENTS, type LoopState } from '../../../shared/state'
 import { summarize } from '../../../shared/summary'
 import { migrate } from './migrate'
 
@@ -61,6 +61,13 @@ interface StoredRow {
 
 function rowToEvent(r: StoredRow): StoredEvent {
   return { loopId: r.loop_id, version: r.version, seq: r.seq, at: r.at, type: r.type, data: JSON.parse(r.data) } as StoredEvent
+}
+
+/** Advance a state's version in place: only for a state this store owns and has not handed out. */
+function advance(state: LoopState, ev: StoredEvent): LoopState {
+  state.version = ev.version
+  state.updatedAt = ev.at
+  return state
 }
 
 export class TraceStore {
@@ -159,12 +166,14 @@ export class TraceStore {
     const touchedRows = new Map<string, Set<IterationRow>>()
     const results: StoredEvent[][] = []
     try {
+      const versions = new Map<string, number>()
       this.db.transaction(() => {
         for (const p of batch) {
           const stored: StoredEvent[] = []
-          let version = this.committedVersion(p.loopId)
+          let version = versions.get(p.loopId) ?? this.committedVersion(p.loopId)
           if (p.expected !== 'any' && p.expected !== version) throw new ConcurrencyError(p.loopId, p.expected, version)
-          let state = touched.get(p.loopId) ?? this.latestState(p.loopId)
+          // A private copy: states already handed out are never mutated.
+          let state = touched.get(p.loopId) ?? { ...this.latestState(p.loopId) }
           const rows = this.iterationCache(p.loopId)
           for (const input of p.events) {
             const ev = LoopEventSchema.parse(input)
@@ -172,7 +181,8 @@ export class TraceStore {
             const info = this.sql.insert.run(p.loopId, version, ev.type, JSON.stringify(ev.data), now)
             const s: StoredEvent = { ...ev, loopId: p.loopId, version, seq: Number(info.lastInsertRowid), at: now }
             stored.push(s)
-            state = evolve(state, s)
+            // Output chunks are most of a busy loop's events and change nothing but the version.
+            state = STATE_NEUTRAL_EVENTS.has(s.type) ? advance(state, s) : evolve(state, s)
             const row = foldIterationRow(rows, s)
             if (row) {
               let set = touchedRows.get(p.loopId)
@@ -183,10 +193,11 @@ export class TraceStore {
               this.sql.saveSnapshot.run(p.loopId, version, FOLD_VERSION, JSON.stringify(state))
             }
           }
-          this.sql.setStream.run(p.loopId, version)
+          versions.set(p.loopId, version)
           touched.set(p.loopId, state)
           results.push(stored)
         }
+        for (const [loopId, version] of versions) this.sql.setStream.run(loopId, version)
         for (const state of touched.values()) this.writeSummary(summarize(state))
         for (const [loopId, set] of touchedRows) {
           for (const row of set) this.sql.upsertRow.run(loopId, row.iteration, JSON.stringify(row))

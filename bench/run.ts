@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: Andon's performance figures. Absolute times are noisy (2-core machines,
+ * other work running); the ratios against a reference measured in the same run are the point.
+ */
+import { cpus, totalmem } from 'node:os'
+import { loopBenchmarks } from './loops.bench'
+import { storeBenchmarks } from './store.bench'
+
+async function main(): Promise<void> {
+  console.log(`Andon benchmarks — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
+  console.log('Absolute times are noisy; compare the ratios, measured against a reference in this same run.')
+  const only = process.argv[2]
+  if (!only || only === 'store') await storeBenchmarks()
+  if (!only || only === 'loops') await loopBenchmarks()
+  if (!only || only === 'screen') {
+    const { screenBenchmarks } = await import('./screen.bench')
+    await screenBenchmarks()
+  }
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

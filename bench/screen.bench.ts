@@ -1,0 +1,1 @@
+export async function screenBenchmarks(): Promise<void> {}
