@@ -118,3 +118,8 @@ export function sharedBackpressure(env: Record<string, string | undefined> = {})
   }
   return shared
 }
+
+/** Replace the process-wide instance (a shell applying settings, or a test wanting fast retries). */
+export function setSharedBackpressure(bp: Backpressure | null): void {
+  shared = bp
+}
