@@ -1,0 +1,92 @@
+/** `andon run SPEC`: run a loop spec headless, with a line per iteration; exit 0 on SUCCESS. */
+import { resolve } from 'node:path'
+import { createAndon } from '../../main/core/create-andon'
+import { loadSpecFile } from '../../main/core/specs/load-spec'
+import { AutonomyMode, type LoopSpec } from '../../shared/spec'
+import { intOption, parse } from '../args'
+import { CliError, dataDirOf, EXIT, type Io } from '../io'
+import { iterationLine, LoopWatcher, untilStopped } from '../watch'
+
+export const usage =
+  'usage: andon run SPEC_FILE [--data-dir DIR] [--json] [--max-iterations N] [--autonomy MODE] [--timeout SECONDS]\n' +
+  '  exits 0 when the loop ends in SUCCESS, 1 when it ends otherwise or stops for an operator'
+
+export async function loadSpec(path: string): Promise<LoopSpec> {
+  try {
+    return await loadSpecFile(path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new CliError(code ? `cannot read ${path}: ${code}` : (err as Error).message)
+  }
+}
+
+export async function runCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      'max-iterations': { type: 'string' },
+      autonomy: { type: 'string' },
+      timeout: { type: 'string' }
+    },
+    usage
+  )
+  if (values.help) return io.out(usage), EXIT.ok
+  if (positionals.length !== 1) throw new CliError(`give exactly one spec file\n\n${usage}`, EXIT.usage)
+  const specPath = resolve(io.cwd, positionals[0])
+  let spec = await loadSpec(specPath)
+  const maxIterations = intOption(values['max-iterations'], 'max-iterations')
+  const timeout = intOption(values.timeout, 'timeout')
+  if (values.autonomy !== undefined) {
+    const mode = AutonomyMode.safeParse(values.autonomy)
+    if (!mode.success) throw new CliError(`--autonomy must be one of ${AutonomyMode.options.join(', ')}`, EXIT.usage)
+    spec = { ...spec, autonomy: mode.data }
+  }
+  if (maxIterations) spec = { ...spec, invariants: { ...spec.invariants, maxIterations } }
+
+  const json = values.json
+  const emit = (obj: Record<string, unknown>) => io.out(JSON.stringify(obj))
+  const andon = await createAndon({ dataDir: dataDirOf(io, values['data-dir']), env: io.env, reconcileOnStart: false })
+  const watcher = new LoopWatcher(andon, {
+    onIteration: (row, loopId) => (json ? emit({ event: 'iteration', loopId, ...row }) : io.out(iterationLine(row))),
+    onNotice: (text, loopId) => (json ? emit({ event: 'notice', loopId, text }) : io.err(text))
+  })
+  let interrupted = false
+  let loopId: string | null = null
+  const onSigint = () => {
+    interrupted = true
+    if (loopId) void andon.supervisor.cancel(loopId).catch(() => undefined)
+  }
+  process.on('SIGINT', onSigint)
+  try {
+    try {
+      loopId = await andon.supervisor.launch(spec, { specPath })
+    } catch (err) {
+      throw new CliError(`cannot launch ${specPath}: ${(err as Error).message}`)
+    }
+    watcher.follow(loopId)
+    if (json) emit({ event: 'started', loopId, name: spec.name, policy: spec.policy.kind, autonomy: spec.autonomy })
+    else io.err(`loop ${loopId} started: ${spec.name} (${spec.policy.kind}, ${spec.autonomy})`)
+    const s = await untilStopped(andon, loopId, timeout ? timeout * 1000 : undefined)
+    const reason = s.termination?.reason ?? null
+    const result = {
+      event: 'result',
+      loopId,
+      status: s.status,
+      reason,
+      detail: s.termination?.detail ?? s.escalation?.summary ?? '',
+      iterations: s.iteration,
+      inputTokens: s.usage.inputTokens,
+      outputTokens: s.usage.outputTokens,
+      costUsd: s.usage.costUsd
+    }
+    if (json) emit(result)
+    else if (reason) io.err(`${reason}${result.detail ? `: ${result.detail}` : ''} after ${s.iteration} iteration(s), $${s.usage.costUsd.toFixed(4)}`)
+    else io.err(`stopped for an operator (${s.status}): ${result.detail || 'see the control room'} — loop ${loopId}`)
+    if (interrupted) return EXIT.interrupted
+    return reason === 'SUCCESS' ? EXIT.ok : EXIT.failed
+  } finally {
+    process.off('SIGINT', onSigint)
+    watcher.close()
+    await andon.close()
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The `andon` command line: run loops headless, run eval suites in CI, move bundles between
+ * machines, export traces to OpenTelemetry, and write the spec JSON Schema.
+ */
+import { evalCommand } from './commands/eval'
+import { exportCommand } from './commands/export'
+import { importCommand } from './commands/import'
+import { ls } from './commands/ls'
+import { otelCommand } from './commands/otel'
+import { runCommand } from './commands/run'
+import { schemaCommand } from './commands/schema'
+import { CliError, EXIT, processIo, type Io } from './io'
+
+const commands: Record<string, { run: (args: string[], io: Io) => Promise<number>; help: string }> = {
+  run: { run: runCommand, help: 'run a loop spec headless; exit 0 on SUCCESS' },
+  eval: { run: evalCommand, help: 'run an eval suite; exit 1 under its threshold' },
+  export: { run: exportCommand, help: 'write loops to a redacted, checksummed bundle file' },
+  import: { run: importCommand, help: 'import a bundle (its loops are read-only until forked)' },
+  ls: { run: ls, help: 'list loops' },
+  otel: { run: otelCommand, help: 'export a loop as an OTLP/JSON trace, or send it to a receiver' },
+  schema: { run: schemaCommand, help: 'print the JSON Schema of loop spec files' }
+}
+
+export const usage = [
+  'usage: andon COMMAND [options]   (andon COMMAND --help for its options)',
+  '',
+  ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)}${c.help}`),
+  '',
+  'Data lives in --data-dir, else $ANDON_DATA_DIR, else ~/.andon.'
+].join('\n')
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage)
+    return name ? EXIT.ok : EXIT.usage
+  }
+  const command = commands[name]
+  if (!command) {
+    io.err(`andon: unknown command ${JSON.stringify(name)}\n\n${usage}`)
+    return EXIT.usage
+  }
+  try {
+    return await command.run(rest, io)
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(`andon ${name}: ${err.message}`)
+      return err.exitCode
+    }
+    io.err(`andon ${name}: unexpected error: ${(err as Error).stack ?? String(err)}`)
+    return EXIT.error
+  }
+}

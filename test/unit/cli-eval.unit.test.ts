@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { evaluate, type CaseResult } from '../../src/cli/eval/metrics'
+import { EvalSuiteSchema } from '../../src/cli/eval/suite'
+
+function result(name: string, reason: string | null, iterations: number, costUsd: number, violations = 0): CaseResult {
+  return {
+    name,
+    loopId: `loop-${name}`,
+    reason,
+    status: reason ? 'terminated' : 'escalated',
+    detail: '',
+    iterations,
+    iterationsChecked: iterations,
+    iterationsWithViolation: violations,
+    inputTokens: 10 * iterations,
+    outputTokens: iterations,
+    costUsd
+  }
+}
+
+const results = [result('a', 'SUCCESS', 3, 0.3), result('b', 'SUCCESS', 5, 0.5), result('c', null, 4, 0.4, 2), result('d', 'MAX_ITERATIONS', 8, 0.8)]
+
+describe('eval metrics', () => {
+  it('computes convergence rate, iterations to convergence, violation rate and cost per convergence', () => {
+    const r = evaluate(results, { convergenceRate: 0.5 })
+    expect(r.convergenceRate).toBe(0.5)
+    expect(r.converged).toBe(2)
+    expect(r.iterationsToConvergence).toEqual({ mean: 4, median: 4, max: 5 })
+    expect(r.invariantViolationRate).toBeCloseTo(2 / 20)
+    // All spend (2.0) over the two cases that converged.
+    expect(r.costPerConvergence).toBeCloseTo(1.0)
+    expect(r.totalTokens).toBe(20 * 11)
+    expect(r.passed).toBe(true)
+  })
+
+  it('fails under each threshold and says which', () => {
+    const r = evaluate(results, { convergenceRate: 0.75, maxInvariantViolationRate: 0.05, maxCostPerConvergence: 0.5, maxIterationsToConvergence: 3 })
+    expect(r.passed).toBe(false)
+    expect(r.failures).toEqual([
+      'convergence rate 50.0% is under 75.0%',
+      'invariant-violation rate 10.0% is over 5.0%',
+      'cost per convergence $1.0000 is over $0.5',
+      'mean iterations to convergence 4.0 is over 3'
+    ])
+  })
+
+  it('handles a suite where nothing converged', () => {
+    const r = evaluate([result('x', 'STALLED', 2, 0.1)], { maxCostPerConvergence: 1 })
+    expect(r.costPerConvergence).toBeNull()
+    expect(r.iterationsToConvergence).toBeNull()
+    expect(r.failures).toEqual(['cost per convergence (none converged) is over $1'])
+  })
+})
+
+describe('eval suite files', () => {
+  it('reads a bare threshold as the minimum convergence rate and defaults to all cases', () => {
+    expect(EvalSuiteSchema.parse({ spec: 's.yaml', threshold: 0.8, cases: [{ name: 'a' }] }).threshold).toEqual({ convergenceRate: 0.8 })
+    expect(EvalSuiteSchema.parse({ spec: 's.yaml', cases: [{ name: 'a' }] }).threshold).toEqual({ convergenceRate: 1 })
+  })
+
+  it('refuses case files that leave the workspace and unknown keys', () => {
+    expect(EvalSuiteSchema.safeParse({ spec: 's', cases: [{ name: 'a', files: { '../x': '' } }] }).success).toBe(false)
+    expect(EvalSuiteSchema.safeParse({ spec: 's', cases: [{ name: 'a', fact: ['typo'] }] }).success).toBe(false)
+  })
+})
