@@ -48,6 +48,8 @@ export class FakeGitHub {
   /** When set, requests must carry this token. */
   token: string | null = null
   private readonly failures: InjectedFailure[] = []
+  /** Called after each answered request, e.g. to turn CI green once an issue exists. */
+  afterRequest: ((method: string, path: string) => void) | null = null
 
   repo(fullName: string, init: Partial<Omit<FakeRepo, 'fullName'>> = {}): FakeRepo {
     let r = this.repos.get(fullName)
@@ -65,6 +67,11 @@ export class FakeGitHub {
   }
 
   handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: unknown): void {
+    this.answer(req, res, path, query, body)
+    this.afterRequest?.(req.method ?? 'GET', path)
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: unknown): void {
     const method = req.method ?? 'GET'
     const i = this.failures.findIndex((f) => f.method === method && f.path.test(path))
     if (i >= 0) {
