@@ -149,6 +149,7 @@ describe('anthropic policy over HTTP', () => {
     expect(d.action.tool).toBe('verify')
     expect(server.requests).toHaveLength(2)
     expect(server.requests[1].at - server.requests[0].at).toBeGreaterThanOrEqual(950)
+    expect((d.prompt as { retries: unknown }).retries).toEqual([{ afterMs: 1000, error: expect.stringMatching(/^Anthropic API is rate limiting \(429 rate_limit_error/) }])
   })
 
   it('529 overloaded counts as rate-limited', async () => {

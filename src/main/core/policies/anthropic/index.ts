@@ -11,10 +11,11 @@ import { PolicyError, type Decision, type Policy } from '../policy'
 import { redactError, redactValue, toPolicyError } from './errors'
 import { toDecision, type MessageLike } from './parse'
 import { buildRequest } from './prompt'
+import { resolveBaseUrl } from './endpoint'
 
 export { PRICES, priceFor, costOf } from './prices'
 
-export const DEFAULT_BASE_URL = 'https://api.anthropic.com'
+export { DEFAULT_BASE_URL } from './endpoint'
 
 export interface AnthropicPolicyDeps {
   env: Record<string, string | undefined>
@@ -26,11 +27,11 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
   if (!key) {
     throw new PolicyError(
       'config',
-      'the anthropic policy needs an API key: set ANTHROPIC_API_KEY in the environment, or store it in the app (Settings → API key)'
+      'the anthropic policy needs an API key: set ANTHROPIC_API_KEY in the environment, or save it in the app (stored with the OS keychain)'
     )
   }
-  // Explicit base URL, so the process environment never redirects the key somewhere else.
-  const baseUrl = spec.baseUrl ?? deps.env.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL
+  // Passed explicitly, so the SDK never picks a base URL from the process environment.
+  const baseUrl = resolveBaseUrl(spec.baseUrl, deps.env)
   const client = new Anthropic({ apiKey: key, baseURL: baseUrl, maxRetries: 0, timeout: spec.timeoutMs, logLevel: 'off' })
   const bp = deps.backpressure ?? sharedBackpressure(deps.env)
   const guard = bp.provider('anthropic')
@@ -40,7 +41,8 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
     async decide(input): Promise<Decision> {
       const request = buildRequest(spec, input)
       const prompt = { baseUrl, request }
-      return guard.call(
+      const retries: { afterMs: number; error: string }[] = []
+      const decision = await guard.call(
         async () => {
           try {
             const msg = (await client.messages.create(request, { signal: input.signal })) as unknown as MessageLike
@@ -49,8 +51,14 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
             throw redactError(toPolicyError(err, { baseUrl, timeoutMs: spec.timeoutMs, key, now: bp.clock.now() }), key)
           }
         },
-        { signal: input.signal, costOf: (d) => d.usage.costUsd }
+        {
+          signal: input.signal,
+          costOf: (d) => d.usage.costUsd,
+          onRetry: ({ delayMs, error }) => retries.push({ afterMs: delayMs, error: (error as Error).message })
+        }
       )
+      // Waits before the answer that counted are part of the record (latency includes them).
+      return retries.length ? { ...decision, prompt: { ...prompt, retries } } : decision
     }
   }
 }
