@@ -55,16 +55,16 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
     const w = written.current
     if (!t || version <= w.maxVersion) return
     w.maxVersion = version
-    if (w.bytes >= TERMINAL_CAP_BYTES) {
-      w.skipped += chunk.length
-      return
+    const room = Math.max(0, TERMINAL_CAP_BYTES - w.bytes)
+    if (room > 0) {
+      t.write(styled(stream, chunk.slice(0, room)))
+      w.bytes += Math.min(room, chunk.length)
     }
-    const room = TERMINAL_CAP_BYTES - w.bytes
-    t.write(styled(stream, chunk.slice(0, room)))
-    w.bytes += Math.min(room, chunk.length)
     if (chunk.length > room) {
+      if (w.skipped === 0) {
+        t.write(`\r\n\x1b[30;43m ── output capped at ${TERMINAL_CAP_BYTES / 1024} KB in this view; the full output is in the trace ── \x1b[0m\r\n`)
+      }
       w.skipped += chunk.length - room
-      t.write(`\r\n\x1b[30;43m ── output capped at ${TERMINAL_CAP_BYTES / 1024} KB in this view; the full output is in the trace ── \x1b[0m\r\n`)
     }
   }
 
