@@ -13,7 +13,9 @@ import { LoopSpecSchema, type LoopSpecInput } from '../../src/shared/spec'
 import { initialState, type LoopState } from '../../src/shared/state'
 import type { TraceStore } from '../../src/main/core/store/trace-store'
 import {
+  apiError,
   malformedJson,
+  message,
   maxTokens,
   overloaded,
   rateLimited,
@@ -207,6 +209,17 @@ describe('anthropic policy over HTTP', () => {
     expect(err.usage?.outputTokens).toBe(2048)
     expect(err.usage?.costUsd).toBeGreaterThan(0)
     expect(bp.ledger.spentToday()).toBeCloseTo(err.usage!.costUsd)
+  })
+
+  it.each([
+    ['a 400 prompt too long', apiError(400, 'invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum')],
+    ['a context window stop', message([], { stopReason: 'model_context_window_exceeded' })]
+  ])('%s is a context budget failure (max-tokens kind)', async (_what, step) => {
+    server.anthropic.enqueue(step)
+    const { policy, input } = make()
+    const err = await failure(policy, input())
+    expect(err.kind).toBe('max-tokens')
+    expect(err.message).toMatch(/^context budget exceeded: .*trim working memory/)
   })
 
   it('a missing report keeps the action but records confidence 0, and an unknown model costs 0 with a note', async () => {

@@ -41,6 +41,8 @@ export function toPolicyError(err: unknown, ctx: { baseUrl: string; timeoutMs: n
     if (status === 429 || status === 529) return new ProviderError('rate-limited', `Anthropic API is ${status === 529 ? 'overloaded' : 'rate limiting'} (${detail})`, retryAfter)
     if (status === 408) return new ProviderError('timeout', `Anthropic API request timed out (${detail})`, retryAfter)
     if (status >= 500) return new ProviderError('server', `Anthropic API server error (${detail})`, retryAfter)
+    if (status === 400 && /prompt is too long|context window|too many tokens/i.test(detail))
+      return new ProviderError('max-tokens', `context budget exceeded: the prompt does not fit the model's context window (${detail}); trim working memory`)
     if (status === 401 || status === 403) return new PolicyError('config', `Anthropic API refused the key (${detail}); check ANTHROPIC_API_KEY`)
     return new PolicyError('config', `Anthropic API rejected the request (${detail})`)
   }

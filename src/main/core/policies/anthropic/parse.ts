@@ -55,6 +55,8 @@ export function toDecision(model: string, msg: MessageLike, tools: ToolDescripto
   const calls = content.filter((b) => b.type === 'tool_use')
   if (msg.stop_reason === 'max_tokens')
     fail('max-tokens', `the model hit max_tokens before finishing its tool call (${usage.outputTokens} output tokens); raise maxTokens or shorten the state`)
+  if (msg.stop_reason === 'model_context_window_exceeded')
+    fail('max-tokens', `context budget exceeded: the prompt and answer do not fit the model's context window (${usage.inputTokens} input tokens); trim working memory`)
   if (calls.length === 0) {
     const said = content.map((b) => b.text ?? '').join(' ').trim().slice(0, 200)
     fail('malformed-response', `the model answered without a tool call (stop_reason ${msg.stop_reason ?? 'none'})${said ? `: "${said}"` : ''}`)
