@@ -12,7 +12,7 @@ export function withStore<T>(dataDir: string, opts: { create?: boolean }, fn: (s
     if (!opts.create) throw new CliError(`no Andon data in ${dataDir} (use --data-dir or ANDON_DATA_DIR)`)
     mkdirSync(dataDir, { recursive: true })
   }
-  const store = new TraceStore({ path, readonly: false })
+  const store = new TraceStore({ path })
   try {
     const out = fn(store)
     if (out instanceof Promise) {
