@@ -12,6 +12,8 @@ if (process.env.ANDON_DATA_DIR) app.setPath('userData', process.env.ANDON_DATA_D
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
+  // Every renderer sandboxed, whatever options a future window is given.
+  app.enableSandbox()
   registerAppScheme()
   runElectronShell(appOrigin()).catch((error: unknown) => {
     console.error('Andon failed to start:', error instanceof Error ? error.message : error)

@@ -7,6 +7,7 @@ import {
   contentSecurityPolicy,
   entryUrl,
   isAllowedNavigation,
+  isAllowedRequest,
   isPermissionGranted,
   isSafeExternalUrl,
   isTrustedSender,
@@ -85,6 +86,17 @@ describe('navigation, new windows and permissions', () => {
     expect(isAllowedNavigation('http://localhost:5173/#/x', dev)).toBe(true)
     expect(isAllowedNavigation('http://localhost:5174/', dev)).toBe(false)
     expect(isAllowedNavigation('app://andon/index.html', dev)).toBe(false)
+  })
+
+  it('lets the renderer request only the app itself (and the HMR socket in development)', () => {
+    expect(isAllowedRequest('app://andon/assets/index.js', built)).toBe(true)
+    expect(isAllowedRequest('data:image/png;base64,AAAA', built)).toBe(true)
+    expect(isAllowedRequest('https://api.anthropic.com/v1/messages', built)).toBe(false)
+    expect(isAllowedRequest('http://127.0.0.1:8080/', built)).toBe(false)
+    expect(isAllowedRequest('ws://localhost:5173/', built)).toBe(false)
+    expect(isAllowedRequest('ws://localhost:5173/', dev)).toBe(true)
+    expect(isAllowedRequest('http://localhost:5173/@vite/client', dev)).toBe(true)
+    expect(isAllowedRequest('ws://evil.example/', dev)).toBe(false)
   })
 
   it('opens only plain https links externally', () => {

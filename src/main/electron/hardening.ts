@@ -12,7 +12,7 @@ import {
   auditWebPreferences,
   contentSecurityPolicy,
   isAllowedNavigation,
-  isAppUrl,
+  isAllowedRequest,
   isPermissionGranted,
   isSafeExternalUrl
 } from './security'
@@ -41,16 +41,12 @@ export function serveRenderer(rendererDir: string, origin: AppOrigin): void {
   })
 }
 
-function isInternalRequest(url: string, origin: AppOrigin): boolean {
-  return isAppUrl(url, origin) || url.startsWith('devtools://') || url.startsWith('data:') || url.startsWith('blob:')
-}
-
 export function hardenSession(ses: Session, origin: AppOrigin): void {
   const csp = contentSecurityPolicy(origin)
   ses.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionGranted(permission)))
   ses.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission))
   // No remote content: the renderer talks only to the app (and the dev server in development).
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isInternalRequest(details.url, origin) }))
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, origin) }))
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })

@@ -115,6 +115,18 @@ export function isAllowedNavigation(url: string, origin: AppOrigin): boolean {
   return isAppUrl(url, origin)
 }
 
+/**
+ * Requests the renderer may make at all (enforced with webRequest): the app itself, devtools and
+ * inline data. In development also the dev server's HMR socket. Everything remote is cancelled.
+ */
+export function isAllowedRequest(url: string, origin: AppOrigin): boolean {
+  if (isAppUrl(url, origin) || url.startsWith('devtools://') || url.startsWith('data:') || url.startsWith('blob:')) return true
+  if (origin.devServerUrl === null) return false
+  const u = parse(url)
+  const dev = parse(origin.devServerUrl)
+  return u !== null && dev !== null && (u.protocol === 'ws:' || u.protocol === 'wss:') && u.host === dev.host
+}
+
 /** Links the operator clicks open in the system browser, but only plain https ones. */
 export function isSafeExternalUrl(url: string): boolean {
   const u = parse(url)
