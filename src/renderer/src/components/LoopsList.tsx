@@ -33,6 +33,7 @@ const LoopRow = memo(function LoopRow({ loopId, selected }: { loopId: string; se
             ⚑ {s.waiting}
           </span>
         )}
+        {s.readOnly && <span className="muted">read-only</span>}
         {parentName && <span className="fork-of" title={`forked from ${s.parentLoopId}`}>⑂ {parentName}</span>}
       </div>
     </button>

@@ -1,4 +1,5 @@
 import { useStore } from '../store'
+import { ImportBundle } from './ImportBundle'
 import type { View } from '../store/ui-slice'
 
 export function Nav() {
@@ -28,6 +29,7 @@ export function Nav() {
         </span>
       )}
       <span className="spacer" />
+      <ImportBundle />
       <span className={`conn conn-${connection}`} data-testid="connection" title="connection to the core">
         {connection}
       </span>

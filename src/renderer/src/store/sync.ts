@@ -8,6 +8,7 @@ import type { PushMessage } from '../../../shared/contract'
 import type { LoopEventType, StoredEvent } from '../../../shared/events'
 import { andon, errorMessage } from '../transport'
 import { useStore } from './index'
+import type { LoopTab } from './ui-slice'
 
 const INBOX_EVENTS = new Set<LoopEventType>([
   'ActionProposed',
@@ -66,7 +67,7 @@ export async function loadLoop(loopId: string): Promise<void> {
   }
 }
 
-export function selectLoop(loopId: string, opts: { tab?: 'timeline' | 'patch' | 'travel' } = {}): void {
+export function selectLoop(loopId: string, opts: { tab?: LoopTab } = {}): void {
   const st = useStore.getState()
   useStore.setState({
     selectedLoopId: loopId,

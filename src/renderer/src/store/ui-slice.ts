@@ -4,7 +4,7 @@ import type { ConnectionStatus } from '../transport'
 import type { Store } from './index'
 
 export type View = 'loop' | 'launch' | 'inbox'
-export type LoopTab = 'timeline' | 'patch' | 'travel'
+export type LoopTab = 'timeline' | 'patch' | 'travel' | 'compare'
 
 export interface UiSlice {
   view: View

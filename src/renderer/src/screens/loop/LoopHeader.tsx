@@ -1,6 +1,7 @@
 /** The loop's header: status, termination, usage and the operator's controls. */
 import type { LoopState } from '../../../../shared/state'
 import { StatusBadge } from '../../components/StatusBadge'
+import { downloadBase64 } from '../../lib/files'
 import { fmtMs, fmtTokens, fmtUsd } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
 import { useStore } from '../../store'
@@ -12,9 +13,10 @@ export function LoopHeader({ state }: { state: LoopState }) {
   const parentName = useStore((st) => (state.parentLoopId ? (st.loops[state.parentLoopId]?.name ?? state.parentLoopId) : null))
   const inboxItem = useStore((st) => st.inbox.find((i) => i.loopId === state.loopId))
   const s = state.status
-  const canPause = s === 'running' || s === 'created'
-  const canResume = s === 'paused' || s === 'interrupted' || s === 'escalated'
-  const canCancel = s !== 'terminated'
+  const live = !state.readOnly
+  const canPause = live && (s === 'running' || s === 'created')
+  const canResume = live && (s === 'paused' || s === 'interrupted' || s === 'escalated')
+  const canCancel = live && s !== 'terminated'
   const id = state.loopId
   return (
     <div className="loop-header" data-testid="loop-header">
@@ -30,6 +32,11 @@ export function LoopHeader({ state }: { state: LoopState }) {
             {parentName}
           </button>{' '}
           at event {state.forkedAtVersion}
+        </p>
+      )}
+      {state.readOnly && (
+        <p className="readonly-line" data-testid="loop-readonly">
+          Imported read-only: inspect it, compare it, or fork it (Time travel) to run it.
         </p>
       )}
       {state.termination && (
@@ -63,6 +70,17 @@ export function LoopHeader({ state }: { state: LoopState }) {
           onClick={() => window.confirm(`Cancel loop ${state.spec?.name ?? id} for good?`) && void run('cancel', () => andon.cancelLoop({ loopId: id }))}
         >
           Cancel
+        </button>
+        <button
+          data-testid="export-bundle"
+          disabled={busy}
+          title="a portable, checksummed, redacted file of this loop's whole history"
+          onClick={async () => {
+            const res = await run('export', () => andon.exportBundle({ loopIds: [id] }))
+            if (res) downloadBase64(res.fileName, res.bytesBase64)
+          }}
+        >
+          Export bundle
         </button>
         {inboxItem && (
           <button

@@ -1,6 +1,7 @@
 /** The selected loop: header, and tabs for its timeline, the state patch editor and time travel. */
 import { useStore } from '../../store'
 import type { LoopTab } from '../../store/ui-slice'
+import { Compare } from './Compare'
 import { IterationDetail } from './IterationDetail'
 import { LoopHeader } from './LoopHeader'
 import { PatchEditor } from './PatchEditor'
@@ -11,7 +12,8 @@ import { Timeline } from './Timeline'
 const TABS: { id: LoopTab; label: string }[] = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'patch', label: 'Patch state' },
-  { id: 'travel', label: 'Time travel' }
+  { id: 'travel', label: 'Time travel' },
+  { id: 'compare', label: 'Compare' }
 ]
 
 export function LoopView() {
@@ -50,6 +52,7 @@ export function LoopView() {
       )}
       {tab === 'patch' && <PatchEditor key={state.loopId} state={state} />}
       {tab === 'travel' && <TimeTravel key={state.loopId} state={state} rows={rows} />}
+      {tab === 'compare' && <Compare key={state.loopId} state={state} />}
     </section>
   )
 }

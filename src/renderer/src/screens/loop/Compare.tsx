@@ -1,0 +1,94 @@
+/** Two runs side by side (a loop and its fork, or its replay): where they diverged, and what each cost. */
+import { useEffect, useState } from 'react'
+import type { LoopComparison, ComparedStep } from '../../../../shared/compare'
+import type { LoopState } from '../../../../shared/state'
+import { fmtAction, fmtTokens, fmtUsd } from '../../lib/format'
+import { useStore } from '../../store'
+import { andon, errorMessage } from '../../transport'
+
+function Step({ step }: { step: ComparedStep | null }) {
+  if (!step) return <span className="muted">—</span>
+  return (
+    <span className={step.ok === false ? 'bad' : step.ok ? 'ok' : ''}>
+      <code>{fmtAction(step.action)}</code> · {step.summary}
+    </span>
+  )
+}
+
+export function Compare({ state }: { state: LoopState }) {
+  const loops = useStore((st) => st.loops)
+  const order = useStore((st) => st.order)
+  const [other, setOther] = useState<string>(state.parentLoopId ?? order.find((id) => id !== state.loopId) ?? '')
+  const [result, setResult] = useState<LoopComparison | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    if (!other) return
+    let stale = false
+    andon.compareLoops({ a: state.loopId, b: other }).then(
+      (r) => {
+        if (stale) return
+        setResult(r)
+        setError(null)
+      },
+      (err: unknown) => !stale && setError(errorMessage(err))
+    )
+    return () => {
+      stale = true
+    }
+  }, [state.loopId, other, state.version])
+
+  return (
+    <section className="compare" data-testid="compare">
+      <label>
+        Compare with
+        <select data-testid="compare-with" value={other} onChange={(e) => setOther(e.target.value)}>
+          <option value="">choose a loop…</option>
+          {order
+            .filter((id) => id !== state.loopId)
+            .slice(0, 500)
+            .map((id) => (
+              <option key={id} value={id}>
+                {loops[id]?.name ?? id} · {id}
+                {id === state.parentLoopId ? ' (parent)' : ''}
+              </option>
+            ))}
+        </select>
+      </label>
+      {error && <p className="error">{error}</p>}
+      {result && (
+        <>
+          <p data-testid="compare-divergence" className={result.divergedAt === null ? 'ok' : 'warn'}>
+            {result.divergedAt === null ? 'The runs match throughout.' : `Diverged at iteration ${result.divergedAt}: ${result.divergence ?? ''}`}
+          </p>
+          <table className="compare-table">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>
+                  {result.a.name} · {result.a.terminationReason ?? result.a.status} · {result.a.iterations} it · {fmtTokens(result.a.inputTokens + result.a.outputTokens)} tok · {fmtUsd(result.a.costUsd)}
+                </th>
+                <th>
+                  {result.b.name} · {result.b.terminationReason ?? result.b.status} · {result.b.iterations} it · {fmtTokens(result.b.inputTokens + result.b.outputTokens)} tok · {fmtUsd(result.b.costUsd)}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((r) => (
+                <tr key={r.iteration} className={r.same ? '' : 'differs'}>
+                  <td>{r.iteration}</td>
+                  <td>
+                    <Step step={r.a} />
+                  </td>
+                  <td>
+                    <Step step={r.b} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  )
+}
