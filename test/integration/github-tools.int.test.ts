@@ -148,6 +148,14 @@ describe('github tools over HTTP', () => {
     expect(output).toMatch(/GitHub rate limit reached .*retrying in \d+ s/)
   })
 
+  it('waits a minute on a secondary rate limit that gives no retry-after', async () => {
+    server.github.repo('octo/app', { files: { a: 'a' } })
+    server.github.failNext({ method: 'GET', path: /\/contents\//, status: 403, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' })
+    const { result } = await run('github_read_file', { path: 'a' })
+    expect(result.ok).toBe(true)
+    expect(sleeps).toEqual([60_000])
+  })
+
   it('gives up on a rate limit that resets too far ahead, saying when', async () => {
     server.github.repo('octo/app', { files: { a: 'a' } })
     server.github.failNext({ method: 'GET', path: /\/contents\//, status: 429, message: 'API rate limit exceeded', headers: { 'retry-after': '3600' } })

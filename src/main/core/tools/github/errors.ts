@@ -41,9 +41,11 @@ export function describeGitHubError(err: unknown, ctx: { what: string; apiUrl: s
   const detail = detailOf(e.response.data) || e.message || ''
   const retryAfter = parseRetryAfter(headers['retry-after'], ctx.now)
   const reset = Number(headers['x-ratelimit-reset'])
-  const limited = status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || retryAfter !== null))
+  // A secondary rate limit without retry-after asks for at least a minute's wait (GitHub's docs).
+  const secondary = status === 403 && /secondary rate limit/i.test(detail)
+  const limited = status === 429 || secondary || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || retryAfter !== null))
   if (limited) {
-    const waitMs = retryAfter ?? (Number.isFinite(reset) ? Math.max(0, reset * 1000 - ctx.now) : null)
+    const waitMs = retryAfter ?? (Number.isFinite(reset) && !secondary ? Math.max(0, reset * 1000 - ctx.now) : secondary ? 60_000 : null)
     const until = waitMs !== null ? `; it resets at ${new Date(ctx.now + waitMs).toISOString().slice(11, 19)} UTC` : ''
     return new GitHubError(`GitHub rate limit reached (${status}: ${detail})${until}`, status, waitMs, true)
   }
