@@ -12,6 +12,7 @@ import { PolicyError, type Decision, type Policy } from '../policies/policy'
 import type { TraceStore } from '../store/trace-store'
 import type { AnyTool, ToolRegistry, ToolResult } from '../tools/tool'
 import { buildPacket } from './escalation'
+import { createScrubber, type Scrubber } from './scrub'
 import { abortReasonFor, checkInvariants } from './invariants'
 
 export interface DriverDeps {
@@ -22,6 +23,8 @@ export interface DriverDeps {
   newId: () => string
   /** Secrets the spec asked for, resolved from the environment. Never recorded. */
   secrets: Record<string, string>
+  /** Every secret value this loop could meet (its own and the providers' keys), scrubbed from events. */
+  scrubValues?: Record<string, string>
 }
 
 /** How often buffered tool output is appended while a tool runs. */
@@ -49,12 +52,15 @@ export class LoopDriver {
   private running: Promise<void> | null = null
   private chain: Promise<unknown> = Promise.resolve()
   private recentSignatures: string[] | null = null
+  private readonly scrub: Scrubber
 
   constructor(
     readonly loopId: string,
     public state: LoopState,
     private readonly deps: DriverDeps
-  ) {}
+  ) {
+    this.scrub = createScrubber({ ...deps.scrubValues, ...deps.secrets })
+  }
 
   get isRunning(): boolean {
     return this.running !== null
@@ -84,7 +90,7 @@ export class LoopDriver {
   /** Append through one chain so events keep their order and expected versions. */
   append(events: LoopEventInput[]): Promise<void> {
     const next = this.chain.then(async () => {
-      const stored = await this.deps.store.append(this.loopId, events, this.state.version)
+      const stored = await this.deps.store.append(this.loopId, this.scrub(events), this.state.version)
       for (const ev of stored) this.state = evolve(this.state, ev)
     })
     this.chain = next.catch(() => undefined)

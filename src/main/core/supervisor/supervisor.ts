@@ -36,6 +36,15 @@ export interface SupervisorDeps {
 
 const SHUTDOWN = 'shutdown'
 
+/** Provider credentials a policy or tool may read from the environment: never recorded. */
+export const PROVIDER_SECRET_NAMES = ['ANTHROPIC_API_KEY', 'GITHUB_TOKEN']
+
+function providerSecrets(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const name of PROVIDER_SECRET_NAMES) if (env[name]) out[name] = env[name]!
+  return out
+}
+
 export function newId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`
 }
@@ -70,7 +79,8 @@ export class Supervisor {
         policy,
         clock: this.clock,
         newId: () => newId('esc'),
-        secrets
+        secrets,
+        scrubValues: providerSecrets(this.deps.env)
       })
       this.drivers.set(loopId, d)
     }
