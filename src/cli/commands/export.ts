@@ -1,4 +1,5 @@
 /** `andon export LOOP... -o FILE`: one redacted, checksummed bundle. */
+import { homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { APP_VERSION } from '../../main/core/bundles/app-version'
 import { exportBundleFile } from '../../main/core/bundles/export'
@@ -26,7 +27,7 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
       return exportBundleFile(store, file, {
         loopIds: positionals,
         appVersion: APP_VERSION,
-        redaction: { secrets: secretsFromEnv(io.env, declared), patterns: values.redact ?? [] },
+        redaction: { secrets: secretsFromEnv(io.env, declared), patterns: values.redact ?? [], homeDir: homedir() },
         onProgress: ({ done, total }) => io.status(`exporting ${done}/${total} events`)
       })
     } catch (err) {

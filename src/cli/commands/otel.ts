@@ -1,5 +1,6 @@
 /** `andon otel LOOP [-o FILE] [--endpoint URL]`: the loop as an OTLP/JSON trace. */
 import { writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { APP_VERSION } from '../../main/core/bundles/app-version'
 import { secretsFromEnv } from '../../main/core/bundles/secrets'
@@ -39,7 +40,7 @@ export async function otelCommand(args: string[], io: Io): Promise<number> {
   const trace = withStore(dataDirOf(io, values['data-dir']), {}, (store) => {
     requireLoop(store, loopId)
     const declared = store.loadState(loopId).spec?.secrets ?? []
-    return loopTrace(store, loopId, { serviceVersion: APP_VERSION, redaction: { secrets: secretsFromEnv(io.env, declared) } })
+    return loopTrace(store, loopId, { serviceVersion: APP_VERSION, redaction: { secrets: secretsFromEnv(io.env, declared), homeDir: homedir() } })
   })
   const spans = trace.resourceSpans[0].scopeSpans[0].spans.length
   if (values.output) {

@@ -1,4 +1,5 @@
 /** The contract's bundle commands: export, import and compare, over the trace store. */
+import { homedir } from 'node:os'
 import type { BundleCommandName, Handlers } from '../../../shared/contract'
 import type { TraceStore } from '../store/trace-store'
 import { APP_VERSION } from './app-version'
@@ -25,7 +26,11 @@ export function bundleHandlers(deps: BundleHandlerDeps): BundleHandlers {
       const { bytes, manifest } = exportBundleBytes(deps.store, {
         loopIds,
         appVersion: deps.appVersion ?? APP_VERSION,
-        redaction: { secrets: secretsFromEnv(deps.env, declared), patterns: [...(deps.redactPatterns ?? []), ...redactPatterns] }
+        redaction: {
+          secrets: secretsFromEnv(deps.env, declared),
+          patterns: [...(deps.redactPatterns ?? []), ...redactPatterns],
+          homeDir: homedir()
+        }
       })
       return { fileName: bundleFileName(manifest), bytesBase64: Buffer.from(bytes).toString('base64'), manifest }
     },

@@ -9,6 +9,8 @@ export interface RedactionRule {
   pattern: RegExp
   /** Keep the first capture group (e.g. the `Bearer ` prefix) and replace the rest. */
   keepPrefix?: boolean
+  /** Written instead of `[REDACTED:<rule>]`. */
+  replacement?: string
 }
 
 /** Token shapes that are secrets wherever they appear. */
@@ -26,6 +28,8 @@ export interface RedactionOptions {
   secrets?: Record<string, string | undefined>
   /** Extra regular expressions (source text); each becomes rule `pattern:<index>`. */
   patterns?: string[]
+  /** The user's home folder: written as `~` so paths do not name the user. */
+  homeDir?: string
 }
 
 export interface RedactionHit {
@@ -55,7 +59,11 @@ export class Redactor {
         throw new Error(`redaction pattern ${i} (${source}) is not a valid regular expression: ${(err as Error).message}`)
       }
     })
-    this.rules = [...secretRules, ...BUILTIN_RULES, ...custom]
+    const home: RedactionRule[] =
+      opts.homeDir && opts.homeDir.length > 1
+        ? [{ name: 'home-dir', pattern: new RegExp(`${escapeRegExp(opts.homeDir.replace(/[\\/]+$/, ''))}(?=[\\/]|$)`, 'g'), replacement: '~' }]
+        : []
+    this.rules = [...secretRules, ...BUILTIN_RULES, ...custom, ...home]
   }
 
   get ruleNames(): string[] {
@@ -69,7 +77,7 @@ export class Redactor {
       if (!rule.pattern.test(out)) continue
       rule.pattern.lastIndex = 0
       out = out.replace(rule.pattern, (...m: unknown[]) =>
-        rule.keepPrefix ? `${m[1] as string}[REDACTED:${rule.name}]` : `[REDACTED:${rule.name}]`
+        rule.replacement ?? (rule.keepPrefix ? `${m[1] as string}[REDACTED:${rule.name}]` : `[REDACTED:${rule.name}]`)
       )
       hits.push({ path, rule: rule.name })
     }
