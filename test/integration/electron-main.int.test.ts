@@ -1,0 +1,210 @@
+// The Electron main process wired to a real core (temp SQLite, real example loops), with only
+// the `electron` module replaced by a recording stand-in: IPC registration from the contract,
+// sender checks, pushes to the window, desktop notifications on escalation, app-wide guards.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { commandNames, type PushMessage } from '../../src/shared/contract'
+
+type Listener = (...args: unknown[]) => unknown
+
+const fake = vi.hoisted(() => {
+  const appListeners = new Map<string, Listener[]>()
+  const ipcHandlers = new Map<string, Listener>()
+  const windows: {
+    options: Record<string, unknown>
+    url: string
+    webContents: { id: number; send: (channel: string, msg: unknown) => void; sent: { channel: string; msg: unknown }[] }
+  }[] = []
+  const notifications: { title: string; body: string }[] = []
+  const state = { userData: '', ready: () => {} }
+  const session = {
+    permissionRequest: null as null | Listener,
+    permissionCheck: null as null | Listener,
+    beforeRequest: null as null | Listener,
+    headersReceived: null as null | Listener
+  }
+  const opened: string[] = []
+  return { appListeners, ipcHandlers, windows, notifications, state, session, opened }
+})
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents: (typeof fake.windows)[number]['webContents']
+    constructor(options: Record<string, unknown>) {
+      const sent: { channel: string; msg: unknown }[] = []
+      this.webContents = { id: 41 + fake.windows.length, sent, send: (channel, msg) => void sent.push({ channel, msg }) }
+      fake.windows.push({ options, url: '', webContents: this.webContents })
+    }
+    once() {}
+    on() {}
+    show() {}
+    isDestroyed() {
+      return false
+    }
+    isFocused() {
+      return false
+    }
+    loadURL(url: string) {
+      fake.windows.at(-1)!.url = url
+      return Promise.resolve()
+    }
+  }
+  class Notification {
+    constructor(private readonly n: { title: string; body: string }) {}
+    static isSupported() {
+      return true
+    }
+    on() {}
+    show() {
+      fake.notifications.push(this.n)
+    }
+  }
+  const on = (name: string, l: Listener) => void fake.appListeners.set(name, [...(fake.appListeners.get(name) ?? []), l])
+  return {
+    app: {
+      whenReady: () => Promise.resolve(),
+      isPackaged: false,
+      getAppPath: () => resolve(__dirname, '../..'),
+      getPath: () => fake.state.userData,
+      on,
+      quit: vi.fn(),
+      exit: vi.fn()
+    },
+    ipcMain: { handle: (c: string, l: Listener) => void fake.ipcHandlers.set(c, l), removeHandler: (c: string) => void fake.ipcHandlers.delete(c) },
+    protocol: { handle: vi.fn(), registerSchemesAsPrivileged: vi.fn() },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (l: Listener) => (fake.session.permissionRequest = l),
+        setPermissionCheckHandler: (l: Listener) => (fake.session.permissionCheck = l),
+        webRequest: {
+          onBeforeRequest: (l: Listener) => (fake.session.beforeRequest = l),
+          onHeadersReceived: (l: Listener) => (fake.session.headersReceived = l)
+        }
+      }
+    },
+    shell: { openExternal: (url: string) => (fake.opened.push(url), Promise.resolve()) },
+    Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: (t: unknown) => t },
+    Notification,
+    BrowserWindow,
+    dialog: { showErrorBox: vi.fn() },
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() }
+  }
+})
+
+const origin = { devServerUrl: null }
+const trusted = { sender: { id: 41 }, senderFrame: { url: 'app://andon/index.html', parent: null } }
+const call = (name: string, input?: unknown, event: unknown = trusted) => fake.ipcHandlers.get(`andon:${name}`)!(event, input)
+
+async function until<T>(what: string, check: () => T | undefined, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = check()
+    if (v) return v
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+beforeAll(async () => {
+  fake.state.userData = mkdtempSync(join(tmpdir(), 'andon-electron-main-'))
+  // The Node build of better-sqlite3 stands in for the Electron build here.
+  process.env.ANDON_NATIVE_BINDING = resolve(__dirname, '../../node_modules/better-sqlite3/build/Release/better_sqlite3.node')
+  const { runElectronShell } = await import('../../src/main/electron/shell')
+  await runElectronShell(origin)
+})
+
+afterAll(async () => {
+  delete process.env.ANDON_NATIVE_BINDING
+  const quit = fake.appListeners.get('before-quit')?.[0]
+  quit?.({ preventDefault() {} })
+  await new Promise((r) => setTimeout(r, 300))
+  rmSync(fake.state.userData, { recursive: true, force: true })
+})
+
+describe('Electron main process with a real core', () => {
+  it('opens one hardened window on app://andon', () => {
+    expect(fake.windows).toHaveLength(1)
+    expect(fake.windows[0].url).toBe('app://andon/index.html')
+    expect(fake.windows[0].options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
+    expect(String((fake.windows[0].options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.js$/)
+  })
+
+  it('registers one handler per contract command plus the secrets bridge, nothing else', () => {
+    const channels = [...fake.ipcHandlers.keys()]
+    expect(channels.filter((c) => c.startsWith('andon:')).sort()).toEqual(commandNames.map((n) => `andon:${n}`).sort())
+    expect(channels.filter((c) => !c.startsWith('andon:')).sort()).toEqual(['andon-shell:secret-clear', 'andon-shell:secret-set', 'andon-shell:secret-status'])
+  })
+
+  it('refuses commands from a subframe, another window or a foreign page', async () => {
+    const sub = { ...trusted, senderFrame: { url: 'app://andon/index.html', parent: {} } }
+    const other = { ...trusted, sender: { id: 99 } }
+    const foreign = { ...trusted, senderFrame: { url: 'https://evil.example/', parent: null } }
+    for (const event of [sub, other, foreign, { sender: { id: 41 }, senderFrame: null }])
+      await expect(call('listLoops', {}, event)).rejects.toThrow(/refused/)
+  })
+
+  it('runs the example loop through IPC and pushes every event to the window', async () => {
+    const specs = (await call('listSpecs', {})) as { id: string; name: string }[]
+    const spec = specs.find((s) => s.name === 'fix-the-tests')!
+    const { loopId } = (await call('launchLoop', { specId: spec.id })) as { loopId: string }
+    const sent = fake.windows[0].webContents.sent
+    const done = await until('Terminated push', () =>
+      sent.find((s) => (s.msg as PushMessage).event.loopId === loopId && (s.msg as PushMessage).event.type === 'Terminated')
+    )
+    expect(done.channel).toBe('andon:push')
+    expect((done.msg as PushMessage).summary.terminationReason).toBe('SUCCESS')
+    const versions = sent.filter((s) => (s.msg as PushMessage).event.loopId === loopId).map((s) => (s.msg as PushMessage).event.version)
+    expect(versions).toEqual(versions.map((_, i) => i + 1))
+  })
+
+  it('shows a desktop notification when a loop escalates', async () => {
+    const specs = (await call('listSpecs', {})) as { id: string; name: string }[]
+    await call('launchLoop', { specId: specs.find((s) => s.name === 'stuck-needs-a-hint')!.id })
+    const notice = await until('escalation notice', () => fake.notifications.find((n) => n.title.startsWith('stuck-needs-a-hint')))
+    expect(notice.title).toBe('stuck-needs-a-hint needs you')
+    expect(notice.body).toMatch(/^Escalated at iteration \d+/)
+  })
+
+  it('refuses to store a key without an OS keyring', async () => {
+    const set = fake.ipcHandlers.get('andon-shell:secret-set')!
+    await expect(Promise.resolve().then(() => set(trusted, { name: 'ANTHROPIC_API_KEY', value: 'sk-x' }))).rejects.toThrow(/keychain is not available/)
+  })
+
+  it('guards every web contents: navigation, redirects, new windows, webviews', () => {
+    const handlers = new Map<string, Listener>()
+    let openHandler: Listener = () => undefined
+    const contents = { on: (n: string, l: Listener) => void handlers.set(n, l), setWindowOpenHandler: (l: Listener) => (openHandler = l) }
+    fake.appListeners.get('web-contents-created')![0]({}, contents)
+    const prevented = (name: string, url?: string) => {
+      let p = false
+      handlers.get(name)!({ preventDefault: () => (p = true) }, url)
+      return p
+    }
+    expect(prevented('will-navigate', 'https://evil.example/')).toBe(true)
+    expect(prevented('will-navigate', 'app://andon/index.html#/inbox')).toBe(false)
+    expect(prevented('will-redirect', 'file:///etc/passwd')).toBe(true)
+    expect(prevented('will-attach-webview')).toBe(true)
+    expect(openHandler({ url: 'https://docs.anthropic.com/' })).toEqual({ action: 'deny' })
+    expect(openHandler({ url: 'file:///bin/sh' })).toEqual({ action: 'deny' })
+    expect(fake.opened).toEqual(['https://docs.anthropic.com/'])
+  })
+
+  it('denies permissions but notifications, cancels remote requests, adds the CSP header', () => {
+    const granted: boolean[] = []
+    fake.session.permissionRequest!(null, 'media', (ok: boolean) => granted.push(ok))
+    fake.session.permissionRequest!(null, 'notifications', (ok: boolean) => granted.push(ok))
+    expect(granted).toEqual([false, true])
+    const verdict = (url: string) => {
+      let cancel: boolean | undefined
+      fake.session.beforeRequest!({ url }, (r: { cancel: boolean }) => (cancel = r.cancel))
+      return cancel
+    }
+    expect(verdict('https://api.anthropic.com/v1/messages')).toBe(true)
+    expect(verdict('app://andon/assets/index.js')).toBe(false)
+    let headers: Record<string, string[]> = {}
+    fake.session.headersReceived!({ responseHeaders: {} }, (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders))
+    expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'")
+  })
+})
