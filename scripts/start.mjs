@@ -2,7 +2,8 @@
 /**
  * `npm start`: build if the sources changed, then open the Electron window where Electron can
  * start; otherwise say why in one line and serve the control room through the web shell
- * (it prints the URL with its token). `--web` (or ANDON_SHELL=web) skips the Electron attempt.
+ * (it prints the URL with its token). `--web` (or ANDON_SHELL=web) skips the Electron attempt;
+ * `--no-build` uses out/ as it is.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -81,7 +82,7 @@ function webShell() {
   return run(bin('tsx'), [entry])
 }
 
-ensureBuilt()
+if (!process.argv.includes('--no-build')) ensureBuilt()
 const ready = electronReadiness()
 let exitCode
 if ('exe' in ready) {

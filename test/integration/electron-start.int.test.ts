@@ -1,0 +1,46 @@
+// `npm start` on a machine where Electron cannot start: one line saying why, then the web
+// shell serves the control room on 127.0.0.1 and prints its URL; Ctrl-C stops both cleanly.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = resolve(__dirname, '../..')
+const built = existsSync(join(root, 'out', 'renderer', 'index.html'))
+const electronPresent = existsSync(join(root, 'node_modules', 'electron', 'path.txt'))
+const dataDir = mkdtempSync(join(tmpdir(), 'andon-start-'))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+describe.skipIf(!built || electronPresent)('npm start without Electron', () => {
+  it('says why in one line and serves the control room', async () => {
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--no-build'], {
+      cwd: root,
+      env: { ...process.env, ANDON_DATA_DIR: dataDir, ANDON_PORT: '0', ANDON_SHELL: '' },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    const url = await new Promise<string>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`no URL within 60 s:\n${out}`)), 60_000)
+      child.stdout.on('data', () => {
+        const m = /control room: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out)
+        if (m) {
+          clearTimeout(timer)
+          res(m[1])
+        }
+      })
+    })
+    const lines = out.split('\n').filter(Boolean)
+    expect(lines[0]).toMatch(/^Electron cannot start here: the Electron binary is not installed .*Serving the control room in the browser instead\.$/)
+    const page = await fetch(url.replace(/#.*$/, ''))
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<div id="root">')
+
+    const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)))
+    child.kill('SIGINT')
+    expect(await exit).toBe(0)
+    await expect(fetch(url.replace(/#.*$/, ''))).rejects.toThrow()
+  }, 90_000)
+})
