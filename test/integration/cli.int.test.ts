@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
+import { spawn } from 'node:child_process'
 import { andon, root } from '../fixtures/bundles/cli'
 import { otlpProblems } from '../fixtures/bundles/otlp-proto'
 
@@ -159,6 +160,40 @@ describe('andon CLI (real child processes, temp data dir)', { timeout: 120_000 }
   it('schema: prints the committed JSON Schema', async () => {
     const r = await andon(['schema'])
     expect(r.stdout).toBe(readFileSync(join(root, 'resources/schema/loop-spec.schema.json'), 'utf8'))
+  })
+
+  it('run: Ctrl-C cancels the loop and exits 130', async () => {
+    const spec = join(tmp, 'slow.yaml')
+    writeFileSync(
+      spec,
+      stringify({
+        name: 'slow',
+        task: 'check forever',
+        workspace: join(root, 'resources/examples/workspaces/fix-the-tests'),
+        policy: { kind: 'rules', delayMs: 200, rules: [{ name: 'check', when: {}, then: { tool: 'verify' } }] },
+        tools: [{ name: 'verify' }],
+        invariants: { maxIterations: 1000, progressEvery: 1000, sameActionLimit: 1000, toolErrorStreak: 1000 },
+        termination: { verifyCommand: 'node verify.js' }
+      })
+    )
+    const child = spawn(process.execPath, [join(root, 'bin/andon.mjs'), 'run', spec, '--data-dir', dataDir], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c))
+    await new Promise<void>((r) =>
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c
+        if (stdout.includes('\n')) r()
+      })
+    )
+    child.kill('SIGINT')
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    expect(stderr).toMatch(/CANCELLED/)
+    expect(code).toBe(130)
+    const loops = JSON.parse((await andon(['ls', '--data-dir', dataDir, '--json'])).stdout) as { name: string; terminationReason: string }[]
+    expect(loops.find((l) => l.name === 'slow')?.terminationReason).toBe('CANCELLED')
   })
 
   it('usage errors exit 2', async () => {

@@ -53,7 +53,10 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   let interrupted = false
   let loopId: string | null = null
   const onSigint = () => {
+    // The second Ctrl-C does not wait for the running tool to stop.
+    if (interrupted) process.exit(EXIT.interrupted)
     interrupted = true
+    io.err('cancelling the loop (Ctrl-C again to quit at once)')
     if (loopId) void andon.supervisor.cancel(loopId).catch(() => undefined)
   }
   process.on('SIGINT', onSigint)
