@@ -30,7 +30,7 @@ async function scrollFrames(scroller: Locator, steps: number): Promise<number[]>
     for (let i = 1; i <= n; i++) {
       // Big jumps, as a dragged scrollbar makes: every frame lands on rows never rendered before.
       el.scrollTop = (max * i) / n
-      await new Promise((r) => requestAnimationFrame(() => r(null)))
+      await new Promise((r) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => r(null)))
       const now = performance.now()
       times.push(now - last)
       last = now

@@ -1,0 +1,67 @@
+/**
+ * The renderer's live projection: pushed events fold into the selected loop's state and rows with
+ * the core's own functions, a version gap asks for a reload, and the patch diff names each change.
+ */
+import { describe, expect, it } from 'vitest'
+import type { StoredEvent } from '../../../shared/events'
+import type { LoopSpec } from '../../../shared/spec'
+import { initialState } from '../../../shared/state'
+import { useStore } from './index'
+import { diffJson } from '../lib/diff'
+
+const spec = { name: 'demo', policy: { kind: 'rules' }, invariants: {} } as unknown as LoopSpec
+let version = 1
+const ev = (e: Pick<StoredEvent, 'type' | 'data'>): StoredEvent => ({ ...e, loopId: 'l1', version: ++version, seq: version, at: 1000 + version }) as StoredEvent
+
+function freshDetail() {
+  version = 1
+  useStore.getState().setDetail({ loopId: 'l1', state: { ...initialState('l1'), spec, version: 1, status: 'running' }, rows: [] }, [])
+}
+
+describe('renderer store', () => {
+  it('folds pushed events into state, iteration rows and live tool output', () => {
+    freshDetail()
+    const ok = useStore.getState().applyEvents([
+      ev({ type: 'IterationStarted', data: { iteration: 1 } }),
+      ev({ type: 'ToolOutput', data: { callId: 'c1', stream: 'stdout', chunk: '\x1b[31mFAIL\x1b[0m add\n' } }),
+      ev({ type: 'Observed', data: { iteration: 1, observation: { tool: 'verify', ok: false, exitCode: 1, summary: 'exit 1', excerpt: '' }, progress: true } }),
+      ev({ type: 'InvariantChecked', data: { iteration: 1, results: [{ name: 'no-looping', ok: false, detail: '', remediation: '' }] } })
+    ])
+    expect(ok).toBe(true)
+    const d = useStore.getState().detail!
+    expect(d.state.iteration).toBe(1)
+    expect(d.state.version).toBe(5)
+    expect(d.rows).toHaveLength(1)
+    expect(d.rows[0].result).toEqual({ ok: false, summary: 'exit 1', exitCode: 1 })
+    expect(d.rows[0].invariants).toEqual({ checked: 1, failing: ['no-looping'] })
+    expect(d.live.chunks.map((c) => c.chunk)).toEqual(['\x1b[31mFAIL\x1b[0m add\n'])
+    expect(d.rowsRev).toBeGreaterThan(0)
+  })
+
+  it('ignores events it already has and reports a gap so the view reloads', () => {
+    freshDetail()
+    const first = ev({ type: 'IterationStarted', data: { iteration: 1 } })
+    expect(useStore.getState().applyEvents([first])).toBe(true)
+    expect(useStore.getState().applyEvents([first])).toBe(true)
+    expect(useStore.getState().detail!.rows).toHaveLength(1)
+    version++ // one event lost in transit
+    expect(useStore.getState().applyEvents([ev({ type: 'Paused', data: { by: 'op', reason: '' } })])).toBe(false)
+    expect(useStore.getState().detail!.state.status).toBe('running')
+  })
+
+  it('keeps the loops list newest first as summaries arrive', () => {
+    const s = (loopId: string, createdAt: number) => ({ loopId, name: loopId, createdAt }) as never
+    useStore.getState().setLoops([s('a', 1), s('b', 2)])
+    useStore.getState().upsertSummaries([s('c', 3), s('a', 1)])
+    expect(useStore.getState().order).toEqual(['c', 'b', 'a'])
+  })
+
+  it('diffs editable state by path', () => {
+    expect(diffJson({ facts: [], subgoal: 'x', memory: { k: 1 } }, { facts: ['region is eu-west-1'], subgoal: 'x', memory: {} })).toEqual([
+      { path: 'facts', before: '[]' },
+      { path: 'memory.k', before: '1' },
+      { path: 'facts[0]', after: '"region is eu-west-1"' },
+      { path: 'memory', after: '{}' }
+    ])
+  })
+})
