@@ -12,6 +12,8 @@
  *   3. leaves build/Release/better_sqlite3.node, which scripts/start.mjs hands to the Electron
  *      shell as ANDON_NATIVE_BINDING (better-sqlite3's `nativeBinding` option).
  * Packaged apps do not need this: electron-builder rebuilds node_modules for Electron itself.
+ * Offline or behind a mirror: ELECTRON_HEADERS_DIR=<unpacked Electron headers> uses local headers,
+ * ELECTRON_HEADERS_URL=<mirror> replaces the download URL.
  *
  * Usage: node scripts/electron-native.mjs [--force] [--dry-run]
  */
@@ -38,8 +40,11 @@ export function electronNativeBinding(root = projectRoot, version = electronVers
 }
 
 /** The node-gyp command line for an Electron build of the package in `dir`. */
-export function gypArgs(version, arch = process.arch) {
-  return ['rebuild', '--release', '--runtime=electron', `--target=${version}`, `--arch=${arch}`, '--dist-url=https://electronjs.org/headers']
+export function gypArgs(version, arch = process.arch, env = process.env) {
+  const headers = env.ELECTRON_HEADERS_DIR
+    ? `--nodedir=${resolve(env.ELECTRON_HEADERS_DIR)}`
+    : `--dist-url=${env.ELECTRON_HEADERS_URL || 'https://electronjs.org/headers'}`
+  return ['rebuild', '--release', '--runtime=electron', `--target=${version}`, `--arch=${arch}`, headers]
 }
 
 export function buildElectronNative({ force = false, dryRun = false, log = console.log } = {}) {
