@@ -43,6 +43,7 @@ vi.mock('electron', () => {
     isDestroyed() {
       return false
     }
+    focus() {}
     isFocused() {
       return false
     }

@@ -65,10 +65,14 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
   andon.onPush((msg) => {
     if (!win || win.isDestroyed()) return
     win.webContents.send(PUSH_CHANNEL, msg)
+    // A focused operator already sees the inbox count; notify only when looking elsewhere.
     const notice = noticeFor(msg)
     if (notice && !win.isFocused() && Notification.isSupported()) {
       const n = new Notification({ title: notice.title, body: notice.body })
-      n.on('click', () => win?.show())
+      n.on('click', () => {
+        win?.show()
+        win?.focus()
+      })
       n.show()
     }
   })
