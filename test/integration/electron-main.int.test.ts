@@ -1,10 +1,11 @@
 // The Electron main process wired to a real core (temp SQLite, real example loops), with only
 // the `electron` module replaced by a recording stand-in: IPC registration from the contract,
 // sender checks, pushes to the window, desktop notifications on escalation, app-wide guards.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { protocol } from 'electron'
 import { commandNames, type PushMessage } from '../../src/shared/contract'
 
 type Listener = (...args: unknown[]) => unknown
@@ -207,5 +208,29 @@ describe('Electron main process with a real core', () => {
     let headers: Record<string, string[]> = {}
     fake.session.headersReceived!({ responseHeaders: {} }, (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders))
     expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'")
+  })
+})
+
+describe('app:// protocol', () => {
+  it('serves built renderer files with type and CSP headers, and nothing outside them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'andon-renderer-'))
+    mkdirSync(join(dir, 'assets'))
+    writeFileSync(join(dir, 'index.html'), '<div id="root"></div>')
+    writeFileSync(join(dir, 'assets', 'index.js'), 'console.log(1)')
+    writeFileSync(join(tmpdir(), 'andon-outside.txt'), 'secret')
+    const { serveRenderer } = await import('../../src/main/electron/hardening')
+    serveRenderer(dir, origin)
+    const handler = vi.mocked(protocol.handle).mock.calls.at(-1)![1] as (r: { url: string }) => Promise<Response>
+    const index = await handler({ url: 'app://andon/index.html' })
+    expect(index.status).toBe(200)
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(await index.text()).toBe('<div id="root"></div>')
+    expect((await handler({ url: 'app://andon/assets/index.js' })).headers.get('content-type')).toContain('text/javascript')
+    expect((await handler({ url: 'app://andon/..%2fandon-outside.txt' })).status).toBe(404)
+    expect((await handler({ url: 'app://andon/missing.js' })).status).toBe(404)
+    expect((await handler({ url: 'app://other/index.html' })).status).toBe(404)
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(join(tmpdir(), 'andon-outside.txt'), { force: true })
   })
 })
