@@ -23,9 +23,12 @@ test('a stuck loop escalates; the operator reads the packet, patches state, resu
   await expect(packet.getByTestId('reasoning-trail').locator('li').first()).toContainText('verify')
   await page.screenshot({ path: 'test-results/escalation-packet.png', fullPage: true })
 
-  // Patch by hand: a bad value is refused at the field and nothing is sent.
-  await packet.getByTestId('open-patch-editor').click()
+  // The suggested "add a fact" opens the patch editor with the template to complete.
+  await packet.getByTestId('suggestion').filter({ hasText: 'Add a fact' }).click()
   const editor = page.getByTestId('patch-editor')
+  await expect(editor.getByTestId('patch-fact')).toHaveValue('Hint: ')
+
+  // A bad value is refused at the field and nothing is sent.
   await editor.getByTestId('patch-invariant-name').selectOption('maxIterations')
   await editor.getByTestId('patch-invariant-value').fill('-2')
   await editor.getByTestId('patch-set-invariant').click()
@@ -34,9 +37,9 @@ test('a stuck loop escalates; the operator reads the packet, patches state, resu
   await editor.getByTestId('pending-ops').getByRole('button', { name: 'remove' }).click()
   await expect(editor.getByTestId('patch-errors')).toHaveCount(0)
 
-  await editor.getByTestId('patch-fact').fill('region is eu-west-1')
+  await editor.getByTestId('patch-fact').fill('Hint: region is eu-west-1')
   await editor.getByTestId('patch-add-fact').click()
-  await expect(editor.getByTestId('pending-ops')).toContainText('region is eu-west-1')
+  await expect(editor.getByTestId('pending-ops')).toContainText('Hint: region is eu-west-1')
   await expect(editor.getByTestId('patch-errors')).toHaveCount(0)
   await editor.getByTestId('patch-why').fill('the region comes from the ops runbook')
   await editor.getByTestId('patch-apply').click()
@@ -106,4 +109,31 @@ test('time travel shows an earlier state and a fork from iteration 2 runs to SUC
   await expect(page.getByTestId('iteration-row').first()).toHaveAttribute('data-iteration', '3')
   const childId = await view.getAttribute('data-loop-id')
   await expect(page.locator(`[data-testid="loop-row"][data-loop-id="${childId}"]`)).toContainText('fix-the-tests')
+})
+
+test('a one-click suggestion relaxes an invariant, shows the diff, and the loop runs on', async ({ app: page }) => {
+  const loopId = await launchExample(page, 'stuck-needs-a-hint')
+  await expect(page.getByTestId('inbox-count')).toHaveText('1', { timeout: 30_000 })
+  await page.getByTestId('nav-inbox').click()
+  await page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"]`).click()
+  await page.getByTestId('suggestion').filter({ hasText: 'identical calls in a row' }).click()
+  const result = page.getByTestId('patch-result')
+  await expect(result.getByTestId('state-diff')).toContainText('invariants.sameActionLimit')
+  await expect(result.getByTestId('state-diff')).toContainText('+ 5')
+  await result.getByTestId('patch-resume').click()
+  await expect(page.getByTestId('inbox-count')).toHaveText('0')
+  // With no hint it gets stuck again, later, and is back in the inbox.
+  await page.locator(`[data-testid="loop-row"][data-loop-id="${loopId}"]`).click()
+  await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-status', 'escalated', { timeout: 30_000 })
+  await expect(page.getByTestId('loop-iteration')).toHaveText(/iteration ([6-9]|\d\d)/)
+  await expect(page.getByTestId('inbox-count')).toHaveText('1')
+})
+
+test('cancelling a loop that waits for approval ends it and clears the inbox', async ({ app: page }) => {
+  await launchExample(page, 'fix-the-tests', { autonomy: 'approve-every-action' })
+  await expect(page.getByTestId('inbox-count')).toHaveText('1', { timeout: 20_000 })
+  page.once('dialog', (d) => void d.accept())
+  await page.getByTestId('cancel-button').click()
+  await expectReason(page, 'CANCELLED')
+  await expect(page.getByTestId('inbox-count')).toHaveText('0')
 })

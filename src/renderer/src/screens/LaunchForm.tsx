@@ -114,8 +114,6 @@ export function LaunchForm() {
             ))}
           </select>
         </label>
-        {chosen && <p className="hint">{chosen.description}</p>}
-        {chosen?.error && <p className="error">This file does not parse: {chosen.error}</p>}
         <label>
           Name
           <input data-testid="override-name" value={name} placeholder={validation?.ok ? validation.spec.name : 'from the spec'} onChange={(e) => setName(e.target.value)} />
@@ -144,6 +142,8 @@ export function LaunchForm() {
           <FieldErrors issues={overrideIssues('maxIterations')} testid="override-max-iterations-errors" />
         </label>
       </div>
+      {chosen && <p className="hint">{chosen.description}</p>}
+      {chosen?.error && <p className="error">This file does not parse: {chosen.error}</p>}
       <label className="spec-text">
         Spec (YAML or JSON){edited && <span className="hint"> — edited</span>}
         <textarea data-testid="spec-text" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} rows={22} />

@@ -1,5 +1,6 @@
 /** What the operator is looking at, and the connection to the core. */
 import type { StateCreator } from 'zustand'
+import type { PatchOp } from '../../../shared/patch'
 import type { ConnectionStatus } from '../transport'
 import type { Store } from './index'
 
@@ -14,6 +15,8 @@ export interface UiSlice {
   connection: ConnectionStatus
   /** The last command failure shown in the status bar. */
   notice: { text: string; kind: 'error' | 'info' } | null
+  /** A suggested patch for the operator to complete in the patch editor (text templates). */
+  patchDraft: { loopId: string; ops: PatchOp[] } | null
   setView(view: View): void
   setLoopTab(tab: LoopTab): void
   selectIteration(iteration: number | null): void
@@ -28,6 +31,7 @@ export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
   selectedIteration: null,
   connection: 'connecting',
   notice: null,
+  patchDraft: null,
   setView: (view) => set({ view }),
   setLoopTab: (loopTab) => set({ loopTab }),
   selectIteration: (selectedIteration) => set({ selectedIteration }),

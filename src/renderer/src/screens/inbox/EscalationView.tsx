@@ -10,6 +10,7 @@ import type { LoopState } from '../../../../shared/state'
 import { PatchResult } from '../../components/PatchResult'
 import { fmtAction, json } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
+import { useStore } from '../../store'
 import { refreshInboxSoon, selectLoop } from '../../store/sync'
 import { andon } from '../../transport'
 import { ConfidenceChart } from './ConfidenceChart'
@@ -22,6 +23,12 @@ export function EscalationView({ packet }: { packet: EscalationPacket }) {
 
   async function intervene(s: SuggestedIntervention) {
     const loopId = packet.loopId
+    if (s.ops && s.ops.some((op) => op.op === 'addFact' || op.op === 'setSubgoal')) {
+      // A text template ("Hint: …") is for the operator to complete, not to apply as is.
+      useStore.setState({ patchDraft: { loopId, ops: s.ops } })
+      selectLoop(loopId, { tab: 'patch' })
+      return
+    }
     if (s.ops && s.ops.length > 0) {
       const ops = s.ops
       const { state } = (await run('load loop', () => andon.getLoop({ loopId }))) ?? {}
@@ -67,7 +74,7 @@ export function EscalationView({ packet }: { packet: EscalationPacket }) {
       ) : (
         <div className="suggestions">
           {packet.suggestions.map((s, n) => (
-            <button key={n} data-testid="suggestion" className={s.command === 'abort' ? 'danger' : ''} disabled={busy} onClick={() => void intervene(s)}>
+            <button key={n} data-testid="suggestion" title={s.ops ? s.ops.map((o) => JSON.stringify(o)).join('\n') : s.command} className={s.command === 'abort' ? 'danger' : ''} disabled={busy} onClick={() => void intervene(s)}>
               {s.label}
             </button>
           ))}

@@ -3,7 +3,7 @@
  * invariant, edit working memory) or the raw editable state as JSON. Everything is validated
  * here with the same zod schemas the core uses; nothing is sent while there is an error.
  */
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { PatchOp, EditableState } from '../../../../shared/patch'
 import { EditableStateSchema, InvariantName, PatchOpSchema } from '../../../../shared/patch'
 import type { LoopState } from '../../../../shared/state'
@@ -11,6 +11,7 @@ import { editableState, patchEditable, PatchError } from '../../../../shared/sta
 import { PatchResult } from '../../components/PatchResult'
 import { json } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
+import { useStore } from '../../store'
 import { andon } from '../../transport'
 
 type Issue = { path: string; message: string }
@@ -83,6 +84,20 @@ export function PatchEditor({ state }: { state: LoopState }) {
   const [fieldIssues, setFieldIssues] = useState<Record<string, Issue[]>>({})
   const [done, setDone] = useState<{ before: EditableState; after: EditableState } | null>(null)
   const { busy, error, run } = useCommand()
+
+  // A suggestion from an escalation packet arrives as a draft: text goes into the fields to complete.
+  useEffect(() => {
+    const draft = useStore.getState().patchDraft
+    if (!draft || draft.loopId !== state.loopId) return
+    useStore.setState({ patchDraft: null })
+    const rest: PatchOp[] = []
+    for (const op of draft.ops) {
+      if (op.op === 'addFact') setFact(op.fact)
+      else if (op.op === 'setSubgoal') setSubgoal(op.subgoal)
+      else rest.push(op)
+    }
+    if (rest.length > 0) setOps((list) => [...list, ...rest])
+  }, [state.loopId])
 
   const rawText = raw ?? json(current)
   const rawCheck = useMemo((): { ops: PatchOp[]; issues: Issue[] } => {
