@@ -1,6 +1,7 @@
 import { LoopsList } from './components/LoopsList'
 import { Nav } from './components/Nav'
 import { Inbox } from './screens/inbox/Inbox'
+import { Keys } from './screens/Keys'
 import { LaunchForm } from './screens/LaunchForm'
 import { LoopView } from './screens/loop/LoopView'
 import { useStore } from './store'
@@ -29,6 +30,7 @@ export function App() {
           {view === 'launch' && <LaunchForm />}
           {view === 'loop' && <LoopView />}
           {view === 'inbox' && <Inbox />}
+          {view === 'keys' && <Keys />}
         </main>
       </div>
       <Notice />

@@ -1,4 +1,5 @@
 import { useStore } from '../store'
+import { shell } from '../transport'
 import { ImportBundle } from './ImportBundle'
 import type { View } from '../store/ui-slice'
 
@@ -30,6 +31,7 @@ export function Nav() {
       )}
       <span className="spacer" />
       <ImportBundle />
+      {shell && tab('keys', 'Keys')}
       <span className={`conn conn-${connection}`} data-testid="connection" title="connection to the core">
         {connection}
       </span>

@@ -12,8 +12,22 @@ export type AndonBridge = AndonApi & {
   onConnection?(listener: (status: ConnectionStatus) => void): () => void
 }
 
+/** Electron-only extras: API keys kept encrypted by the OS keychain (never shown back). */
+export type SecretName = 'ANTHROPIC_API_KEY' | 'GITHUB_TOKEN'
+export interface SecretStatus {
+  name: SecretName
+  stored: boolean
+  fromEnvironment: boolean
+}
+export interface AndonShellApi {
+  secretStatus(): Promise<SecretStatus[]>
+  setSecret(name: SecretName, value: string): Promise<SecretStatus[]>
+  clearSecret(name: SecretName): Promise<SecretStatus[]>
+}
+
 declare global {
   interface Window {
     andon?: AndonBridge
+    andonShell?: AndonShellApi
   }
 }

@@ -10,5 +10,7 @@ function pick(): AndonBridge {
 
 export const andon: AndonBridge = pick()
 export const isElectron = Boolean(window.andon)
-export type { AndonBridge, ConnectionStatus } from './bridge'
+/** Present only in the Electron shell. */
+export const shell = window.andonShell ?? null
+export type { AndonBridge, AndonShellApi, ConnectionStatus, SecretName, SecretStatus } from './bridge'
 export { ApiError, errorMessage } from './api-error'
