@@ -78,11 +78,18 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
   })
 
   const preload = join(__dirname, '../preload/index.js')
-  win = createMainWindow(preload, origin)
-  win.on('closed', () => (win = null))
+  const openWindow = () => {
+    const created = createMainWindow(preload, origin)
+    created.on('closed', () => {
+      if (win === created) win = null
+    })
+    win = created
+  }
+  openWindow()
   app.on('second-instance', () => win?.show())
+  // macOS keeps the app running without windows; the dock icon brings one back.
   app.on('activate', () => {
-    if (!win) win = createMainWindow(preload, origin)
+    if (!win) openWindow()
   })
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
