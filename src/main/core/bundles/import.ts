@@ -24,7 +24,8 @@ export { BundleImportError } from './unzip'
 
 export interface ValidatedLoop {
   loopId: string
-  events: LoopEvent[]
+  /** With the time each was recorded at, kept on import. */
+  events: (LoopEvent & { at: number })[]
   state: LoopState
 }
 
@@ -71,7 +72,7 @@ function parseManifest(bytes: Uint8Array | undefined): BundleManifest {
 function parseEvents(loopId: string, text: string): ValidatedLoop {
   const lines = text.split('\n')
   if (lines[lines.length - 1] === '') lines.pop()
-  const events: LoopEvent[] = []
+  const events: (LoopEvent & { at: number })[] = []
   let state = initialState(loopId)
   lines.forEach((line, i) => {
     const where = `loop ${loopId}, line ${i + 1}`
@@ -95,7 +96,7 @@ function parseEvents(loopId: string, text: string): ValidatedLoop {
     } catch (err) {
       throw new BundleImportError(`${where} (${type}): the events do not fold: ${(err as Error).message}`)
     }
-    events.push(ev.data)
+    events.push({ ...ev.data, at })
   })
   if (events.length === 0) throw new BundleImportError(`loop ${loopId} has no events`)
   return { loopId, events, state }
@@ -140,7 +141,7 @@ function freshId(original: string, taken: (id: string) => boolean): string {
 }
 
 /** Rewrite ids that point inside the bundle, and mark every loop read-only. */
-function rewrite(ev: LoopEvent, ids: Map<string, string>): LoopEvent {
+function rewrite<E extends LoopEvent>(ev: E, ids: Map<string, string>): E {
   if (ev.type === 'LoopCreated') {
     const d = ev.data
     const policy = d.spec.policy.kind === 'replay' && ids.has(d.spec.policy.sourceLoopId)

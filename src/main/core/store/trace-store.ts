@@ -27,6 +27,9 @@ export class ConcurrencyError extends Error {
   }
 }
 
+/** An event with the time it was first recorded at (bundle import only). */
+export type RecordedEventInput = LoopEventInput & { at?: number }
+
 /** `expectedVersion`: the stream version the caller last saw (0 = new stream), or 'any'. */
 export type ExpectedVersion = number | 'any'
 
@@ -42,7 +45,7 @@ export interface TraceStoreOptions {
 
 interface PendingAppend {
   loopId: string
-  events: LoopEventInput[]
+  events: RecordedEventInput[]
   expected: ExpectedVersion
   resolve: (stored: StoredEvent[]) => void
   reject: (err: unknown) => void
@@ -124,7 +127,7 @@ export class TraceStore {
   }
 
   /** Queue events for the next group commit; resolves once they are durable. */
-  append(loopId: string, events: LoopEventInput[], expected: ExpectedVersion): Promise<StoredEvent[]> {
+  append(loopId: string, events: RecordedEventInput[], expected: ExpectedVersion): Promise<StoredEvent[]> {
     return new Promise((resolve, reject) => {
       try {
         const current = this.queuedVersion(loopId)
@@ -177,9 +180,11 @@ export class TraceStore {
           const rows = this.iterationCache(p.loopId)
           for (const input of p.events) {
             const ev = LoopEventSchema.parse(input)
+            // Imported events keep the time they were recorded at; everything else is stamped now.
+            const at = (input as RecordedEventInput).at ?? now
             version += 1
-            const info = this.sql.insert.run(p.loopId, version, ev.type, JSON.stringify(ev.data), now)
-            const s: StoredEvent = { ...ev, loopId: p.loopId, version, seq: Number(info.lastInsertRowid), at: now }
+            const info = this.sql.insert.run(p.loopId, version, ev.type, JSON.stringify(ev.data), at)
+            const s: StoredEvent = { ...ev, loopId: p.loopId, version, seq: Number(info.lastInsertRowid), at }
             stored.push(s)
             // Output chunks are most of a busy loop's events and change nothing but the version.
             state = STATE_NEUTRAL_EVENTS.has(s.type) ? advance(state, s) : evolve(state, s)
