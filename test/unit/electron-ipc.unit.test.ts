@@ -2,6 +2,7 @@
 // inputs parsed with the command's zod schema before the core sees them.
 import { describe, expect, it, vi } from 'vitest'
 import type { IpcMainInvokeEvent } from 'electron'
+import { z } from 'zod'
 import { commandNames, type Handlers } from '../../src/shared/contract'
 import { registerContract, type IpcRegistrar } from '../../src/main/electron/ipc'
 
@@ -19,7 +20,7 @@ function setup(trusted = true) {
   ) as unknown as Handlers
   const dispose = registerContract(ipc, handlers, () => trusted)
   const invoke = (channel: string, ...args: unknown[]) => listeners.get(channel)!({} as IpcMainInvokeEvent, ...args)
-  return { listeners, calls, invoke, dispose }
+  return { listeners, calls, invoke, dispose, handlers }
 }
 
 describe('contract over IPC', () => {
@@ -45,6 +46,15 @@ describe('contract over IPC', () => {
     await expect(invoke('andon:getEvents', { loopId: 'a', limit: -5 })).rejects.toThrow(/getEvents: invalid input — limit: /)
     await expect(invoke('andon:listLoops', {}, 'second arg')).rejects.toThrow(/expects one input object/)
     expect(calls).toEqual([])
+  })
+
+  it('turns a schema failure inside the core into a field-by-field message', async () => {
+    const { invoke, handlers } = setup()
+    vi.mocked(handlers.listLoops).mockImplementation(() => {
+      z.object({ budget: z.number() }).parse({ budget: 'lots' })
+      return []
+    })
+    await expect(invoke('andon:listLoops', {})).rejects.toThrow(/^listLoops: invalid data — budget: /)
   })
 
   it('refuses every command from an untrusted sender before parsing', async () => {

@@ -4,7 +4,7 @@
  * frame, and its input is parsed with the command's zod schema before the core sees it.
  */
 import type { IpcMainInvokeEvent } from 'electron'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { contract, commandNames, type CommandName, type Handlers } from '../../shared/contract'
 import { commandChannel } from './channels'
 
@@ -31,7 +31,13 @@ export async function runCommand(
   const parsed = contract[name].input.safeParse(raw ?? {})
   if (!parsed.success) throw new Error(describeInputError(name, parsed.error))
   const handler = handlers[name] as (input: unknown) => unknown
-  return handler(parsed.data)
+  try {
+    return await handler(parsed.data)
+  } catch (error) {
+    // Only the message crosses IPC: make a schema failure inside the core read like one at the edge.
+    if (error instanceof z.ZodError) throw new Error(describeInputError(name, error).replace('invalid input', 'invalid data'))
+    throw error
+  }
 }
 
 /** Registers every contract command; returns a function that removes them again. */
