@@ -50,6 +50,12 @@ const fakeAndon = {
       secret.stack = 'SECRET-STACK at /home/op/andon/engine.ts:42'
       throw secret
     },
+    validateSpec: () => {
+      throw Object.assign(new Error('invalid loop spec text: name: required'), { errors: [{ path: 'name', message: 'required' }] })
+    },
+    forkLoop: () => {
+      throw Object.assign(new Error('no loop l9'), { status: 404 })
+    },
     pauseLoop: (input: unknown) => {
       calls.push({ name: 'pauseLoop', input })
       return { ok: true }
@@ -192,6 +198,11 @@ describe('web shell', () => {
     const conflict = await send(shell.port, { method: 'POST', path: '/api/resumeLoop', headers: auth, body: JSON.stringify({ loopId: 'l1' }) })
     expect(conflict.status).toBe(409)
     expect(JSON.parse(conflict.body).error).toContain('cannot resume')
+    const spec = await send(shell.port, { method: 'POST', path: '/api/validateSpec', headers: auth, body: JSON.stringify({ text: 'x' }) })
+    expect(spec.status).toBe(400)
+    expect(JSON.parse(spec.body).issues).toEqual([{ path: 'name', message: 'required' }])
+    const explicit = await send(shell.port, { method: 'POST', path: '/api/forkLoop', headers: auth, body: JSON.stringify({ loopId: 'l9', atVersion: 1 }) })
+    expect(explicit.status).toBe(404)
     const bug = await send(shell.port, { method: 'POST', path: '/api/cancelLoop', headers: auth, body: JSON.stringify({ loopId: 'l1' }) })
     expect(bug.status).toBe(500)
     expect(bug.body).not.toContain('SECRET-STACK')
