@@ -73,6 +73,20 @@ export const EventSchemas = [
     })
   ),
   e(
+    'DecisionFailed',
+    z.object({
+      iteration: z.number().int().positive(),
+      policy: z.string(),
+      /** The policy's error kind (rate-limited, malformed-response, max-tokens, …). */
+      kind: z.string(),
+      message: z.string(),
+      rawResponse: z.unknown().optional(),
+      /** Tokens spent on the failed call still count against the budget. */
+      usage: Usage,
+      latencyMs: z.number().min(0)
+    })
+  ),
+  e(
     'ActionProposed',
     z.object({
       iteration: z.number().int().positive(),

@@ -76,6 +76,13 @@ export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationR
       row.costUsd += ev.data.usage.costUsd
       row.latencyMs = ev.data.latencyMs
       break
+    case 'DecisionFailed':
+      row.inputTokens += ev.data.usage.inputTokens
+      row.outputTokens += ev.data.usage.outputTokens
+      row.costUsd += ev.data.usage.costUsd
+      row.latencyMs = ev.data.latencyMs
+      row.result = { ok: false, summary: `decision failed (${ev.data.kind}): ${ev.data.message}`.slice(0, 500), exitCode: null }
+      break
     case 'ActionProposed':
       row.action = ev.data.action
       row.approval = ev.data.needsApproval ? 'pending' : 'auto'

@@ -184,6 +184,17 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
         }
       }
     }
+    case 'DecisionFailed': {
+      const u = event.data.usage
+      return {
+        ...s,
+        usage: {
+          inputTokens: s.usage.inputTokens + u.inputTokens,
+          outputTokens: s.usage.outputTokens + u.outputTokens,
+          costUsd: s.usage.costUsd + u.costUsd
+        }
+      }
+    }
     case 'ActionProposed': {
       const d = event.data
       const pending: PendingCall = {

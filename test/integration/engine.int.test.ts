@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
@@ -206,6 +206,22 @@ describe('loop engine (real store, real tools, real processes)', () => {
     await andon.supervisor.settled(id2)
     st = andon.supervisor.liveState(id2)
     expect(st.escalation?.summary).toMatch(/bad input for read_file: path/)
+  })
+
+  it('tools that act outside the workspace must be named in the spec', async () => {
+    andon = await tempAndon()
+    const s = spec({ policy: { kind: 'rules', rules: [{ name: 'gh', when: {}, then: { tool: 'github_ci_status', args: { owner: 'o', repo: 'r', ref: 'main' } } }] } })
+    const loopId = await andon.supervisor.launch(s)
+    await andon.supervisor.settled(loopId)
+    expect(andon.supervisor.liveState(loopId).escalation?.summary).toMatch(/unknown tool "github_ci_status"/)
+  })
+
+  it('a launch that cannot build its policy creates nothing', async () => {
+    andon = await tempAndon()
+    const s = spec({ policy: { kind: 'anthropic', model: 'claude-sonnet-4-5' } })
+    await expect(andon.supervisor.launch(s)).rejects.toThrow(/ANTHROPIC_API_KEY/)
+    expect(await andon.handlers.listLoops({})).toEqual([])
+    expect(existsSync(join(andon.dataDir, 'workspaces')) ? readdirSync(join(andon.dataDir, 'workspaces')) : []).toEqual([])
   })
 
   it('stops at the iteration cap with MAX_ITERATIONS', async () => {

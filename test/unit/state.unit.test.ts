@@ -54,6 +54,15 @@ describe('evolve: loop state as a pure fold', () => {
     expect(next.pendingCall).toMatchObject({ approved: true, action: { args: { command: 'ls' } } })
   })
 
+  it('a failed decision still spends its tokens', () => {
+    version = 0
+    const state = fold('l1', [
+      ev({ type: 'LoopCreated', data: { spec: s } }),
+      ev({ type: 'DecisionFailed', data: { iteration: 1, policy: 'anthropic', kind: 'max-tokens', message: 'cut off', usage: { inputTokens: 900, outputTokens: 2048, costUsd: 0.03 }, latencyMs: 800 } })
+    ])
+    expect(state.usage).toEqual({ inputTokens: 900, outputTokens: 2048, costUsd: 0.03 })
+  })
+
   it('action keys ignore argument order', () => {
     expect(actionKey({ tool: 't', args: { a: 1, b: { c: 2, d: 3 } } })).toBe(actionKey({ tool: 't', args: { b: { d: 3, c: 2 }, a: 1 } }))
     expect(actionKey({ tool: 't', args: { a: 1 } })).not.toBe(actionKey({ tool: 't', args: { a: 2 } }))

@@ -133,9 +133,7 @@ export class LoopDriver {
   }
 
   private toolFor(name: string): AnyTool | undefined {
-    const enabled = this.state.spec.tools
-    if (enabled.length > 0 && !enabled.some((t) => t.name === name)) return undefined
-    return this.deps.tools.get(name)
+    return this.deps.tools.forSpec(name, this.state.spec.tools)
   }
 
   private riskOf(tool: AnyTool): RiskLevel {
@@ -163,7 +161,7 @@ export class LoopDriver {
       })
     } catch (err) {
       if (this.cancelled) return
-      return this.policyFailed(iteration, err)
+      return this.policyFailed(iteration, err, this.deps.clock() - started)
     }
     const latencyMs = this.deps.clock() - started
     await this.append([
@@ -207,10 +205,24 @@ export class LoopDriver {
     await this.escalate('invariant', detail, results.filter((r) => !r.ok), abortReasonFor(name))
   }
 
-  private async policyFailed(iteration: number, err: unknown): Promise<void> {
+  private async policyFailed(iteration: number, err: unknown, latencyMs: number): Promise<void> {
     if (!(err instanceof PolicyError)) {
       return this.terminate('FATAL_ERROR', `policy error: ${(err as Error).message}`)
     }
+    await this.append([
+      {
+        type: 'DecisionFailed',
+        data: {
+          iteration,
+          policy: this.deps.policy.kind,
+          kind: err.kind,
+          message: err.message.slice(0, 4000),
+          rawResponse: err.rawResponse,
+          usage: err.usage ?? { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+          latencyMs
+        }
+      }
+    ])
     if (err.kind === 'config') return this.terminate('FATAL_ERROR', err.message)
     const name = {
       'malformed-response': 'valid-tool-call',

@@ -103,9 +103,10 @@ export class Supervisor {
 
   async launch(spec: LoopSpec, opts: { specPath?: string | null; start?: boolean } = {}): Promise<string> {
     const loopId = newId('loop')
+    // A policy that cannot be built (no API key, bad rule) fails the launch before anything is created.
+    createPolicy(spec.policy, { store: this.deps.store, env: this.deps.env, ...this.deps.policyDeps })
     const workspace = join(this.deps.dataDir, 'workspaces', loopId)
     await createWorkspace(workspace, templateDir(spec, opts.specPath ?? null))
-    createPolicy(spec.policy, { store: this.deps.store, env: this.deps.env, ...this.deps.policyDeps })
     const events: LoopEventInput[] = [
       { type: 'LoopCreated', data: { spec, specPath: opts.specPath ?? null, workspace } }
     ]

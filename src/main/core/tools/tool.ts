@@ -36,6 +36,8 @@ export interface ToolDefinition<I = Record<string, unknown>> {
   input: z.ZodType<I>
   risk: RiskLevel
   idempotent: boolean
+  /** Only available to specs that name it in `tools` (tools that reach outside the workspace). */
+  optIn?: boolean
   run(args: I, ctx: ToolContext): Promise<ToolResult>
 }
 
@@ -76,5 +78,12 @@ export class ToolRegistry {
   }
   describe(): ToolDescriptor[] {
     return this.list().map(describeTool)
+  }
+  /** The tool a spec may use by this name: the ones it lists, or, if it lists none, every tool that is not opt-in. */
+  forSpec(name: string, listed: { name: string }[]): AnyTool | undefined {
+    const tool = this.tools.get(name)
+    if (!tool) return undefined
+    if (listed.length === 0) return tool.optIn ? undefined : tool
+    return listed.some((t) => t.name === name) ? tool : undefined
   }
 }
