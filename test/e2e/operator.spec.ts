@@ -111,7 +111,7 @@ test('time travel shows an earlier state and a fork from iteration 2 runs to SUC
   await expect(page.locator(`[data-testid="loop-row"][data-loop-id="${childId}"]`)).toContainText('fix-the-tests')
 })
 
-test('a one-click suggestion relaxes an invariant, shows the diff, and the loop runs on', async ({ app: page }) => {
+test('a one-click suggestion relaxes an invariant and the loop runs on; the raw JSON patch then lets it converge', async ({ app: page }) => {
   const loopId = await launchExample(page, 'stuck-needs-a-hint')
   await expect(page.getByTestId('inbox-count')).toHaveText('1', { timeout: 30_000 })
   await page.getByTestId('nav-inbox').click()
@@ -127,6 +127,24 @@ test('a one-click suggestion relaxes an invariant, shows the diff, and the loop 
   await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-status', 'escalated', { timeout: 30_000 })
   await expect(page.getByTestId('loop-iteration')).toHaveText(/iteration ([6-9]|\d\d)/)
   await expect(page.getByTestId('inbox-count')).toHaveText('1')
+
+  // The raw JSON view: errors at the field, nothing sent until the state is valid.
+  await page.getByTestId('loop-tab-patch').click()
+  const editor = page.getByTestId('patch-editor')
+  await editor.getByTestId('patch-mode-raw').click()
+  const raw = editor.getByTestId('patch-raw')
+  const current = JSON.parse(await raw.inputValue())
+  await raw.fill('{ "subgoal": ')
+  await expect(editor.getByTestId('patch-errors')).toContainText('not valid JSON')
+  await raw.fill(JSON.stringify({ ...current, facts: 'region is eu-west-1' }, null, 2))
+  await expect(editor.getByTestId('patch-errors').locator('li[data-path="facts"]')).toBeVisible()
+  await expect(editor.getByTestId('patch-apply')).toBeDisabled()
+  await raw.fill(JSON.stringify({ ...current, facts: ['region is eu-west-1'] }, null, 2))
+  await expect(editor.getByTestId('patch-errors')).toHaveCount(0)
+  await editor.getByTestId('patch-apply').click()
+  await expect(page.getByTestId('state-diff')).toContainText('facts[0]')
+  await page.getByTestId('patch-resume').click()
+  await expectReason(page, 'SUCCESS')
 })
 
 test('cancelling a loop that waits for approval ends it and clears the inbox', async ({ app: page }) => {
