@@ -130,14 +130,11 @@ export class TraceStore {
   append(loopId: string, events: RecordedEventInput[], expected: ExpectedVersion): Promise<StoredEvent[]> {
     return new Promise((resolve, reject) => {
       try {
-        const current = this.queuedVersion(loopId)
-        if (expected !== 'any' && expected !== current) throw new ConcurrencyError(loopId, expected, current)
-        this.queuedVersions.set(loopId, current + events.length)
+        this.enqueue({ loopId, events, expected, resolve, reject })
       } catch (err) {
         reject(err)
         return
       }
-      this.pending.push({ loopId, events, expected, resolve, reject })
       if (!this.flushScheduled) {
         this.flushScheduled = true
         setImmediate(() => this.flush())
@@ -146,16 +143,21 @@ export class TraceStore {
   }
 
   /** Append and commit now (with anything queued). */
-  appendSync(loopId: string, events: LoopEventInput[], expected: ExpectedVersion): StoredEvent[] {
+  appendSync(loopId: string, events: RecordedEventInput[], expected: ExpectedVersion): StoredEvent[] {
     let out: StoredEvent[] = []
     let failure: unknown
-    const current = this.queuedVersion(loopId)
-    if (expected !== 'any' && expected !== current) throw new ConcurrencyError(loopId, expected, current)
-    this.queuedVersions.set(loopId, current + events.length)
-    this.pending.push({ loopId, events, expected, resolve: (s) => (out = s), reject: (e) => (failure = e) })
+    this.enqueue({ loopId, events, expected, resolve: (s) => (out = s), reject: (e) => (failure = e) })
     this.flush()
     if (failure) throw failure
     return out
+  }
+
+  /** Check the expected version against what is committed plus queued, then queue. */
+  private enqueue(p: PendingAppend): void {
+    const current = this.queuedVersion(p.loopId)
+    if (p.expected !== 'any' && p.expected !== current) throw new ConcurrencyError(p.loopId, p.expected, current)
+    this.queuedVersions.set(p.loopId, current + p.events.length)
+    this.pending.push(p)
   }
 
   /** Commit every queued append in one transaction. */
