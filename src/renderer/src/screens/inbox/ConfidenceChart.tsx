@@ -10,7 +10,7 @@ export function ConfidenceChart({ points, floor }: { points: { iteration: number
   const y = (c: number) => H - pad + 4 - c * (H - pad - 8)
   const line = points.map((p) => `${x(p.iteration).toFixed(1)},${y(p.confidence).toFixed(1)}`).join(' ')
   return (
-    <svg className="chart" data-testid="confidence-chart" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="confidence per iteration">
+    <svg className="chart" data-testid="confidence-chart" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="xMinYMin meet" role="img" aria-label="confidence per iteration">
       <line x1={pad} x2={W - pad} y1={y(0)} y2={y(0)} className="axis" />
       <line x1={pad} x2={W - pad} y1={y(1)} y2={y(1)} className="grid" />
       {floor > 0 && <line x1={pad} x2={W - pad} y1={y(floor)} y2={y(floor)} className="floor" />}

@@ -27,8 +27,8 @@ export function Inbox() {
               <li key={key}>
                 <button className={`inbox-item${current && inboxKey(current) === key ? ' selected' : ''}`} data-testid="inbox-item" data-kind={item.kind} data-loop-id={item.loopId} onClick={() => open(key)}>
                   <span className={`kind kind-${item.kind}`}>{item.kind}</span>
+                  {s ? <StatusBadge status={s.status} reason={s.terminationReason} /> : <span />}
                   <span className="inbox-loop">{item.loopName}</span>
-                  {s && <StatusBadge status={s.status} reason={s.terminationReason} />}
                   <span className="inbox-summary">{item.summary}</span>
                   <span className="muted">
                     #{item.iteration} · {fmtTime(item.at)}

@@ -110,7 +110,7 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
       <div className="pane-title">
         <span>Terminal · iteration {iteration}</span>
         <span className="muted" data-testid="terminal-bytes" data-bytes={stats.bytes}>
-          {(stats.bytes / 1024).toFixed(1)} KB
+          {stats.bytes < 1024 ? `${stats.bytes} B` : `${(stats.bytes / 1024).toFixed(1)} KB`}
         </span>
         {stats.skipped > 0 && (
           <span className="warn" data-testid="terminal-capped">
