@@ -5,6 +5,7 @@ import { summarize } from '../../shared/summary'
 import type { Andon, AndonOptions } from './andon'
 import { bundleHandlers } from './bundles/handlers'
 import { createLoopHandlers } from './handlers'
+import { sharedBackpressure } from './backpressure'
 import { TraceStore } from './store/trace-store'
 import { Supervisor } from './supervisor/supervisor'
 import { createToolRegistry } from './tools'
@@ -25,6 +26,9 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
   mkdirSync(opts.dataDir, { recursive: true })
   const env = opts.env ?? process.env
   const store = new TraceStore({ path: join(opts.dataDir, 'andon.db'), nativeBinding: opts.nativeBinding })
+  // The global daily budget counts what was spent today before this start, too.
+  const startOfDay = Date.parse(new Date().toISOString().slice(0, 10))
+  sharedBackpressure(env).ledger.restore(store.spentSince(startOfDay))
   const tools = createToolRegistry()
   const supervisor = new Supervisor({ store, tools, dataDir: opts.dataDir, env })
   const specDirs = [opts.examplesDir ?? findExamplesDir(), ...(opts.specDirs ?? [])]

@@ -32,6 +32,12 @@ export class DailyBudgetLedger {
     this.limitUsd = limitUsd
   }
 
+  /** After a restart: today's spend as recorded in the store (never lowers what is counted). */
+  restore(spentTodayUsd: number): void {
+    this.roll()
+    this.spent = Math.max(this.spent, spentTodayUsd)
+  }
+
   spentToday(): number {
     this.roll()
     return this.spent

@@ -314,6 +314,17 @@ export class TraceStore {
     return state
   }
 
+  /** Model spend recorded since `ms` across all loops (the global daily budget survives restarts). */
+  spentSince(ms: number): number {
+    const r = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(json_extract(data, '$.usage.costUsd')), 0) AS usd FROM events
+         WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= ?`
+      )
+      .get(ms) as { usd: number }
+    return r.usd
+  }
+
   listLoops(): LoopSummary[] {
     return (this.sql.loops.all() as { summary: string }[]).map((r) => JSON.parse(r.summary) as LoopSummary)
   }
