@@ -51,3 +51,15 @@ test('a malformed spec shows a clear error naming the field, and cannot be launc
   await expect(page.getByTestId('launch-button')).toBeDisabled()
   await page.screenshot({ path: 'test-results/launch-errors.png' })
 })
+
+test('the token leaves the address bar at once, and a page without it says how to get in', async ({ app: page, served }) => {
+  expect(page.url()).not.toContain('token')
+  // Reloading keeps working: the token sits in this tab's sessionStorage.
+  await page.reload()
+  await expect(page.getByTestId('connection')).toHaveText('connected')
+
+  const stranger = await page.context().browser()!.newPage()
+  await stranger.goto(`http://127.0.0.1:${served.shell.port}/`)
+  await expect(stranger.getByTestId('missing-token')).toContainText('#token=')
+  await stranger.close()
+})

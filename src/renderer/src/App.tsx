@@ -5,6 +5,7 @@ import { Keys } from './screens/Keys'
 import { LaunchForm } from './screens/LaunchForm'
 import { LoopView } from './screens/loop/LoopView'
 import { useStore } from './store'
+import { missingToken } from './transport'
 
 function Notice() {
   const notice = useStore((st) => st.notice)
@@ -21,6 +22,16 @@ function Notice() {
 
 export function App() {
   const view = useStore((st) => st.view)
+  if (missingToken) {
+    return (
+      <div className="app">
+        <section className="screen" data-testid="missing-token">
+          <h2>Open the control room with its token</h2>
+          <p>This page needs the access token the server printed when it started. Open the full URL it printed, which ends in <code>#token=…</code>.</p>
+        </section>
+      </div>
+    )
+  }
   return (
     <div className="app">
       <Nav />

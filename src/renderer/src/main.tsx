@@ -4,8 +4,9 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { startSync } from './store/sync'
+import { missingToken } from './transport'
 
-startSync()
+if (!missingToken) startSync()
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <App />

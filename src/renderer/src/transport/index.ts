@@ -3,12 +3,11 @@ import type { AndonBridge } from './bridge'
 import { takeToken } from './token'
 import { createWebClient } from './web-client'
 
-function pick(): AndonBridge {
-  if (window.andon) return window.andon
-  return createWebClient(takeToken() ?? '')
-}
+const token = window.andon ? null : takeToken()
 
-export const andon: AndonBridge = pick()
+export const andon: AndonBridge = window.andon ?? createWebClient(token ?? '')
+/** In the web shell without a token nothing will work: the page says how to get one. */
+export const missingToken = !window.andon && !token
 export const isElectron = Boolean(window.andon)
 /** Present only in the Electron shell. */
 export const shell = window.andonShell ?? null
