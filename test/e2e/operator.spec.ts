@@ -55,9 +55,11 @@ test('a stuck loop escalates; the operator reads the packet, patches state, resu
 test('an approval is edited, approved, and the edited call is what runs', async ({ app: page }) => {
   const loopId = await launchExample(page, 'fix-the-tests', { name: 'gated fix', autonomy: 'approve-every-action' })
   const approveNext = async (edit?: (args: string) => string) => {
-    await expect(page.getByTestId('inbox-count')).toHaveText('1', { timeout: 20_000 })
     await page.getByTestId('nav-inbox').click()
-    await page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"]`).click()
+    const item = page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"]`)
+    await expect(item).toHaveCount(1, { timeout: 20_000 })
+    const iteration = await item.getAttribute('data-iteration')
+    await item.click()
     const card = page.getByTestId('approval-card')
     await expect(card.getByTestId('approval-tool')).not.toHaveText('—')
     const tool = await card.getByTestId('approval-tool').innerText()
@@ -74,7 +76,8 @@ test('an approval is edited, approved, and the edited call is what runs', async 
     } else {
       await card.getByTestId('approve-button').click()
     }
-    await expect(page.getByTestId('inbox-count')).toHaveText('0')
+    // The next approval may arrive at once: wait for this one to leave the inbox.
+    await expect(page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"][data-iteration="${iteration}"]`)).toHaveCount(0)
     return tool
   }
 
@@ -121,7 +124,7 @@ test('a one-click suggestion relaxes an invariant and the loop runs on; the raw 
   await expect(result.getByTestId('state-diff')).toContainText('invariants.sameActionLimit')
   await expect(result.getByTestId('state-diff')).toContainText('+ 5')
   await result.getByTestId('patch-resume').click()
-  await expect(page.getByTestId('inbox-count')).toHaveText('0')
+  await expect(page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"][data-iteration="5"]`)).toHaveCount(0)
   // With no hint it gets stuck again, later, and is back in the inbox.
   await page.locator(`[data-testid="loop-row"][data-loop-id="${loopId}"]`).click()
   await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-status', 'escalated', { timeout: 30_000 })

@@ -25,7 +25,7 @@ export function Inbox() {
             const s = loops[item.loopId]
             return (
               <li key={key}>
-                <button className={`inbox-item${current && inboxKey(current) === key ? ' selected' : ''}`} data-testid="inbox-item" data-kind={item.kind} data-loop-id={item.loopId} onClick={() => open(key)}>
+                <button className={`inbox-item${current && inboxKey(current) === key ? ' selected' : ''}`} data-testid="inbox-item" data-kind={item.kind} data-loop-id={item.loopId} data-iteration={item.iteration} onClick={() => open(key)}>
                   <span className={`kind kind-${item.kind}`}>{item.kind}</span>
                   {s ? <StatusBadge status={s.status} reason={s.terminationReason} /> : <span />}
                   <span className="inbox-loop">{item.loopName}</span>
