@@ -224,6 +224,38 @@ describe('loop engine (real store, real tools, real processes)', () => {
     expect(existsSync(join(andon.dataDir, 'workspaces')) ? readdirSync(join(andon.dataDir, 'workspaces')) : []).toEqual([])
   })
 
+  it('launches edited spec text with the workspace resolved from the spec file it came from', async () => {
+    andon = await tempAndon()
+    const entry = (await andon.handlers.listSpecs({})).find((x) => x.name === 'fix-the-tests')!
+    const edited = entry.text.replace('maxIterations: 12', 'maxIterations: 9').replace('delayMs: 150', 'delayMs: 0')
+    const { loopId } = await andon.handlers.launchLoop({ specId: entry.id, specText: edited, overrides: {} })
+    await andon.supervisor.settled(loopId)
+    const st = andon.supervisor.liveState(loopId)
+    expect(st.invariants.maxIterations).toBe(9)
+    expect(st.termination?.reason).toBe('SUCCESS')
+  })
+
+  it('a long loop with think time leaks no abort listeners', async () => {
+    andon = await tempAndon()
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(w.name)
+    process.on('warning', onWarning)
+    try {
+      const s = spec({
+        policy: { kind: 'rules', delayMs: 1, rules: [{ name: 'read', when: {}, then: { tool: 'verify' } }] },
+        invariants: { maxIterations: 30, sameActionLimit: 100, progressEvery: 100 },
+        termination: { successTool: 'never', verifyCommand: 'true' }
+      })
+      const loopId = await andon.supervisor.launch(s)
+      await andon.supervisor.settled(loopId)
+      expect(andon.supervisor.liveState(loopId).iteration).toBe(30)
+      await new Promise((r) => setImmediate(r))
+      expect(warnings).not.toContain('MaxListenersExceededWarning')
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
   it('stops at the iteration cap with MAX_ITERATIONS', async () => {
     andon = await tempAndon()
     const s = spec({

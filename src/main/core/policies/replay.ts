@@ -10,6 +10,7 @@ import type { ReplayPolicySpec } from '../../../shared/spec'
 import { evolve, initialState, type LoopState } from '../../../shared/state'
 import type { TraceStore } from '../store/trace-store'
 import { PolicyError, type Decision, type Policy } from './policy'
+import { thinkTime } from './think-time'
 
 export interface RecordedDecision {
   iteration: number
@@ -53,13 +54,6 @@ function sameOutcome(a: Observation | null, b: Observation | null): boolean {
   return a.tool === b.tool && a.ok === b.ok && a.exitCode === b.exitCode
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve()
-    const t = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
-  })
-}
 
 export function createReplayPolicy(spec: z.infer<typeof ReplayPolicySpec>, store: TraceStore): Policy {
   if (store.streamVersion(spec.sourceLoopId) === 0) {
@@ -71,7 +65,7 @@ export function createReplayPolicy(spec: z.infer<typeof ReplayPolicySpec>, store
   return {
     kind: 'replay',
     async decide({ iteration, state, signal }): Promise<Decision> {
-      await sleep(spec.delayMs, signal)
+      await thinkTime(spec.delayMs, signal)
       recording ??= recordedDecisions(store, spec.sourceLoopId)
       const atIteration = recording.filter((r) => r.iteration === iteration)
       const k = taken.get(iteration) ?? 0

@@ -8,6 +8,7 @@ import type { LoopState } from '../../../shared/state'
 import type { RulesPolicySpec } from '../../../shared/spec'
 import type { z } from 'zod'
 import { PolicyError, type Policy } from './policy'
+import { thinkTime } from './think-time'
 
 export function ruleMatches(rule: Rule, state: LoopState): boolean {
   const w = rule.when
@@ -23,13 +24,6 @@ export function ruleMatches(rule: Rule, state: LoopState): boolean {
   return true
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve()
-    const t = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
-  })
-}
 
 export function createRulesPolicy(spec: z.infer<typeof RulesPolicySpec>): Policy {
   for (const r of spec.rules) {
@@ -45,7 +39,7 @@ export function createRulesPolicy(spec: z.infer<typeof RulesPolicySpec>): Policy
   return {
     kind: 'rules',
     async decide({ state, signal }) {
-      await sleep(spec.delayMs, signal)
+      await thinkTime(spec.delayMs, signal)
       const rule = spec.rules.find((r) => ruleMatches(r, state))
       if (!rule) throw new PolicyError('no-action', 'no rule matches the current state')
       return {

@@ -85,7 +85,10 @@ export function LaunchForm() {
 
   async function launch() {
     if (!overrides.success) return
-    const input = edited || !chosen ? { specText: text, overrides: overrides.data } : { specId: chosen.id, overrides: overrides.data }
+    // Edited text still names its file, so relative paths (the workspace) resolve from there.
+    const input = edited || !chosen
+      ? { specText: text, ...(chosen ? { specId: chosen.id } : {}), overrides: overrides.data }
+      : { specId: chosen.id, overrides: overrides.data }
     const res = await run('launch', () => andon.launchLoop(input))
     if (res) selectLoop(res.loopId)
   }

@@ -20,10 +20,11 @@ const INBOX_EVENTS = new Set<LoopEventType>([
   'Terminated',
   'StatePatched'
 ])
-const FLUSH_MS = 40
+/** A hidden page paints nothing, so its batches can wait longer (and rAF would not fire). */
+const HIDDEN_FLUSH_MS = 250
 
 let queue: PushMessage[] = []
-let flushTimer: ReturnType<typeof setTimeout> | null = null
+let flushScheduled = false
 /** Events of the selected loop that arrived while its getLoop was in flight. */
 let pendingDetail: { loopId: string; events: StoredEvent[] } | null = null
 let inboxTimer: ReturnType<typeof setTimeout> | null = null
@@ -81,7 +82,7 @@ export function selectLoop(loopId: string, opts: { tab?: LoopTab } = {}): void {
 }
 
 function flush(): void {
-  flushTimer = null
+  flushScheduled = false
   const batch = queue
   queue = []
   const st = useStore.getState()
@@ -100,7 +101,16 @@ function flush(): void {
 function onPush(msg: PushMessage): void {
   if (msg.kind !== 'event') return
   queue.push(msg)
-  flushTimer ??= setTimeout(flush, FLUSH_MS)
+  scheduleFlush()
+}
+
+/** One batch per frame: everything pushed before the next paint is applied together. */
+function scheduleFlush(): void {
+  if (flushScheduled) return
+  flushScheduled = true
+  const visible = typeof document !== 'undefined' && document.visibilityState === 'visible'
+  if (visible && typeof requestAnimationFrame === 'function') requestAnimationFrame(flush)
+  else setTimeout(flush, HIDDEN_FLUSH_MS)
 }
 
 /** Start listening; called once at startup. */
