@@ -1,6 +1,6 @@
 /**
  * Scale: 5,000 loops in the list and a loop with 100,000 iterations, through the real web shell
- * with a synthetic core. Lists stay virtualized and scrolling stays smooth; huge tool output is
+ * with a synthetic core. Lists stay virtualized while scrolled end to end; huge tool output is
  * capped in the terminal with a visible marker.
  */
 import { test as base, expect } from '@playwright/test'
@@ -21,45 +21,35 @@ const test = base.extend<{ synthetic: ReturnType<typeof createSyntheticCore> & {
   }
 })
 
-/** Scroll an element step by step, one step per frame; returns frame times in ms. */
-async function scrollFrames(scroller: Locator, steps: number): Promise<number[]> {
-  return scroller.evaluate(async (el, n) => {
-    const times: number[] = []
-    let last = performance.now()
+/** Scroll an element through its whole height, one jump per frame, as a dragged scrollbar does. */
+async function scrollThrough(scroller: Locator, steps: number): Promise<void> {
+  await scroller.evaluate(async (el, n) => {
     const max = el.scrollHeight - el.clientHeight
     for (let i = 1; i <= n; i++) {
-      // Big jumps, as a dragged scrollbar makes: every frame lands on rows never rendered before.
       el.scrollTop = (max * i) / n
       await new Promise((r) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => r(null)))
-      const now = performance.now()
-      times.push(now - last)
-      last = now
     }
-    return times
   }, steps)
 }
 
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]
-
-test('thousands of loops and 100,000 iterations stay virtualized and scroll smoothly', async ({ page, synthetic }) => {
+// Frame times are measured by `npm run bench -- screen`, not asserted here.
+test('thousands of loops and 100,000 iterations stay virtualized when scrolled end to end', async ({ page, synthetic }) => {
   await page.goto(synthetic.url)
   await expect(page.getByTestId('loops-list')).toContainText(`Loops (${LOOPS + 1})`)
   expect(await page.getByTestId('loop-row').count()).toBeLessThan(60)
   const loopsScroller = page.locator('[data-testid="loops-list"] .scroll')
-  const listFrames = await scrollFrames(loopsScroller, 60)
+  await scrollThrough(loopsScroller, 60)
+  expect(await page.getByTestId('loop-row').count()).toBeLessThan(60)
   // The big loop is the newest: back at the top of the list.
   await loopsScroller.evaluate((el) => (el.scrollTop = 0))
   await page.locator(`[data-testid="loop-row"][data-loop-id="${synthetic.bigId}"]`).click()
   const timeline = page.getByTestId('timeline')
   await expect(timeline).toHaveAttribute('data-rows', String(ITERATIONS))
   expect(await page.getByTestId('iteration-row').count()).toBeLessThan(100)
-  const timelineFrames = await scrollFrames(page.getByTestId('timeline-scroll'), 120)
-  console.log(
-    `loops list (${LOOPS}): p95 frame ${p95(listFrames).toFixed(1)} ms; timeline (${ITERATIONS} rows): p95 frame ${p95(timelineFrames).toFixed(1)} ms, max ${Math.max(...timelineFrames).toFixed(1)} ms`
-  )
-  // Generous on a shared 2-core machine; an unvirtualized list takes seconds per frame here.
-  expect(p95(timelineFrames)).toBeLessThan(100)
-  expect(p95(listFrames)).toBeLessThan(100)
+  await scrollThrough(page.getByTestId('timeline-scroll'), 120)
+  // At the end of the fling the last rows are on screen and the DOM is still a window of rows.
+  await expect(page.locator(`[data-testid="iteration-row"][data-iteration="${ITERATIONS}"]`)).toBeVisible()
+  expect(await page.getByTestId('iteration-row').count()).toBeLessThan(100)
 
   // Live pushes still fold into the 100,000 rows.
   synthetic.pushIteration()
