@@ -93,8 +93,8 @@ export class Supervisor {
     if (existing?.isRunning) throw new CommandError('the loop is running; pause it first')
     const s = this.state(loopId)
     if (s.readOnly) throw new CommandError('this loop was imported and is read-only; fork it to run it')
-    if (existing) existing.state = s
     const d = existing ?? this.driver(loopId)
+    // The store is the truth between runs: the driver continues from it.
     d.state = s
     await d.append(events(s))
     if (drive) void d.drive()
