@@ -6,7 +6,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { commandNames, type AndonApi, type PushMessage } from '../shared/contract'
-import { PUSH_CHANNEL, SECRET_CHANNELS, commandChannel } from '../main/electron/channels'
+import { MENU_ACTIONS, MENU_CHANNEL, PUSH_CHANNEL, SECRET_CHANNELS, commandChannel, type MenuAction } from '../main/electron/channels'
 
 export type PushListener = (msg: PushMessage) => void
 
@@ -37,7 +37,17 @@ export const shellApi = {
   /** Which keys are stored (encrypted with the OS keychain) or present in the environment. */
   secretStatus: (): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.status),
   setSecret: (name: SecretName, value: string): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.set, { name, value }),
-  clearSecret: (name: SecretName): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.clear, { name })
+  clearSecret: (name: SecretName): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.clear, { name }),
+  /** File menu commands (import a bundle, export the selected loop); returns an unsubscribe function. */
+  onMenu(listener: (action: MenuAction) => void): () => void {
+    const wrapped = (_event: IpcRendererEvent, action: unknown) => {
+      if ((MENU_ACTIONS as readonly unknown[]).includes(action)) listener(action as MenuAction)
+    }
+    ipcRenderer.on(MENU_CHANNEL, wrapped)
+    return () => {
+      ipcRenderer.removeListener(MENU_CHANNEL, wrapped)
+    }
+  }
 }
 
 contextBridge.exposeInMainWorld('andon', api)

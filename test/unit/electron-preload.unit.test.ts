@@ -28,9 +28,9 @@ describe('preload bridge', () => {
     expect(Object.values(andon).every((v) => typeof v === 'function')).toBe(true)
   })
 
-  it('exposes only the andon API and the shell secrets API, never ipcRenderer', () => {
+  it('exposes only the andon API and the shell API (secrets, menu), never ipcRenderer', () => {
     expect([...exposed.keys()].sort()).toEqual(['andon', 'andonShell'])
-    expect(Object.keys(exposed.get('andonShell')!).sort()).toEqual(['clearSecret', 'secretStatus', 'setSecret'])
+    expect(Object.keys(exposed.get('andonShell')!).sort()).toEqual(['clearSecret', 'onMenu', 'secretStatus', 'setSecret'])
     for (const api of exposed.values()) {
       expect(Object.values(api)).not.toContain(ipcRenderer)
       for (const key of ['invoke', 'send', 'sendSync', 'on', 'ipcRenderer']) expect(api).not.toHaveProperty(key)

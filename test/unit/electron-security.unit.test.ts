@@ -160,4 +160,11 @@ describe('menu', () => {
     expect(roles(menuTemplate({ dev: false, isMac: false }))).not.toContain('toggleDevTools')
     expect(roles(menuTemplate({ dev: false, isMac: false }))).toContain('"quit"')
   })
+  it('File offers Import Bundle… and Export Loop…, which hand their action to the shell', () => {
+    const actions: string[] = []
+    const file = menuTemplate({ dev: false, isMac: false, onAction: (a) => actions.push(a) })[0]
+    const items = file.submenu as { label?: string; click?: () => void }[]
+    for (const label of ['Import Bundle…', 'Export Loop…']) items.find((i) => i.label === label)!.click!()
+    expect(actions).toEqual(['import-bundle', 'export-bundle'])
+  })
 })

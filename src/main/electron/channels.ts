@@ -12,3 +12,8 @@ export const SECRET_CHANNELS = {
   set: 'andon-shell:secret-set',
   clear: 'andon-shell:secret-clear'
 } as const
+
+/** Menu commands sent to the renderer (main → renderer only). */
+export const MENU_CHANNEL = 'andon-shell:menu'
+export const MENU_ACTIONS = ['import-bundle', 'export-bundle'] as const
+export type MenuAction = (typeof MENU_ACTIONS)[number]

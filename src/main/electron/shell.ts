@@ -6,7 +6,7 @@ import { app, dialog, ipcMain, Menu, Notification, safeStorage, type BrowserWind
 import { join } from 'node:path'
 import { createAndon } from '../core/create-andon'
 import type { Andon } from '../core/andon'
-import { PUSH_CHANNEL } from './channels'
+import { MENU_CHANNEL, PUSH_CHANNEL, type MenuAction } from './channels'
 import { hardenApp, serveRenderer } from './hardening'
 import { registerContract } from './ipc'
 import { menuTemplate } from './menu'
@@ -32,7 +32,11 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
   await app.whenReady()
   hardenApp(origin)
   if (origin.devServerUrl === null) serveRenderer(join(__dirname, '../renderer'), origin)
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ dev: origin.devServerUrl !== null, isMac: process.platform === 'darwin' })))
+  let win: BrowserWindow | null = null
+  const onAction = (action: MenuAction) => {
+    if (win && !win.isDestroyed()) win.webContents.send(MENU_CHANNEL, action)
+  }
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ dev: origin.devServerUrl !== null, isMac: process.platform === 'darwin', onAction })))
 
   const binding = chooseNativeBinding({
     isPackaged: app.isPackaged,
@@ -56,7 +60,6 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
     fail('Andon could not start', error)
   }
 
-  let win: BrowserWindow | null = null
   const isTrusted = (event: Electron.IpcMainInvokeEvent) =>
     isTrustedSender(senderInfo(event), win && !win.isDestroyed() ? win.webContents.id : null, origin)
   registerContract(ipcMain, andon.handlers, isTrusted)

@@ -3,10 +3,14 @@ import './styles.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
+import { startMenuCommands } from './lib/menu'
 import { startSync } from './store/sync'
 import { missingToken } from './transport'
 
-if (!missingToken) startSync()
+if (!missingToken) {
+  startSync()
+  startMenuCommands()
+}
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <App />

@@ -23,6 +23,8 @@ export interface AndonShellApi {
   secretStatus(): Promise<SecretStatus[]>
   setSecret(name: SecretName, value: string): Promise<SecretStatus[]>
   clearSecret(name: SecretName): Promise<SecretStatus[]>
+  /** File menu commands. */
+  onMenu?(listener: (action: 'import-bundle' | 'export-bundle') => void): () => void
 }
 
 declare global {
