@@ -133,7 +133,15 @@ export const EventSchemas = [
   e('Escalated', z.object({ packet: EscalationPacketSchema })),
   e('EscalationResolved', z.object({ escalationId: z.string(), by: z.string(), resolution: z.string() })),
   e('StatePatched', z.object({ by: z.string(), why: z.string(), patch: StatePatchSchema })),
-  e('Paused', z.object({ by: z.string(), reason: z.string().default('') })),
+  e(
+    'Paused',
+    z.object({
+      by: z.string(),
+      reason: z.string().default(''),
+      /** Set when the pause ends by itself (an open circuit's next probe): epoch ms. */
+      resumeAt: z.number().int().optional()
+    })
+  ),
   e('Resumed', z.object({ by: z.string() })),
   e('Interrupted', z.object({ detail: z.string() })),
   e('Forked', z.object({ childLoopId: z.string(), atVersion: z.number().int().min(0) })),

@@ -66,6 +66,8 @@ export interface LoopState {
   retryApproved: boolean
   escalation: EscalationPacket | null
   lastRejection: string | null
+  /** A pause that ends by itself at this time (epoch ms), e.g. when a provider's circuit may close. */
+  autoResumeAt: number | null
   termination: { reason: TerminationReason; detail: string } | null
   createdAt: number
   updatedAt: number
@@ -103,6 +105,7 @@ export function initialState(loopId: string): LoopState {
     retryApproved: false,
     escalation: null,
     lastRejection: null,
+    autoResumeAt: null,
     termination: null,
     createdAt: 0,
     updatedAt: 0
@@ -168,7 +171,7 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
     }
     case 'Started':
     case 'Resumed':
-      return startClock({ ...s, status: 'running', escalation: null }, event.at)
+      return startClock({ ...s, status: 'running', escalation: null, autoResumeAt: null }, event.at)
     case 'IterationStarted':
       return { ...s, iteration: event.data.iteration, lastRejection: null }
     case 'DecisionMade': {
@@ -268,7 +271,7 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
     case 'StatePatched':
       return applyPatch(s, event.data.patch)
     case 'Paused':
-      return stopClock({ ...s, status: 'paused' }, event.at)
+      return stopClock({ ...s, status: 'paused', autoResumeAt: event.data.resumeAt ?? null }, event.at)
     case 'Interrupted':
       return stopClock({ ...s, status: 'interrupted' }, event.at)
     case 'Forked':

@@ -4,7 +4,7 @@
  * after `coolDownMs` it lets one probe call through (half-open); a success closes it again,
  * a failure re-opens it for another cool-down.
  */
-import { PolicyError } from '../policies/policy'
+import { ProviderError } from './errors'
 import type { Clock } from './clock'
 
 export type CircuitState = 'closed' | 'open' | 'half-open'
@@ -45,10 +45,12 @@ export class CircuitBreaker {
       return
     }
     const retryInMs = Math.max(0, this.options.coolDownMs - (this.clock.now() - (this.openedAt ?? 0)))
-    throw new PolicyError(
+    throw new ProviderError(
       'circuit-open',
       `${this.provider} circuit is open after ${this.failures} consecutive failures; ` +
-        (state === 'half-open' ? 'a probe call is in flight' : `next probe in ${Math.ceil(retryInMs / 1000)} s`)
+        (state === 'half-open' ? 'a probe call is in flight' : `next probe in ${Math.ceil(retryInMs / 1000)} s`),
+      // When trying again may succeed: the engine resumes paused loops then.
+      state === 'half-open' ? 1000 : retryInMs
     )
   }
 

@@ -8,6 +8,7 @@ import type { EscalationKind } from '../../../shared/escalation'
 import type { InvariantResult, LoopEventInput, TerminationReason } from '../../../shared/events'
 import { evolve, type LoopState } from '../../../shared/state'
 import type { Action, AutonomyMode, RiskLevel } from '../../../shared/spec'
+import { retryAfterOf } from '../backpressure/errors'
 import { PolicyError, type Decision, type Policy } from '../policies/policy'
 import type { TraceStore } from '../store/trace-store'
 import type { AnyTool, ToolRegistry, ToolResult } from '../tools/tool'
@@ -21,6 +22,8 @@ export interface DriverDeps {
   policy: Policy
   clock: () => number
   newId: () => string
+  /** Called whenever a run stops (paused, waiting, escalated, terminated). */
+  onStop?: (state: LoopState) => void
   /** Secrets the spec asked for, resolved from the environment. Never recorded. */
   secrets: Record<string, string>
   /** Every secret value this loop could meet (its own and the providers' keys), scrubbed from events. */
@@ -31,6 +34,7 @@ export interface DriverDeps {
 const OUTPUT_FLUSH_MS = 50
 const OUTPUT_FLUSH_CHARS = 16 * 1024
 const PACKET_EVENT_WINDOW = 400
+const CIRCUIT_RETRY_MS = 30_000
 
 export function needsApproval(mode: AutonomyMode, risk: RiskLevel): boolean {
   switch (mode) {
@@ -71,6 +75,7 @@ export class LoopDriver {
     if (!this.running) {
       this.running = this.loop().finally(() => {
         this.running = null
+        this.deps.onStop?.(this.state)
       })
     }
     return this.running
@@ -234,7 +239,9 @@ export class LoopDriver {
     const results = [...checkInvariants(this.state, this.deps.clock()), result]
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
     if (err.kind === 'circuit-open') {
-      await this.append([{ type: 'Paused', data: { by: 'circuit-breaker', reason: err.message } }])
+      // The supervisor resumes the loop when the circuit lets its next probe through.
+      const resumeAt = this.deps.clock() + (retryAfterOf(err) ?? CIRCUIT_RETRY_MS)
+      await this.append([{ type: 'Paused', data: { by: 'circuit-breaker', reason: err.message, resumeAt } }])
       return
     }
     const kind: EscalationKind = err.kind === 'budget' ? 'budget' : name === 'policy-ok' ? 'error' : 'invariant'

@@ -51,6 +51,8 @@ export function newId(prefix: string): string {
 
 export class Supervisor {
   private readonly drivers = new Map<string, LoopDriver>()
+  private readonly autoResumes = new Map<string, NodeJS.Timeout>()
+  private stopping = false
   private readonly clock: () => number
 
   constructor(private readonly deps: SupervisorDeps) {
@@ -80,11 +82,26 @@ export class Supervisor {
         clock: this.clock,
         newId: () => newId('esc'),
         secrets,
-        scrubValues: providerSecrets(this.deps.env)
+        scrubValues: providerSecrets(this.deps.env),
+        onStop: (s) => this.scheduleAutoResume(s)
       })
       this.drivers.set(loopId, d)
     }
     return d
+  }
+
+  /** A pause that ends by itself (an open circuit) resumes the loop at its time, if nothing else did. */
+  private scheduleAutoResume(s: LoopState): void {
+    if (this.stopping || s.status !== 'paused' || s.autoResumeAt === null) return
+    clearTimeout(this.autoResumes.get(s.loopId))
+    const at = s.autoResumeAt
+    const timer = setTimeout(() => {
+      this.autoResumes.delete(s.loopId)
+      const now = this.state(s.loopId)
+      if (now.status === 'paused' && now.autoResumeAt === at) void this.resume(s.loopId, 'circuit-breaker').catch(() => undefined)
+    }, Math.max(0, at - this.clock()))
+    timer.unref()
+    this.autoResumes.set(s.loopId, timer)
   }
 
   /** Append operator events to an idle loop, then let its driver continue. */
@@ -277,15 +294,20 @@ export class Supervisor {
   /**
    * After a restart: loops that were running are marked interrupted and resumed from their
    * last recorded step (an unfinished non-idempotent tool call escalates as outcome unknown).
+   * Loops paused by the shutdown resume; a pause that ends by itself is scheduled again.
    */
   async reconcile(resume = true): Promise<string[]> {
     const interrupted: string[] = []
     for (const summary of this.deps.store.listLoops()) {
       const pausedForShutdown = summary.status === 'paused' && this.lastEventWasShutdownPause(summary.loopId)
-      if (summary.status !== 'running' && !pausedForShutdown) continue
+      if (summary.status !== 'running' && summary.status !== 'paused') continue
       const s = this.state(summary.loopId)
       if (pausedForShutdown) {
         if (resume) await this.resume(s.loopId, 'recovery')
+        continue
+      }
+      if (summary.status === 'paused') {
+        if (resume) this.scheduleAutoResume(s)
         continue
       }
       const events: LoopEventInput[] = [
@@ -307,6 +329,9 @@ export class Supervisor {
 
   /** Stop every driver at its next safe point; the next start resumes them (reconcile). */
   async stopAll(): Promise<void> {
+    this.stopping = true
+    for (const t of this.autoResumes.values()) clearTimeout(t)
+    this.autoResumes.clear()
     const running = [...this.drivers.values()].filter((d) => d.isRunning)
     for (const d of running) d.requestPause('Andon is shutting down', SHUTDOWN)
     await Promise.all(running.map((d) => d.drive()))
