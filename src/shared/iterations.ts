@@ -2,7 +2,7 @@
  * Iteration rows: the timeline projection, one row per iteration, folded from events.
  * The core keeps it as a table; the renderer folds pushed events into the same rows.
  */
-import type { LoopEvent } from './events'
+import type { LoopEvent, Usage } from './events'
 import type { Action } from './spec'
 
 export interface IterationRow {
@@ -26,6 +26,12 @@ export interface IterationRow {
 }
 
 type RowEvent = LoopEvent & { version: number; at: number }
+
+function addRowUsage(row: IterationRow, u: Usage): void {
+  row.inputTokens += u.inputTokens
+  row.outputTokens += u.outputTokens
+  row.costUsd += u.costUsd
+}
 
 function blankRow(iteration: number, ev: RowEvent): IterationRow {
   return {
@@ -62,24 +68,18 @@ export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationR
     return row
   }
   const row = rows[rows.length - 1]
-  if (!row || row.finishedAt !== null && ev.type !== 'InvariantChecked') {
-    if (!row) return null
-  }
+  if (!row) return null
   switch (ev.type) {
     case 'DecisionMade':
       row.action = ev.data.action
       row.subgoal = ev.data.subgoal
       row.confidence = ev.data.confidence
       row.rationale = ev.data.rationale
-      row.inputTokens += ev.data.usage.inputTokens
-      row.outputTokens += ev.data.usage.outputTokens
-      row.costUsd += ev.data.usage.costUsd
+      addRowUsage(row, ev.data.usage)
       row.latencyMs = ev.data.latencyMs
       break
     case 'DecisionFailed':
-      row.inputTokens += ev.data.usage.inputTokens
-      row.outputTokens += ev.data.usage.outputTokens
-      row.costUsd += ev.data.usage.costUsd
+      addRowUsage(row, ev.data.usage)
       row.latencyMs = ev.data.latencyMs
       row.result = { ok: false, summary: `decision failed (${ev.data.kind}): ${ev.data.message}`.slice(0, 500), exitCode: null }
       break

@@ -128,6 +128,10 @@ export function stableJson(value: unknown): string {
 
 const RECENT_ACTIONS = 10
 
+function addUsage(a: Usage, b: Usage): Usage {
+  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, costUsd: a.costUsd + b.costUsd }
+}
+
 function stopClock(s: LoopState, at: number): LoopState {
   if (s.runningSince === null) return s
   return { ...s, activeMs: s.activeMs + Math.max(0, at - s.runningSince), runningSince: null }
@@ -174,30 +178,15 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
       return startClock({ ...s, status: 'running', escalation: null, autoResumeAt: null }, event.at)
     case 'IterationStarted':
       return { ...s, iteration: event.data.iteration, lastRejection: null }
-    case 'DecisionMade': {
-      const u = event.data.usage
+    case 'DecisionMade':
       return {
         ...s,
         subgoal: event.data.subgoal || s.subgoal,
         lastConfidence: event.data.confidence,
-        usage: {
-          inputTokens: s.usage.inputTokens + u.inputTokens,
-          outputTokens: s.usage.outputTokens + u.outputTokens,
-          costUsd: s.usage.costUsd + u.costUsd
-        }
+        usage: addUsage(s.usage, event.data.usage)
       }
-    }
-    case 'DecisionFailed': {
-      const u = event.data.usage
-      return {
-        ...s,
-        usage: {
-          inputTokens: s.usage.inputTokens + u.inputTokens,
-          outputTokens: s.usage.outputTokens + u.outputTokens,
-          costUsd: s.usage.costUsd + u.costUsd
-        }
-      }
-    }
+    case 'DecisionFailed':
+      return { ...s, usage: addUsage(s.usage, event.data.usage) }
     case 'ActionProposed': {
       const d = event.data
       const pending: PendingCall = {
