@@ -280,6 +280,8 @@ export class LoopDriver {
     const iteration = pending?.iteration ?? s.iteration
     const tool = this.toolFor(action.tool)
     if (!tool) return this.failCheck(iteration, 'known-tool', `unknown tool "${action.tool}"`, 'escalate')
+    // A re-run after a crash presents the key recorded the first time, so the tool can tell.
+    const idempotencyKey = call?.idempotencyKey ?? createHash('sha256').update(`${this.loopId}\n${callId}`).digest('hex').slice(0, 32)
     if (!rerun) {
       await this.append([
         {
@@ -288,13 +290,13 @@ export class LoopDriver {
             callId,
             tool: tool.name,
             args: action.args,
-            idempotencyKey: createHash('sha256').update(`${this.loopId}\n${callId}`).digest('hex').slice(0, 32),
+            idempotencyKey,
             idempotent: tool.idempotent
           }
         }
       ])
     }
-    const result = await this.runTool(tool, action, callId)
+    const result = await this.runTool(tool, action, callId, idempotencyKey)
     if (this.cancelled) {
       await this.append([{ type: 'ToolFinished', data: { callId, ok: false, exitCode: result.exitCode, durationMs: 0, error: 'cancelled' } }])
       return
@@ -302,7 +304,7 @@ export class LoopDriver {
     await this.observe(iteration, tool, result)
   }
 
-  private async runTool(tool: AnyTool, action: Action, callId: string): Promise<ToolResult & { durationMs: number }> {
+  private async runTool(tool: AnyTool, action: Action, callId: string, idempotencyKey: string): Promise<ToolResult & { durationMs: number }> {
     let buffer: { stream: 'stdout' | 'stderr' | 'info'; chunk: string }[] = []
     let buffered = 0
     let timer: NodeJS.Timeout | null = null
@@ -327,7 +329,7 @@ export class LoopDriver {
       result = await tool.run(tool.input.parse(action.args), {
         loopId: this.loopId,
         callId,
-        idempotencyKey: callId,
+        idempotencyKey,
         workspace: this.state.workspace ?? process.cwd(),
         signal: this.abort.signal,
         secrets: this.deps.secrets,
