@@ -59,6 +59,8 @@ export const BundleLineSchema = z
     version: z.number().int().positive(),
     at: z.number().int(),
     type: z.string(),
+    /** Schema version of `data` (absent in bundles written before versions: 1); upcast on import. */
+    schema: z.number().int().positive().max(1000).optional(),
     data: z.unknown()
   })
   .strict()

@@ -15,6 +15,8 @@ import type { LoopSpec } from './spec'
 import type { LoopState, LoopStatus } from './state'
 
 const LoopId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not a loop id')
+/** The loop version the operator was looking at: a command against an older view is refused. */
+const ExpectedVersion = z.number().int().min(0).optional()
 
 /** A command: input schema plus a phantom output type. */
 export interface Command<I extends z.ZodType, O> {
@@ -53,6 +55,11 @@ export interface LoopSummary {
   inputTokens: number
   outputTokens: number
   costUsd: number
+  /** Active time banked so far; while running, add the time since `runningSince`. */
+  activeMs: number
+  runningSince: number | null
+  /** The loop's event count: what an operator's command says it saw. */
+  version: number
   createdAt: number
   updatedAt: number
 }
@@ -64,8 +71,20 @@ export interface InboxItem {
   iteration: number
   summary: string
   at: number
+  /** The loop version this item was read at (sent back with the decision). */
+  version: number
   callId: string | null
   packet: EscalationPacket | null
+}
+
+export interface DailyBudget {
+  /** null: no daily limit. */
+  limitUsd: number | null
+  spentTodayUsd: number
+  /** Who set the limit in the control room (null: from ANDON_DAILY_BUDGET_USD or never set). */
+  setBy: string | null
+  setAt: number | null
+  why: string | null
 }
 
 export type ValidationResult =
@@ -120,11 +139,28 @@ export const contract = {
     z.object({ loopId: LoopId, reason: z.string().max(2000).default('') }).strict(),
     'Pause at the next safe point.'
   ),
-  resumeLoop: command<LoopSummary>()(z.object({ loopId: LoopId }).strict(), 'Resume a paused, escalated or interrupted loop.'),
-  cancelLoop: command<LoopSummary>()(z.object({ loopId: LoopId }).strict(), 'Stop a loop for good (CANCELLED).'),
+  resumeLoop: command<LoopSummary>()(
+    z.object({ loopId: LoopId, expectedVersion: ExpectedVersion }).strict(),
+    'Resume a paused, escalated or interrupted loop.'
+  ),
+  cancelLoop: command<LoopSummary>()(
+    z.object({ loopId: LoopId, expectedVersion: ExpectedVersion }).strict(),
+    'Stop a loop for good (CANCELLED, or the reason its escalation was raised for).'
+  ),
   patchState: command<LoopState>()(
-    z.object({ loopId: LoopId, patch: StatePatchSchema, why: z.string().max(2000).default('') }).strict(),
+    z.object({ loopId: LoopId, patch: StatePatchSchema, why: z.string().max(2000).default(''), expectedVersion: ExpectedVersion }).strict(),
     'Validate and record a state patch on a stopped loop.'
+  ),
+  resolveOutcome: command<LoopSummary>()(
+    z
+      .object({
+        loopId: LoopId,
+        outcome: z.enum(['happened', 'not-happened', 'retry']),
+        note: z.string().max(2000).default(''),
+        expectedVersion: ExpectedVersion
+      })
+      .strict(),
+    'A call cut off by a restart: say it took effect, it did not (the loop goes on without re-running it), or re-run it.'
   ),
   decideApproval: command<LoopSummary>()(
     z
@@ -133,7 +169,8 @@ export const contract = {
         callId: z.string().min(1),
         decision: z.enum(['approve', 'reject']),
         editedArgs: z.record(z.string(), z.unknown()).optional(),
-        reason: z.string().max(2000).default('')
+        reason: z.string().max(2000).default(''),
+        expectedVersion: ExpectedVersion
       })
       .strict(),
     'Approve (optionally with edited args) or reject a gated action.'
@@ -145,6 +182,11 @@ export const contract = {
     'Create a new loop from the state of another at an earlier event.'
   ),
   listInbox: command<InboxItem[]>()(z.object({}).strict(), 'Approvals and escalations waiting across all loops.'),
+  getDailyBudget: command<DailyBudget>()(z.object({}).strict(), "The daily spend limit across all loops and today's spend (UTC)."),
+  setDailyBudget: command<DailyBudget>()(
+    z.object({ usd: z.number().positive().max(1_000_000).nullable(), why: z.string().max(2000).default('') }).strict(),
+    'Set (or clear, with null) the daily spend limit; recorded with who and why, kept across restarts.'
+  ),
 
   // ── Trace bundles: export, import, compare (handlers in src/main/core/bundles/handlers.ts) ──
   exportBundle: command<{ fileName: string; bytesBase64: string; manifest: BundleManifest }>()(

@@ -13,7 +13,13 @@ export const SuggestedIntervention = z.object({
   label: z.string(),
   /** A ready-made patch; absent for interventions that are plain commands (abort, retry). */
   ops: z.array(PatchOpSchema).optional(),
-  command: z.enum(['resume', 'abort', 'approve', 'reject', 'retry']).optional()
+  /**
+   * A plain command: resume, abort, approve or reject the held call; for an interrupted call,
+   * `happened` / `not-happened` (continue without re-running it) or `retry`; `set-daily-budget`
+   * raises the limit to `dailyBudgetUsd` (then resumes).
+   */
+  command: z.enum(['resume', 'abort', 'approve', 'reject', 'retry', 'happened', 'not-happened', 'set-daily-budget']).optional(),
+  dailyBudgetUsd: z.number().positive().optional()
 })
 export type SuggestedIntervention = z.infer<typeof SuggestedIntervention>
 

@@ -4,7 +4,7 @@
  * in `evolve` is a compile error (exhaustive switch).
  */
 import { z } from 'zod'
-import { ActionSchema, LoopSpecSchema, RiskLevel, TerminationReason } from './spec'
+import { ActionSchema, InvariantsSpec, LoopSpecSchema, RiskLevel, TerminationReason } from './spec'
 import { EscalationPacketSchema } from './escalation'
 import { StatePatchSchema } from './patch'
 
@@ -32,9 +32,32 @@ export const Observation = z.object({
   exitCode: z.number().int().nullable().default(null),
   summary: z.string(),
   /** The tail of the tool's output, capped; the whole output is in ToolOutput events. */
-  excerpt: z.string().default('')
+  excerpt: z.string().default(''),
+  /** Set when no tool reported this outcome but the operator did (an interrupted call). */
+  resolvedBy: z.string().optional()
 })
 export type Observation = z.infer<typeof Observation>
+
+/**
+ * How an escalation ended: resumed as is, the unknown call re-run, aborted, or the operator
+ * said whether an interrupted call took effect (`happened` / `not-happened`).
+ */
+export const EscalationResolution = z.enum(['resume', 'retry', 'abort', 'happened', 'not-happened'])
+export type EscalationResolution = z.infer<typeof EscalationResolution>
+
+/** What a fork starts from: its parent's state at the fork point (only these fields). */
+export const ForkStartStateSchema = z.object({
+  subgoal: z.string().max(2000).optional(),
+  facts: z.array(z.string().max(4000)).max(500).optional(),
+  memory: z.record(z.string(), z.unknown()).optional(),
+  invariants: InvariantsSpec.optional(),
+  iteration: z.number().int().min(0).optional(),
+  usage: Usage.optional(),
+  lastObservation: Observation.nullable().optional(),
+  lastProgressIteration: z.number().int().min(0).optional(),
+  lastConfidence: z.number().min(0).max(1).nullable().optional()
+})
+export type ForkStartState = z.infer<typeof ForkStartStateSchema>
 
 const e = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), data })
@@ -49,7 +72,7 @@ export const EventSchemas = [
       parentLoopId: z.string().nullable().default(null),
       forkedAtVersion: z.number().int().nullable().default(null),
       /** A fork starts from its parent's state at the fork point. */
-      startState: z.record(z.string(), z.unknown()).nullable().default(null),
+      startState: ForkStartStateSchema.nullable().default(null),
       readOnly: z.boolean().default(false)
     })
   ),
@@ -125,13 +148,24 @@ export const EventSchemas = [
       durationMs: z.number().min(0),
       outputBytes: z.number().int().min(0).default(0),
       truncated: z.boolean().default(false),
-      error: z.string().optional()
+      error: z.string().optional(),
+      /** The call's process died with Andon and the operator said what happened (never a tool's word). */
+      resolvedBy: z.string().optional()
     })
   ),
   e('Observed', z.object({ iteration: z.number().int().positive(), observation: Observation, progress: z.boolean() })),
   e('InvariantChecked', z.object({ iteration: z.number().int().min(0), results: z.array(InvariantResult) })),
+  e(
+    'DecisionDelayed',
+    z.object({
+      iteration: z.number().int().positive(),
+      /** The provider asked to be called again no earlier than this (epoch ms); kept across restarts. */
+      until: z.number().int(),
+      reason: z.string()
+    })
+  ),
   e('Escalated', z.object({ packet: EscalationPacketSchema })),
-  e('EscalationResolved', z.object({ escalationId: z.string(), by: z.string(), resolution: z.string() })),
+  e('EscalationResolved', z.object({ escalationId: z.string(), by: z.string(), resolution: EscalationResolution })),
   e('StatePatched', z.object({ by: z.string(), why: z.string(), patch: StatePatchSchema })),
   e(
     'Paused',
@@ -143,7 +177,14 @@ export const EventSchemas = [
     })
   ),
   e('Resumed', z.object({ by: z.string() })),
-  e('Interrupted', z.object({ detail: z.string() })),
+  e(
+    'Interrupted',
+    z.object({
+      detail: z.string(),
+      /** The last time the loop's host was known alive (its last event or lease heartbeat); null: the previous event. */
+      lastAliveAt: z.number().int().nullable()
+    })
+  ),
   e('Forked', z.object({ childLoopId: z.string(), atVersion: z.number().int().min(0) })),
   e(
     'Terminated',

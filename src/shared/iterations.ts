@@ -23,6 +23,8 @@ export interface IterationRow {
   costUsd: number
   latencyMs: number | null
   toolMs: number | null
+  /** Andon stopped while this iteration ran; it was carried on after the restart. */
+  interrupted: boolean
 }
 
 type RowEvent = LoopEvent & { version: number; at: number }
@@ -51,7 +53,8 @@ function blankRow(iteration: number, ev: RowEvent): IterationRow {
     outputTokens: 0,
     costUsd: 0,
     latencyMs: null,
-    toolMs: null
+    toolMs: null,
+    interrupted: false
   }
 }
 
@@ -100,6 +103,10 @@ export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationR
       break
     case 'Observed':
       row.result = { ok: ev.data.observation.ok, summary: ev.data.observation.summary, exitCode: ev.data.observation.exitCode }
+      break
+    case 'Interrupted':
+      if (row.finishedAt !== null) return null
+      row.interrupted = true
       break
     case 'InvariantChecked':
       row.invariants = {

@@ -41,7 +41,9 @@ export const RuleSchema = z.object({
       /** The last tool call failed (true) or succeeded (false). */
       lastFailed: z.boolean().optional(),
       /** Regular expression that some fact in working memory must match. */
-      factMatches: z.string().optional()
+      factMatches: z.string().optional(),
+      /** Regular expression that the reason of a rejection since the last observation must match. */
+      rejectionMatches: z.string().optional()
     })
     .strict(),
   then: ActionSchema,
@@ -64,9 +66,19 @@ export const ReplayPolicySpec = z.object({
   delayMs: z.number().int().min(0).max(60_000).default(0)
 })
 
+/** USD per million tokens, for a model Andon has no price for (so USD budgets can hold). */
+export const PricingSpec = z
+  .object({
+    inputPerMTok: z.number().min(0).max(10_000),
+    outputPerMTok: z.number().min(0).max(10_000)
+  })
+  .strict()
+
 export const AnthropicPolicySpec = z.object({
   kind: z.literal('anthropic'),
   model: z.string().min(1).default('claude-sonnet-4-5'),
+  /** The model's price, when Andon's table does not list it. */
+  pricing: PricingSpec.optional(),
   baseUrl: z.string().url().optional(),
   maxTokens: z.number().int().positive().max(64_000).default(2048),
   temperature: z.number().min(0).max(1).optional(),

@@ -35,6 +35,14 @@ export interface OpenToolCall {
   idempotent: boolean
 }
 
+/** A proposal the operator turned down: the policy sees every one since the last observation. */
+export interface Rejection {
+  iteration: number
+  action: Action
+  reason: string
+  by: string
+}
+
 export interface LoopState {
   loopId: string
   version: number
@@ -51,12 +59,12 @@ export interface LoopState {
   memory: Record<string, unknown>
   invariants: InvariantsSpec
   lastObservation: Observation | null
-  /** Stable keys of the last few actions, newest last: the looping check reads them. */
+  /** Stable keys of the last few calls that ran, newest last: the looping check reads them. */
   recentActionKeys: string[]
   lastProgressIteration: number
   errorStreak: number
   usage: Usage
-  /** Wall time spent running, excluding pauses and waits for a human. */
+  /** Wall time spent running, excluding pauses, waits for a human and time the host was down. */
   activeMs: number
   runningSince: number | null
   lastConfidence: number | null
@@ -65,7 +73,14 @@ export interface LoopState {
   /** The operator chose to re-run a call whose outcome is unknown. */
   retryApproved: boolean
   escalation: EscalationPacket | null
-  lastRejection: string | null
+  /** Proposals rejected since the last observation, oldest first. */
+  rejections: Rejection[]
+  /** An iteration that ended (observed or rejected) and whose invariants are not checked yet. */
+  uncheckedIteration: number | null
+  /** An iteration whose decision is not made yet: a resumed loop decides it again, not a new one. */
+  decidingIteration: number | null
+  /** The provider asked not to be called before this time (epoch ms). */
+  retryAt: number | null
   /** A pause that ends by itself at this time (epoch ms), e.g. when a provider's circuit may close. */
   autoResumeAt: number | null
   termination: { reason: TerminationReason; detail: string } | null
@@ -104,7 +119,10 @@ export function initialState(loopId: string): LoopState {
     openCall: null,
     retryApproved: false,
     escalation: null,
-    lastRejection: null,
+    rejections: [],
+    uncheckedIteration: null,
+    decidingIteration: null,
+    retryAt: null,
     autoResumeAt: null,
     termination: null,
     createdAt: 0,
@@ -142,14 +160,27 @@ function startClock(s: LoopState, at: number): LoopState {
 }
 
 /** Events that change nothing in state but its version: a fold may skip them and advance the version once. */
-export const STATE_NEUTRAL_EVENTS: ReadonlySet<string> = new Set(['ToolOutput', 'InvariantChecked', 'Forked'])
+export const STATE_NEUTRAL_EVENTS: ReadonlySet<string> = new Set(['ToolOutput', 'Forked'])
+
+/**
+ * Decision failures where no model call was made (an open circuit, the daily budget): the
+ * iteration is decided again when the loop resumes instead of being used up.
+ */
+export const NOT_ATTEMPTED_KINDS: ReadonlySet<string> = new Set(['circuit-open', 'daily-budget'])
+
+/** Started or resumed: a call still waiting for the operator keeps the loop waiting (and its clock stopped). */
+function resumed(s: LoopState, at: number): LoopState {
+  const base = { ...s, escalation: null, autoResumeAt: null }
+  if (s.pendingCall && s.pendingCall.approved === null) return { ...base, status: 'awaiting-approval' }
+  return startClock({ ...base, status: 'running' }, at)
+}
 
 export function evolve(state: LoopState, event: FoldEvent): LoopState {
   const s: LoopState = { ...state, version: event.version, updatedAt: event.at }
   switch (event.type) {
     case 'LoopCreated': {
       const d = event.data
-      const start = (d.startState ?? {}) as Partial<LoopState>
+      const start = d.startState ?? {}
       return {
         ...s,
         ...start,
@@ -175,18 +206,27 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
     }
     case 'Started':
     case 'Resumed':
-      return startClock({ ...s, status: 'running', escalation: null, autoResumeAt: null }, event.at)
+      return resumed(s, event.at)
     case 'IterationStarted':
-      return { ...s, iteration: event.data.iteration, lastRejection: null }
+      return { ...s, iteration: event.data.iteration, decidingIteration: event.data.iteration }
     case 'DecisionMade':
       return {
         ...s,
         subgoal: event.data.subgoal || s.subgoal,
         lastConfidence: event.data.confidence,
-        usage: addUsage(s.usage, event.data.usage)
+        usage: addUsage(s.usage, event.data.usage),
+        decidingIteration: null,
+        retryAt: null
       }
     case 'DecisionFailed':
-      return { ...s, usage: addUsage(s.usage, event.data.usage) }
+      return {
+        ...s,
+        usage: addUsage(s.usage, event.data.usage),
+        decidingIteration: NOT_ATTEMPTED_KINDS.has(event.data.kind) ? s.decidingIteration : null,
+        retryAt: null
+      }
+    case 'DecisionDelayed':
+      return { ...s, retryAt: event.data.until }
     case 'ActionProposed': {
       const d = event.data
       const pending: PendingCall = {
@@ -214,14 +254,17 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
       )
     }
     case 'ActionRejected': {
-      if (!s.pendingCall || s.pendingCall.callId !== event.data.callId) return s
+      const pc = s.pendingCall
+      if (!pc || pc.callId !== event.data.callId) return s
+      // A rejected call never ran: it is not a repeated call, but its iteration is over and gets checked.
+      const rejection: Rejection = { iteration: pc.iteration, action: pc.action, reason: event.data.reason, by: event.data.by }
       return startClock(
         {
           ...s,
           status: s.status === 'awaiting-approval' ? 'running' : s.status,
           pendingCall: null,
-          lastRejection: event.data.reason,
-          recentActionKeys: [...s.recentActionKeys, actionKey(s.pendingCall.action)].slice(-RECENT_ACTIONS)
+          rejections: [...s.rejections, rejection].slice(-RECENT_ACTIONS),
+          uncheckedIteration: pc.iteration
         },
         event.at
       )
@@ -242,27 +285,31 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
         openCall: null,
         retryApproved: false,
         pendingCall: null,
-        errorStreak: event.data.ok ? 0 : s.errorStreak + 1
+        // An outcome the operator reported is not a tool error.
+        errorStreak: event.data.ok ? 0 : event.data.resolvedBy ? s.errorStreak : s.errorStreak + 1
       }
     case 'Observed':
       return {
         ...s,
         lastObservation: event.data.observation,
-        lastProgressIteration: event.data.progress ? event.data.iteration : s.lastProgressIteration
+        lastProgressIteration: event.data.progress ? event.data.iteration : s.lastProgressIteration,
+        rejections: [],
+        uncheckedIteration: event.data.iteration
       }
     case 'InvariantChecked':
-      return s
+      return s.uncheckedIteration === event.data.iteration ? { ...s, uncheckedIteration: null } : s
     case 'Escalated':
       return stopClock({ ...s, status: 'escalated', escalation: event.data.packet }, event.at)
     case 'EscalationResolved':
       if (s.escalation?.id !== event.data.escalationId) return s
       return { ...s, escalation: null, retryApproved: event.data.resolution === 'retry' && s.openCall !== null }
     case 'StatePatched':
-      return applyPatch(s, event.data.patch)
+      return withEditable(s, applyOps(editableState(s), event.data.patch))
     case 'Paused':
       return stopClock({ ...s, status: 'paused', autoResumeAt: event.data.resumeAt ?? null }, event.at)
     case 'Interrupted':
-      return stopClock({ ...s, status: 'interrupted' }, event.at)
+      // The host was down from when it was last alive until now: that is not active time.
+      return stopClock({ ...s, status: 'interrupted' }, event.data.lastAliveAt ?? state.updatedAt)
     case 'Forked':
       return s
     case 'Terminated':
@@ -276,8 +323,9 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
         event.at
       )
     default: {
+      // A new event type without a case is a compile error; at run time the fold stays total.
       const never: never = event
-      throw new Error(`unhandled event ${(never as { type: string }).type}`)
+      return never
     }
   }
 }
@@ -290,6 +338,16 @@ export function fold(loopId: string, events: Iterable<FoldEvent>, from: LoopStat
 
 export function editableState(s: LoopState): EditableState {
   return { subgoal: s.subgoal, facts: s.facts, memory: s.memory, invariants: s.invariants }
+}
+
+/** Apply ops without validation: the fold trusts recorded patches (they were validated before recording). */
+export function applyOps(current: EditableState, patch: StatePatch): EditableState {
+  return patch.ops.reduce(applyOp, current)
+}
+
+function withEditable(s: LoopState, next: EditableState): LoopState {
+  // Progress is measured from the patch on: the operator has just changed what the loop knows.
+  return { ...s, ...next, lastProgressIteration: s.iteration, recentActionKeys: [], errorStreak: 0 }
 }
 
 function applyOp(st: EditableState, op: PatchOp): EditableState {
@@ -315,7 +373,7 @@ function applyOp(st: EditableState, op: PatchOp): EditableState {
       return op.value
     default: {
       const never: never = op
-      throw new Error(`unknown patch op ${(never as { op: string }).op}`)
+      return never
     }
   }
 }
@@ -334,7 +392,7 @@ export class PatchError extends Error {
  * so a patch either applies completely or throws PatchError naming each bad field.
  */
 export function patchEditable(current: EditableState, patch: StatePatch): EditableState {
-  const next = patch.ops.reduce(applyOp, current)
+  const next = applyOps(current, patch)
   const parsed = EditableStateSchema.safeParse(next)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
@@ -343,8 +401,7 @@ export function patchEditable(current: EditableState, patch: StatePatch): Editab
   return parsed.data
 }
 
+/** Validate and apply a patch (throws PatchError naming each bad field); for deciding, not folding. */
 export function applyPatch(s: LoopState, patch: StatePatch): LoopState {
-  const next = patchEditable(editableState(s), patch)
-  // Progress is measured from the patch on: the operator has just changed what the loop knows.
-  return { ...s, ...next, lastProgressIteration: s.iteration, recentActionKeys: [], errorStreak: 0 }
+  return withEditable(s, patchEditable(editableState(s), patch))
 }

@@ -20,6 +20,9 @@ export function summarize(s: LoopState): LoopSummary {
     inputTokens: s.usage.inputTokens,
     outputTokens: s.usage.outputTokens,
     costUsd: s.usage.costUsd,
+    activeMs: s.activeMs,
+    runningSince: s.runningSince,
+    version: s.version,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt
   }

@@ -47,7 +47,8 @@ function row(iteration: number): IterationRow {
     outputTokens: 20,
     costUsd: 0.001,
     latencyMs: 120,
-    toolMs: 30
+    toolMs: 30,
+    interrupted: false
   }
 }
 

@@ -96,7 +96,7 @@ describe('anthropic loops through createAndon', () => {
     expect(server.requests).toHaveLength(2)
     const state = andon.supervisor.liveState(loopId)
     expect(state.status).toBe('paused')
-    expect(events.find((e) => e.type === 'Paused')).toMatchObject({ data: { by: 'circuit-breaker', reason: expect.stringMatching(/anthropic circuit is open/) } })
+    expect(events.find((e) => e.type === 'Paused')).toMatchObject({ data: { by: 'circuit-breaker', reason: expect.stringMatching(/anthropic http:\/\/127\.0\.0\.1:\d+ key:[0-9a-f]{8} circuit is open/) } })
   })
 
   it('a missing key stops the launch with a clear error and never calls the API', async () => {

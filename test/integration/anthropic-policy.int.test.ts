@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { Backpressure } from '../../src/main/core/backpressure'
 import { createPolicy } from '../../src/main/core/policies'
+import { anthropicGuardName } from '../../src/main/core/policies/anthropic'
 import type { DecisionInput, Policy } from '../../src/main/core/policies/policy'
 import { PolicyError } from '../../src/main/core/policies/policy'
 import { describeTool, type AnyTool } from '../../src/main/core/tools/tool'
@@ -76,7 +77,7 @@ function make(opts: { policy?: Partial<LoopSpecInput['policy']>; bp?: Backpressu
     facts: ['the test runner is vitest', 'src/sum.ts exports sum()'],
     memory: { failing: ['sum adds negatives'] },
     lastObservation: { tool: 'shell', ok: false, exitCode: 1, summary: 'exit 1', excerpt: 'FAIL test/sum.test.ts > sum adds negatives' },
-    lastRejection: 'do not touch package.json'
+    rejections: [{ iteration: 2, action: { tool: 'write_file', args: { path: 'package.json' } }, reason: 'do not touch package.json', by: 'operator' }]
   }
   const input = (): DecisionInput => ({ loopId: 'loop-1', iteration: 3, spec, state, tools, signal: new AbortController().signal })
   return { policy, input, bp }
@@ -173,7 +174,49 @@ describe('anthropic policy over HTTP', () => {
     const third = await failure(policy, input())
     expect(third.kind).toBe('circuit-open')
     expect(server.requests).toHaveLength(3)
-    expect(bp.provider('anthropic').breaker.state).toBe('open')
+    expect(bp.provider(anthropicGuardName(server.anthropicBaseUrl, KEY)).breaker.state).toBe('open')
+  })
+
+  it('keeps a breaker per endpoint and key: an open circuit on one leaves the others calling', async () => {
+    server.anthropic.enqueue(serverError(), serverError(), toolUse('verify', {}), toolUse('verify', {}))
+    const bp = new Backpressure({ random: () => 0, retry: { maxAttempts: 1 }, circuit: { failureThreshold: 2, coolDownMs: 60_000 } })
+    const viaIp = make({ bp })
+    for (let i = 0; i < 2; i++) expect((await failure(viaIp.policy, viaIp.input())).kind).toBe('server')
+    expect((await failure(viaIp.policy, viaIp.input())).kind).toBe('circuit-open')
+    // The same server under another origin (localhost) is another endpoint: its circuit is closed.
+    const viaName = make({ bp, policy: { baseUrl: server.anthropicBaseUrl.replace('127.0.0.1', 'localhost') } })
+    expect((await viaName.policy.decide(viaName.input())).action.tool).toBe('verify')
+    // Another key on the first endpoint is another account: its circuit is closed too.
+    server.anthropic.apiKey = null
+    const otherKey = make({ bp, env: { ANTHROPIC_API_KEY: `${KEY}-other` } })
+    expect((await otherKey.policy.decide(otherKey.input())).action.tool).toBe('verify')
+    server.anthropic.apiKey = KEY
+    expect(server.requests).toHaveLength(4)
+  })
+
+  it.each([
+    ['application/json', /not valid JSON/],
+    ['text/plain', /answered with an empty body/]
+  ])('an empty 200 body (%s) is a malformed response, not a server error to retry', async (contentType, message) => {
+    server.anthropic.enqueue({ type: 'raw', status: 200, body: '', headers: { 'content-type': contentType } }, toolUse('verify', {}))
+    const { policy, input } = make({ bp: new Backpressure({ random: () => 0, retry: { baseDelayMs: 1 } }) })
+    const err = await failure(policy, input())
+    expect(err.kind).toBe('malformed-response')
+    expect(err.message).toMatch(message)
+    expect(server.requests).toHaveLength(1)
+    expect(server.anthropic.pending).toBe(1)
+  })
+
+  it('a response without usage is not free: its tokens are estimated and the rationale says so', async () => {
+    const step = toolUse('verify', {})
+    delete (step as { message: Record<string, unknown> }).message.usage
+    server.anthropic.enqueue(step)
+    const { policy, input } = make()
+    const d = await policy.decide(input())
+    expect(d.usage.inputTokens).toBeGreaterThan(100)
+    expect(d.usage.outputTokens).toBeGreaterThan(0)
+    expect(d.usage.costUsd).toBeCloseTo((d.usage.inputTokens * 3 + d.usage.outputTokens * 15) / 1e6, 10)
+    expect(d.rationale).toMatch(/no usage; tokens estimated/)
   })
 
   it('a stalled response becomes a timeout', async () => {
@@ -222,14 +265,23 @@ describe('anthropic policy over HTTP', () => {
     expect(err.message).toMatch(/^context budget exceeded: .*trim working memory/)
   })
 
-  it('a missing report keeps the action but records confidence 0, and an unknown model costs 0 with a note', async () => {
-    server.anthropic.enqueue(toolUse('verify', {}, { report: null, text: 'Running the tests.' }))
+  it('a missing report keeps the action but records confidence 0; an unknown model is counted at the highest price, with a note', async () => {
+    server.anthropic.enqueue(toolUse('verify', {}, { report: null, text: 'Running the tests.', inputTokens: 1000, outputTokens: 100 }))
     const { policy, input } = make({ policy: { model: 'claude-future-9' } })
     const d = await policy.decide(input())
     expect(d.action.tool).toBe('verify')
     expect(d.confidence).toBe(0)
-    expect(d.usage.costUsd).toBe(0)
-    expect(d.rationale).toMatch(/Running the tests\..*no price known for model "claude-future-9".*no valid _report/)
+    // Never $0: the dearest listed price is $15 in / $75 out per million tokens.
+    expect(d.usage.costUsd).toBeCloseTo((1000 * 15 + 100 * 75) / 1e6, 10)
+    expect(d.rationale).toMatch(/Running the tests\..*no price known for model "claude-future-9"; counted at the highest listed price.*no valid _report/)
+  })
+
+  it('a model priced in the spec is counted at that price', async () => {
+    server.anthropic.enqueue(toolUse('verify', {}, { inputTokens: 1000, outputTokens: 100 }))
+    const { policy, input } = make({ policy: { model: 'claude-future-9', pricing: { inputPerMTok: 2, outputPerMTok: 10 } } })
+    const d = await policy.decide(input())
+    expect(d.usage.costUsd).toBeCloseTo((1000 * 2 + 100 * 10) / 1e6, 10)
+    expect(d.rationale).not.toMatch(/no price known/)
   })
 
   it('stops calling once the global daily budget is spent', async () => {
@@ -237,7 +289,7 @@ describe('anthropic policy over HTTP', () => {
     const { policy, input } = make({ bp: new Backpressure({ dailyBudgetUsd: 0.4 }) })
     await policy.decide(input())
     const err = await failure(policy, input())
-    expect(err.kind).toBe('budget')
+    expect(err.kind).toBe('daily-budget')
     expect(server.requests).toHaveLength(1)
     expect(server.anthropic.pending).toBe(1)
   })

@@ -233,7 +233,7 @@ describe('bundle import', () => {
       const { bytes, manifest } = exportOf(seeded())
       const bad = rezip(bytes, (f) => {
         const lines = strFromU8(f['events/loop-b.jsonl']).trim().split('\n').map((l) => JSON.parse(l))
-        // A patch that breaks the editable-state schema: the fold throws.
+        // A patch that breaks the editable-state schema: the state it folds to is invalid.
         lines.push({ version: lines.length + 1, at: 1, type: 'StatePatched', data: { by: 'x', why: '', patch: { ops: [{ op: 'setInvariant', name: 'maxIterations', value: -3 }] } } })
         f['events/loop-b.jsonl'] = strToU8(lines.map((l) => JSON.stringify(l)).join('\n') + '\n')
         fixChecksum(f, manifest, 'loop-b', 1)

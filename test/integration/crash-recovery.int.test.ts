@@ -94,14 +94,17 @@ describe('durability across SIGKILL of the process (real child process, real SQL
     let state = andon.supervisor.liveState(loopId)
     expect(state.status).toBe('escalated')
     expect(state.escalation?.kind).toBe('outcome-unknown')
-    expect(state.escalation?.suggestions.map((s) => s.command)).toContain('retry')
+    expect(state.escalation?.suggestions.map((s) => s.command)).toEqual(expect.arrayContaining(['happened', 'not-happened', 'retry', 'abort']))
+    // "Resume as is" would re-run the call: it is neither offered nor accepted.
+    expect(state.escalation?.suggestions.map((s) => s.command)).not.toContain('resume')
     expectIntactLog(andon.store.readStream(loopId), lines)
     await andon.close()
 
     // The pending escalation survives another restart untouched.
     const again = await tempAndon({ dataDir })
     expect(again.supervisor.liveState(loopId).escalation?.kind).toBe('outcome-unknown')
-    await again.handlers.resumeLoop({ loopId })
+    await expect(again.handlers.resumeLoop({ loopId })).rejects.toThrow(/may or may not have taken effect/)
+    await again.handlers.resolveOutcome({ loopId, outcome: 'retry', note: '' })
     await again.supervisor.settled(loopId)
     state = again.supervisor.liveState(loopId)
     expect(state.termination?.reason).toBe('SUCCESS')

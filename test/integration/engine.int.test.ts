@@ -113,7 +113,7 @@ describe('loop engine (real store, real tools, real processes)', () => {
     expect(rows[0].approval).toBe('edited')
   })
 
-  it('records a rejection with its reason and moves on', async () => {
+  it('records a rejection with its reason; a policy with nothing else to propose escalates with it', async () => {
     andon = await tempAndon()
     const s = spec({
       autonomy: 'approve-every-action',
@@ -127,8 +127,10 @@ describe('loop engine (real store, real tools, real processes)', () => {
     await andon.supervisor.settled(loopId)
     const events = andon.store.readStream(loopId)
     expect(events.find((e) => e.type === 'ActionRejected')).toMatchObject({ data: { reason: 'not yet' } })
-    expect(andon.supervisor.liveState(loopId).status).toBe('awaiting-approval')
-    expect(andon.supervisor.liveState(loopId).iteration).toBe(2)
+    const st = andon.supervisor.liveState(loopId)
+    expect(st.status).toBe('escalated')
+    expect(st.iteration).toBe(2)
+    expect(st.escalation?.summary).toMatch(/no rule matches the current state but the calls the operator rejected \("not yet"\)/)
   })
 
   it('pauses at a safe point, resumes, and cancel kills a running tool', async () => {

@@ -20,8 +20,14 @@ describe('anthropic price table', () => {
     expect(c.note).toBeNull()
   })
 
-  it('an unknown model costs 0 with a note', () => {
-    expect(costOf('my-proxy-model', { input_tokens: 5, output_tokens: 5 })).toEqual({ costUsd: 0, note: 'no price known for model "my-proxy-model"; its cost is counted as $0' })
+  it('an unknown model is counted at the highest listed price, with a note, never at $0', () => {
+    const { costUsd, note } = costOf('my-proxy-model', { input_tokens: 1_000_000, output_tokens: 1_000_000 })
+    expect(costUsd).toBe(15 + 75)
+    expect(note).toBe('no price known for model "my-proxy-model"; counted at the highest listed price ($15/$75 per million tokens) so budgets still hold')
+  })
+
+  it("the spec's own pricing wins for a model the table does not list", () => {
+    expect(costOf('my-proxy-model', { input_tokens: 1_000_000, output_tokens: 0 }, { inputPerMTok: 0.5, outputPerMTok: 1 })).toEqual({ costUsd: 0.5, note: null })
   })
 })
 

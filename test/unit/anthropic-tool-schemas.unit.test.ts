@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { AnthropicPolicySpec } from '../../src/shared/spec'
 import { toDecision } from '../../src/main/core/policies/anthropic/parse'
 import { toolParam } from '../../src/main/core/policies/anthropic/prompt'
 import { builtinTools } from '../../src/main/core/tools'
@@ -25,20 +26,22 @@ const valid: Record<string, Record<string, unknown>> = {
   github_comment: { number: 3, body: 'hi' }
 }
 
+const sonnet = AnthropicPolicySpec.parse({ kind: 'anthropic', model: 'claude-sonnet-4-5' })
+
 describe('the anthropic policy checks model input against every built-in tool', () => {
   it('knows a valid call for each tool (the table covers the registry)', () => {
     expect(tools.map((t) => t.name).sort()).toEqual(Object.keys(valid).sort())
   })
 
   it.each(tools.map((t) => t.name))('%s: valid input passes, wrong types and unknown fields are refused', (name) => {
-    const d = toDecision('claude-sonnet-4-5', msg(name, valid[name]), tools, {})
+    const d = toDecision(sonnet, msg(name, valid[name]), tools, {})
     expect(d.action).toEqual({ tool: name, args: valid[name] })
-    expect(() => toDecision('claude-sonnet-4-5', msg(name, { ...valid[name], bogus_field: 1 }), tools, {})).toThrow(/input fails its schema/)
+    expect(() => toDecision(sonnet, msg(name, { ...valid[name], bogus_field: 1 }), tools, {})).toThrow(/input fails its schema/)
     // The definition sent to the API carries the report field and a plain object schema.
     expect(toolParam(tools.find((t) => t.name === name)!).input_schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['_report']) })
   })
 
   it('refuses a wrongly typed field', () => {
-    expect(() => toDecision('claude-sonnet-4-5', msg('github_comment', { number: 'three', body: 'x' }), tools, {})).toThrow(/number: .*expected number/)
+    expect(() => toDecision(sonnet, msg('github_comment', { number: 'three', body: 'x' }), tools, {})).toThrow(/number: .*expected number/)
   })
 })

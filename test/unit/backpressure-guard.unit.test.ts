@@ -51,7 +51,7 @@ describe('ProviderGuard', () => {
     const g = bp.provider('anthropic')
     await g.call(async () => 1, { costOf: () => 0.5 })
     let called = false
-    await expect(g.call(async () => (called = true))).rejects.toMatchObject({ kind: 'budget' })
+    await expect(g.call(async () => (called = true))).rejects.toMatchObject({ kind: 'daily-budget' })
     expect(called).toBe(false)
   })
 

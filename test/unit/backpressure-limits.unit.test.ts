@@ -65,7 +65,7 @@ describe('DailyBudgetLedger', () => {
     ledger.record(0.6)
     ledger.check()
     ledger.record(0.4)
-    expect(() => ledger.check()).toThrow(expect.objectContaining({ kind: 'budget' }))
+    expect(() => ledger.check()).toThrow(expect.objectContaining({ kind: 'daily-budget' }))
     expect(() => ledger.check()).toThrow(/global daily budget of \$1\.00 reached \(\$1\.0000 spent on 2026-05-01 UTC\)/)
   })
 

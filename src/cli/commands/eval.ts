@@ -40,14 +40,14 @@ async function writeCaseFiles(workspace: string, files: Record<string, string>):
 async function runCase(andon: Andon, watcher: LoopWatcher, suite: LoadedSuite, base: LoopSpec, c: EvalCase): Promise<CaseResult> {
   const sup = andon.supervisor
   const loopId = await sup.launch(caseSpec(base, c), { specPath: suite.specPath, start: false })
-  if (c.facts.length) await sup.patch(loopId, { ops: c.facts.map((fact) => ({ op: 'addFact' as const, fact })) }, `eval case ${c.name}`, 'eval')
+  if (c.facts.length) await sup.patch(loopId, { ops: c.facts.map((fact) => ({ op: 'addFact' as const, fact })) }, `eval case ${c.name}`, { by: 'eval' })
   const workspace = sup.liveState(loopId).workspace
   if (Object.keys(c.files).length) {
     if (!workspace) throw new CliError(`case ${c.name}: the loop has no workspace to write files into`)
     await writeCaseFiles(workspace, c.files)
   }
   watcher.follow(loopId)
-  await sup.resume(loopId, 'eval')
+  await sup.resume(loopId, { by: 'eval' })
   let s = await untilStopped(andon, loopId, suite.timeoutSeconds * 1000)
   const stoppedFor = s.termination ? null : s.escalation?.summary ?? s.status
   // A case that waits for an operator has not converged; close it so the data dir stays tidy.

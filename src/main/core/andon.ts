@@ -19,6 +19,8 @@ export interface AndonOptions {
   nativeBinding?: string
   /** Resume loops that were running when the process last stopped (default true). */
   reconcileOnStart?: boolean
+  /** What this process is, in messages to other processes on the same data dir ("web shell", "andon run"). */
+  hostLabel?: string
 }
 
 export interface Andon {

@@ -6,6 +6,7 @@ import type { Andon, AndonOptions } from './andon'
 import { bundleHandlers } from './bundles/handlers'
 import { createLoopHandlers } from './handlers'
 import { sharedBackpressure } from './backpressure'
+import { restoreDailyBudget } from './backpressure/daily-budget-setting'
 import { TraceStore } from './store/trace-store'
 import { Supervisor } from './supervisor/supervisor'
 import { createToolRegistry } from './tools'
@@ -28,9 +29,11 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
   const store = new TraceStore({ path: join(opts.dataDir, 'andon.db'), nativeBinding: opts.nativeBinding })
   // The global daily budget counts what was spent today before this start, too.
   const startOfDay = Date.parse(new Date().toISOString().slice(0, 10))
-  sharedBackpressure(env).ledger.restore(store.spentSince(startOfDay))
+  const ledger = sharedBackpressure(env).ledger
+  ledger.restore(store.spentSince(startOfDay))
+  restoreDailyBudget(store, ledger)
   const tools = createToolRegistry()
-  const supervisor = new Supervisor({ store, tools, dataDir: opts.dataDir, env })
+  const supervisor = new Supervisor({ store, tools, dataDir: opts.dataDir, env, hostLabel: opts.hostLabel })
   const specDirs = [opts.examplesDir ?? findExamplesDir(), ...(opts.specDirs ?? [])]
   const listeners = new Set<(msg: PushMessage) => void>()
   const unsubscribe = store.subscribe((events, states) => {
@@ -42,8 +45,14 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
       for (const l of listeners) l(msg)
     }
   })
-  const handlers = { ...createLoopHandlers({ store, supervisor, specDirs }), ...bundleHandlers({ store, env }) }
-  if (opts.reconcileOnStart !== false) await supervisor.reconcile()
+  const handlers = { ...createLoopHandlers({ store, supervisor, specDirs, ledger }), ...bundleHandlers({ store, env }) }
+  if (opts.reconcileOnStart !== false) {
+    await supervisor.reconcile()
+    // A long-running shell renews its leases and takes over loops whose driving process died.
+    supervisor.startHeartbeat(true)
+  } else {
+    supervisor.startHeartbeat(false)
+  }
   let closed = false
   return {
     handlers,

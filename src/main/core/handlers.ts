@@ -4,6 +4,8 @@
  */
 import type { BundleCommandName, Handlers } from '../../shared/contract'
 import { summarize } from '../../shared/summary'
+import type { DailyBudgetLedger } from './backpressure'
+import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
 import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
 import type { TraceStore } from './store/trace-store'
 import { CommandError, type Supervisor } from './supervisor/supervisor'
@@ -12,9 +14,11 @@ export interface LoopHandlerDeps {
   store: TraceStore
   supervisor: Supervisor
   specDirs: string[]
+  ledger: DailyBudgetLedger
+  clock?: () => number
 }
 
-export function createLoopHandlers({ store, supervisor, specDirs }: LoopHandlerDeps): Omit<Handlers, BundleCommandName> {
+export function createLoopHandlers({ store, supervisor, specDirs, ledger, clock = Date.now }: LoopHandlerDeps): Omit<Handlers, BundleCommandName> {
   const summary = (loopId: string) => summarize(supervisor.liveState(loopId))
   return {
     listSpecs: () => listSpecFiles(specDirs),
@@ -46,14 +50,17 @@ export function createLoopHandlers({ store, supervisor, specDirs }: LoopHandlerD
     getEvents: ({ loopId, afterVersion, limit }) => store.readStream(loopId, { afterVersion, limit }),
     stateAt: ({ loopId, version }) => supervisor.stateAt(loopId, version),
     pauseLoop: async ({ loopId, reason }) => summarize(await supervisor.pause(loopId, reason)),
-    resumeLoop: async ({ loopId }) => summarize(await supervisor.resume(loopId)),
-    cancelLoop: async ({ loopId }) => summarize(await supervisor.cancel(loopId)),
-    patchState: ({ loopId, patch, why }) => supervisor.patch(loopId, patch, why),
-    async decideApproval({ loopId, ...input }) {
-      await supervisor.decideApproval(loopId, input)
+    resumeLoop: async ({ loopId, expectedVersion }) => summarize(await supervisor.resume(loopId, { expectedVersion })),
+    cancelLoop: async ({ loopId, expectedVersion }) => summarize(await supervisor.cancel(loopId, { expectedVersion })),
+    patchState: ({ loopId, patch, why, expectedVersion }) => supervisor.patch(loopId, patch, why, { expectedVersion }),
+    async decideApproval({ loopId, expectedVersion, ...input }) {
+      await supervisor.decideApproval(loopId, input, { expectedVersion })
       return summary(loopId)
     },
+    resolveOutcome: async ({ loopId, outcome, note, expectedVersion }) => summarize(await supervisor.resolveOutcome(loopId, outcome, note, { expectedVersion })),
     forkLoop: async ({ loopId, atVersion, patch, start }) => ({ loopId: await supervisor.fork(loopId, atVersion, patch, start) }),
-    listInbox: () => supervisor.inbox()
+    listInbox: () => supervisor.inbox(),
+    getDailyBudget: () => dailyBudgetOf(store, ledger),
+    setDailyBudget: ({ usd, why }) => setDailyBudget(store, ledger, { usd, by: 'operator', why, at: clock() })
   }
 }

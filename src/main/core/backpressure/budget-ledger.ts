@@ -1,6 +1,7 @@
 /**
  * The global daily spend across all loops, per UTC day. Each provider call's cost is recorded;
- * once today's spend reaches the limit, calls fail with PolicyError('budget') until 00:00 UTC.
+ * once today's spend reaches the limit, calls fail with PolicyError('daily-budget') until 00:00 UTC
+ * (or until the operator raises the limit).
  */
 import { PolicyError } from '../policies/policy'
 import type { Clock } from './clock'
@@ -49,12 +50,12 @@ export class DailyBudgetLedger {
     this.spent += costUsd
   }
 
-  /** Throws PolicyError('budget') when today's spend has reached the limit. */
+  /** Throws PolicyError('daily-budget') when today's spend has reached the limit. */
   check(): void {
     this.roll()
     if (this.limitUsd === null || this.spent < this.limitUsd) return
     throw new PolicyError(
-      'budget',
+      'daily-budget',
       `global daily budget of $${this.limitUsd.toFixed(2)} reached ($${this.spent.toFixed(4)} spent on ${this.day} UTC); it resets at 00:00 UTC`
     )
   }

@@ -17,6 +17,7 @@ import {
 import type { LoopSpec } from '../../../shared/spec'
 import type { TraceStore } from '../store/trace-store'
 import { Redactor, type RedactionHit, type RedactionOptions } from './redact'
+import { schemaVersionOf } from '../../../shared/upcast'
 
 export interface ExportProgress {
   done: number
@@ -95,7 +96,7 @@ export function writeBundle(store: TraceStore, opts: ExportOptions, sink: (chunk
         data = { ...created, spec }
       }
       for (const h of hits) redactions.push({ loopId, version: ev.version, path: h.path, rule: h.rule })
-      buffer += JSON.stringify({ version: ev.version, at: ev.at, type: ev.type, data }) + '\n'
+      buffer += JSON.stringify({ version: ev.version, at: ev.at, type: ev.type, schema: schemaVersionOf(ev.type), data }) + '\n'
       count += 1
       done += 1
       if (buffer.length >= FLUSH_BYTES) push(false)

@@ -15,7 +15,9 @@ import {
   type BundleManifest
 } from '../../../shared/bundle'
 import { LoopEventSchema, type LoopEvent } from '../../../shared/events'
-import { evolve, initialState, type LoopState } from '../../../shared/state'
+import { EditableStateSchema } from '../../../shared/patch'
+import { upcast } from '../../../shared/upcast'
+import { editableState, evolve, initialState, type LoopState } from '../../../shared/state'
 import type { TraceStore } from '../store/trace-store'
 import { partName } from './export'
 import { BundleImportError, DEFAULT_LIMITS, readEntries, type BundleLimits } from './unzip'
@@ -84,17 +86,24 @@ function parseEvents(loopId: string, text: string): ValidatedLoop {
     }
     const shape = BundleLineSchema.safeParse(raw)
     if (!shape.success) throw new BundleImportError(`${where}: ${issuesText(shape.error.issues)}`)
-    const { version, at, type, data } = shape.data
+    const { version, at, type, schema } = shape.data
     if (version !== i + 1) throw new BundleImportError(`${where}: version ${version} where ${i + 1} was expected (versions must run 1, 2, 3…)`)
+    let data: unknown
+    try {
+      data = upcast(type, schema ?? 1, shape.data.data)
+    } catch (err) {
+      throw new BundleImportError(`${where} (${type}): ${(err as Error).message}`)
+    }
     const ev = LoopEventSchema.safeParse({ type, data })
     if (!ev.success) throw new BundleImportError(`${where} (${type}): ${issuesText(ev.error.issues)}`)
     if ((version === 1) !== (ev.data.type === 'LoopCreated')) {
       throw new BundleImportError(`${where}: a loop starts with exactly one LoopCreated event`)
     }
-    try {
-      state = evolve(state, { ...ev.data, loopId, version, at })
-    } catch (err) {
-      throw new BundleImportError(`${where} (${type}): the events do not fold: ${(err as Error).message}`)
+    state = evolve(state, { ...ev.data, loopId, version, at })
+    // The fold never throws: the state it reaches is what is checked, after every event that edits it.
+    const editable = type === 'LoopCreated' || type === 'StatePatched' ? EditableStateSchema.safeParse(editableState(state)) : null
+    if (editable && !editable.success) {
+      throw new BundleImportError(`${where} (${type}): the events do not fold to a valid state: ${issuesText(editable.error.issues)}`)
     }
     events.push({ ...ev.data, at })
   })

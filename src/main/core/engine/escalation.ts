@@ -18,9 +18,18 @@ export interface PacketInput {
   summary: string
   failing: InvariantResult[]
   abortReason: TerminationReason
+  /** The daily limit and today's spend, when the daily budget stopped the loop. */
+  daily?: { limitUsd: number | null; spentTodayUsd: number }
 }
 
-function suggestionsFor(state: LoopState, kind: EscalationKind, failing: InvariantResult[]): SuggestedIntervention[] {
+/** A new limit above what is already spent: twice the old one, or the spend plus the old one. */
+export function raisedLimit(limit: number, used: number): number {
+  return Math.max(limit * 2, used + limit)
+}
+
+const cents = (usd: number) => Math.ceil(usd * 100) / 100
+
+function suggestionsFor(state: LoopState, kind: EscalationKind, failing: InvariantResult[], daily: PacketInput['daily']): SuggestedIntervention[] {
   const inv = state.invariants
   const out: SuggestedIntervention[] = []
   const relax = (label: string, ops: PatchOp[]) => out.push({ label, ops })
@@ -29,6 +38,8 @@ function suggestionsFor(state: LoopState, kind: EscalationKind, failing: Invaria
     out.push({ label: 'Reject the call (the loop sees your reason)', command: 'reject' })
   }
   if (kind === 'outcome-unknown') {
+    out.push({ label: 'It took effect: continue without re-running it', command: 'happened' })
+    out.push({ label: 'It did not take effect: continue without re-running it', command: 'not-happened' })
     out.push({ label: 'Re-run the call (you checked it is safe)', command: 'retry' })
   }
   for (const f of failing) {
@@ -42,17 +53,26 @@ function suggestionsFor(state: LoopState, kind: EscalationKind, failing: Invaria
         relax('Override the subgoal', [{ op: 'setSubgoal', subgoal: state.subgoal }])
         break
       case 'budget': {
+        // Raised above what is already spent: a doubled budget can still be under the spend.
         const b = inv.budget
-        relax('Double the budget', [
-          {
-            op: 'setBudget',
-            budget: {
-              ...(b.tokens ? { tokens: b.tokens * 2 } : {}),
-              ...(b.usd ? { usd: b.usd * 2 } : {}),
-              ...(b.seconds ? { seconds: b.seconds * 2 } : {})
-            }
-          }
-        ])
+        const used = state.usage
+        const budget = {
+          ...(b.tokens ? { tokens: Math.ceil(raisedLimit(b.tokens, used.inputTokens + used.outputTokens)) } : {}),
+          ...(b.usd ? { usd: cents(raisedLimit(b.usd, used.costUsd)) } : {}),
+          ...(b.seconds ? { seconds: Math.ceil(raisedLimit(b.seconds, state.activeMs / 1000)) } : {})
+        }
+        const parts = [
+          budget.tokens ? `tokens ${b.tokens} → ${budget.tokens}` : null,
+          budget.usd ? `USD ${b.usd} → ${budget.usd} (spent ${used.costUsd.toFixed(2)})` : null,
+          budget.seconds ? `seconds ${b.seconds} → ${budget.seconds}` : null
+        ].filter(Boolean)
+        if (parts.length) relax(`Raise the budget: ${parts.join(', ')}`, [{ op: 'setBudget', budget }])
+        break
+      }
+      case 'daily-budget': {
+        if (!daily || daily.limitUsd === null) break
+        const to = cents(raisedLimit(daily.limitUsd, daily.spentTodayUsd))
+        out.push({ label: `Raise today's limit for all loops: $${daily.limitUsd} → $${to}, and resume`, command: 'set-daily-budget', dailyBudgetUsd: to })
         break
       }
       case 'tool-error-streak':
@@ -65,7 +85,7 @@ function suggestionsFor(state: LoopState, kind: EscalationKind, failing: Invaria
         break
     }
   }
-  if (kind !== 'approval') out.push({ label: 'Resume as is', command: 'resume' })
+  if (kind !== 'approval' && kind !== 'outcome-unknown') out.push({ label: 'Resume as is', command: 'resume' })
   out.push({ label: 'Abort the loop', command: 'abort' })
   return out
 }
@@ -108,7 +128,7 @@ export function buildPacket(p: PacketInput): EscalationPacket {
       response: d.data.rawResponse
     })),
     pendingCall: pc ? { callId: pc.callId, action: pc.action, risk: pc.risk } : undefined,
-    suggestions: suggestionsFor(state, p.kind, p.failing),
+    suggestions: suggestionsFor(state, p.kind, p.failing, p.daily),
     abortReason: p.abortReason
   }
 }

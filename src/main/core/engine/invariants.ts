@@ -90,7 +90,8 @@ const ABORT_REASONS: Record<string, TerminationReason> = {
   'confidence-floor': 'STALLED',
   'known-tool': 'FATAL_ERROR',
   'valid-tool-input': 'FATAL_ERROR',
-  'policy-ok': 'FATAL_ERROR'
+  'policy-ok': 'FATAL_ERROR',
+  'daily-budget': 'BUDGET_EXHAUSTED'
 }
 
 export function abortReasonFor(invariant: string): TerminationReason {

@@ -1,7 +1,8 @@
 /**
  * The loop driver: observe → decide → act → observe for one loop, driven from its folded
  * state. Every step is an appended event, so the driver can stop anywhere (pause, approval,
- * escalation, crash) and continue later from the store alone.
+ * escalation, crash) and continue later from the store alone. It is the only writer of its
+ * loop in this process: operator commands are decided and appended through its chain.
  */
 import { createHash } from 'node:crypto'
 import type { EscalationKind } from '../../../shared/escalation'
@@ -9,18 +10,23 @@ import type { InvariantResult, LoopEventInput, TerminationReason } from '../../.
 import { evolve, type LoopState } from '../../../shared/state'
 import type { Action, AutonomyMode, RiskLevel } from '../../../shared/spec'
 import { retryAfterOf } from '../backpressure/errors'
+import { CommandRefused } from '../commands/commands'
 import { PolicyError, type Decision, type Policy } from '../policies/policy'
-import type { TraceStore } from '../store/trace-store'
+import { ConcurrencyError, type TraceStore } from '../store/trace-store'
 import type { AnyTool, ToolRegistry, ToolResult } from '../tools/tool'
 import { buildPacket } from './escalation'
+import { abortReasonFor, budgetExceeded, checkInvariants } from './invariants'
 import { createScrubber, type Scrubber } from './scrub'
-import { abortReasonFor, checkInvariants } from './invariants'
+import { runTool } from './tool-runner'
 
 export interface DriverDeps {
   store: TraceStore
   tools: ToolRegistry
-  policy: Policy
+  /** Built on first use, so a loop whose policy cannot be built can still be patched, cancelled or exported. */
+  policy: () => Policy
   clock: () => number
+  /** For durations: never jumps with the wall clock. */
+  monotonic?: () => number
   newId: () => string
   /** Called whenever a run stops (paused, waiting, escalated, terminated). */
   onStop?: (state: LoopState) => void
@@ -28,13 +34,19 @@ export interface DriverDeps {
   secrets: Record<string, string>
   /** Every secret value this loop could meet (its own and the providers' keys), scrubbed from events. */
   scrubValues?: Record<string, string>
+  /** Take the loop's lease before a run (null: taken, else who holds it) and give it back after. */
+  lease?: { acquire(): string | null; release(): void }
+  /** Told which process a tool call started, and when the call is over (orphans are ended after a crash). */
+  processes?: { started(loopId: string, callId: string, pid: number): void; finished(callId: string): void }
+  /** How long a shutdown lets a running tool finish before ending it. */
+  shutdownGraceMs?: number
+  /** The daily limit and today's spend, for the packet of a loop the daily budget stopped. */
+  dailyBudget?: () => { limitUsd: number | null; spentTodayUsd: number }
 }
 
-/** How often buffered tool output is appended while a tool runs. */
-const OUTPUT_FLUSH_MS = 50
-const OUTPUT_FLUSH_CHARS = 16 * 1024
 const PACKET_EVENT_WINDOW = 400
 const CIRCUIT_RETRY_MS = 30_000
+const DEFAULT_SHUTDOWN_GRACE_MS = 5_000
 
 export function needsApproval(mode: AutonomyMode, risk: RiskLevel): boolean {
   switch (mode) {
@@ -48,15 +60,32 @@ export function needsApproval(mode: AutonomyMode, risk: RiskLevel): boolean {
   }
 }
 
+/** Policy failures that name a specific invariant (the rest are `policy-ok`). */
+const FAILURE_INVARIANT: Record<string, string> = {
+  'malformed-response': 'valid-tool-call',
+  'max-tokens': 'response-complete',
+  'replay-divergence': 'replay-matches',
+  budget: 'budget',
+  'daily-budget': 'daily-budget'
+}
+
 export class LoopDriver {
   private pauseReason: string | null = null
   private pauseBy = 'operator'
   private cancelled = false
-  private readonly abort = new AbortController()
+  private stopping = false
+  /** Ends the decision in flight (cancel, or a shutdown: nothing was decided, so nothing is lost). */
+  private readonly decisionAbort = new AbortController()
+  /** Ends a running tool (cancel, or the end of a shutdown's grace period). */
+  private readonly toolAbort = new AbortController()
   private running: Promise<void> | null = null
+  private again = false
   private chain: Promise<unknown> = Promise.resolve()
   private recentSignatures: string[] | null = null
   private readonly scrub: Scrubber
+  private policyInstance: Policy | null = null
+  /** Why the last run did not start (another process holds the lease). */
+  blockedBy: string | null = null
 
   constructor(
     readonly loopId: string,
@@ -70,15 +99,42 @@ export class LoopDriver {
     return this.running !== null
   }
 
-  /** Run until the loop stops for any reason; concurrent calls share one run. */
-  drive(): Promise<void> {
-    if (!this.running) {
-      this.running = this.loop().finally(() => {
-        this.running = null
-        this.deps.onStop?.(this.state)
-      })
-    }
+  /** The promise of the current run, if any: resolves when the loop next stops. */
+  get currentRun(): Promise<void> | null {
     return this.running
+  }
+
+  private get monotonic(): () => number {
+    return this.deps.monotonic ?? (() => performance.now())
+  }
+
+  /**
+   * Run until the loop stops for any reason. Called while a run is ending, it runs once more,
+   * so a resume that lands as the driver stops is never missed.
+   */
+  drive(): Promise<void> {
+    this.again = true
+    if (!this.running) this.running = this.runUntilIdle()
+    return this.running
+  }
+
+  private async runUntilIdle(): Promise<void> {
+    await this.chain
+    const holder = this.deps.lease?.acquire() ?? null
+    this.blockedBy = holder
+    try {
+      if (holder) return
+      while (this.again) {
+        this.again = false
+        // The store is the truth between runs (another process may have written since).
+        this.state = this.deps.store.loadState(this.loopId)
+        await this.loop()
+      }
+    } finally {
+      if (!holder) this.deps.lease?.release()
+      this.running = null
+      this.deps.onStop?.(this.state)
+    }
   }
 
   requestPause(reason: string, by = 'operator'): void {
@@ -89,10 +145,24 @@ export class LoopDriver {
   /** Cancel: kills a running tool and aborts a pending model call. */
   cancel(): void {
     this.cancelled = true
-    this.abort.abort()
+    this.decisionAbort.abort()
+    this.toolAbort.abort()
   }
 
-  /** Append through one chain so events keep their order and expected versions. */
+  /**
+   * Stop for a shutdown: a decision in flight is abandoned (its iteration is decided again on the
+   * next start), a running tool gets a grace period and is then ended (recovered like a crash).
+   */
+  shutdown(reason: string, by: string): void {
+    this.stopping = true
+    this.requestPause(reason, by)
+    this.decisionAbort.abort(new Error(reason))
+    const t = setTimeout(() => this.toolAbort.abort(new Error(reason)), this.deps.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS)
+    t.unref()
+    void this.running?.finally(() => clearTimeout(t))
+  }
+
+  /** Append engine events through one chain so they keep their order and expected versions. */
   append(events: LoopEventInput[]): Promise<void> {
     const next = this.chain.then(async () => {
       const stored = await this.deps.store.append(this.loopId, this.scrub(events), this.state.version)
@@ -100,6 +170,36 @@ export class LoopDriver {
     })
     this.chain = next.catch(() => undefined)
     return next
+  }
+
+  /**
+   * An operator command: decided inside the chain against the newest state, appended with that
+   * state's version. A conflict (another process wrote) re-decides against the fresh state once.
+   */
+  submit(decide: (state: LoopState) => LoopEventInput[]): Promise<LoopState> {
+    const next = this.chain.then(async () => {
+      for (let attempt = 1; ; attempt++) {
+        if (!this.running) this.state = this.deps.store.loadState(this.loopId)
+        const events = decide(this.state)
+        if (events.length === 0) return this.state
+        try {
+          const stored = await this.deps.store.append(this.loopId, this.scrub(events), this.state.version)
+          for (const ev of stored) this.state = evolve(this.state, ev)
+          return this.state
+        } catch (err) {
+          if (!(err instanceof ConcurrencyError)) throw err
+          if (attempt >= 2) throw new CommandRefused('the loop changed while your command was being recorded; look again and decide')
+          this.state = this.deps.store.loadState(this.loopId)
+        }
+      }
+    })
+    this.chain = next.catch(() => undefined)
+    return next
+  }
+
+  private policy(): Policy {
+    this.policyInstance ??= this.deps.policy()
+    return this.policyInstance
   }
 
   private async loop(): Promise<void> {
@@ -115,18 +215,27 @@ export class LoopDriver {
           await this.append([{ type: 'Paused', data: { by: this.pauseBy, reason } }])
           return
         }
+        if (s.uncheckedIteration !== null) {
+          await this.afterIteration(s.uncheckedIteration)
+          continue
+        }
         if (s.openCall) {
           await this.recoverOpenCall()
           continue
         }
         if (s.pendingCall) {
           if (s.pendingCall.approved !== true) return
-          await this.act(false)
+          if (await this.withinBudget(s.pendingCall.iteration)) await this.act(false)
           continue
         }
         await this.iterate()
       }
     } catch (err) {
+      if (err instanceof ConcurrencyError) {
+        // Another process wrote to this loop (it took the lease over): stop, record nothing more.
+        this.state = this.deps.store.loadState(this.loopId)
+        return
+      }
       if (this.state.status === 'terminated') return
       // A bug or a store failure: record it if the store still works, never lose the cause.
       await this.terminate('FATAL_ERROR', `engine error: ${(err as Error).message}`).catch(() => undefined)
@@ -145,36 +254,61 @@ export class LoopDriver {
     return this.state.spec.tools.find((t) => t.name === tool.name)?.risk ?? tool.risk
   }
 
+  /** Wait out a provider's retry-after that was recorded before a restart. */
+  private async waitForProvider(): Promise<void> {
+    const wait = (this.state.retryAt ?? 0) - this.deps.clock()
+    if (wait <= 0) return
+    await new Promise<void>((resolve) => {
+      const signal = this.decisionAbort.signal
+      const t = setTimeout(done, wait)
+      function done() {
+        clearTimeout(t)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      signal.addEventListener('abort', done, { once: true })
+    })
+  }
+
   private async iterate(): Promise<void> {
     const s = this.state
-    if (s.iteration >= s.invariants.maxIterations) {
-      return this.terminate('MAX_ITERATIONS', `iteration cap ${s.invariants.maxIterations} reached`)
+    // A decision cut off (crash, shutdown, open circuit) is made again for the same iteration.
+    let iteration = s.decidingIteration
+    if (iteration === null) {
+      if (s.iteration >= s.invariants.maxIterations) {
+        return this.terminate('MAX_ITERATIONS', `iteration cap ${s.invariants.maxIterations} reached`)
+      }
+      iteration = s.iteration + 1
+      await this.append([{ type: 'IterationStarted', data: { iteration } }])
     }
-    const iteration = s.iteration + 1
-    await this.append([{ type: 'IterationStarted', data: { iteration } }])
-    const started = this.deps.clock()
+    await this.waitForProvider()
+    if (this.cancelled || this.stopping) return
+    const started = this.monotonic()
     let decision: Decision
     try {
+      const policy = this.policy()
       const tools = this.deps.tools.describe().filter((t) => this.toolFor(t.name))
-      decision = await this.deps.policy.decide({
+      decision = await policy.decide({
         loopId: this.loopId,
         iteration,
-        spec: s.spec,
+        spec: this.state.spec,
         state: this.state,
         tools,
-        signal: this.abort.signal
+        signal: this.decisionAbort.signal,
+        onDelay: (until, reason) => void this.append([{ type: 'DecisionDelayed', data: { iteration: iteration!, until, reason } }]).catch(() => undefined)
       })
     } catch (err) {
-      if (this.cancelled) return
-      return this.policyFailed(iteration, err, this.deps.clock() - started)
+      // Cancelled, or abandoned for a shutdown: nothing was decided; the iteration is decided again later.
+      if (this.cancelled || this.stopping) return
+      return this.policyFailed(iteration, err, this.monotonic() - started)
     }
-    const latencyMs = this.deps.clock() - started
+    const latencyMs = Math.max(0, Math.round(this.monotonic() - started))
     await this.append([
       {
         type: 'DecisionMade',
         data: {
           iteration,
-          policy: this.deps.policy.kind,
+          policy: this.policy().kind,
           action: decision.action,
           subgoal: decision.subgoal,
           confidence: decision.confidence,
@@ -196,11 +330,23 @@ export class LoopDriver {
       return this.failCheck(iteration, 'valid-tool-input', `bad input for ${tool.name}: ${why}`, 'escalate: edit the call or add a fact')
     }
     const risk = this.riskOf(tool)
-    const gated = needsApproval(s.spec.autonomy, risk)
+    const gated = needsApproval(this.state.spec.autonomy, risk)
     const action: Action = { tool: tool.name, args: decision.action.args }
     await this.append([
       { type: 'ActionProposed', data: { iteration, callId: `${this.loopId}:${iteration}`, action, risk, needsApproval: gated } }
     ])
+    // A gated call over budget escalates now rather than asking for an approval it cannot use.
+    if (gated) await this.withinBudget(iteration)
+  }
+
+  /** Before a call runs: a decision that already spent the budget does not get to act. */
+  private async withinBudget(iteration: number): Promise<boolean> {
+    const over = budgetExceeded(this.state, this.deps.clock())
+    if (over === null) return true
+    const result: InvariantResult = { name: 'budget', ok: false, detail: over, remediation: 'escalate: raise the budget or abort; the call waits' }
+    await this.append([{ type: 'InvariantChecked', data: { iteration, results: [result] } }])
+    await this.escalate('budget', `budget: ${over}; the proposed call was not run`, [result], 'BUDGET_EXHAUSTED')
+    return false
   }
 
   /** An invariant that fails before the tool runs (hallucinated tool, malformed input). */
@@ -219,22 +365,16 @@ export class LoopDriver {
         type: 'DecisionFailed',
         data: {
           iteration,
-          policy: this.deps.policy.kind,
+          policy: this.policyInstance?.kind ?? this.state.spec.policy.kind,
           kind: err.kind,
           message: err.message.slice(0, 4000),
           rawResponse: err.rawResponse,
           usage: err.usage ?? { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-          latencyMs
+          latencyMs: Math.max(0, Math.round(latencyMs))
         }
       }
     ])
-    if (err.kind === 'config') return this.terminate('FATAL_ERROR', err.message)
-    const name = {
-      'malformed-response': 'valid-tool-call',
-      'max-tokens': 'response-complete',
-      'replay-divergence': 'replay-matches',
-      budget: 'budget'
-    }[err.kind as string] ?? 'policy-ok'
+    const name = FAILURE_INVARIANT[err.kind] ?? 'policy-ok'
     const result: InvariantResult = { name, ok: false, detail: `${err.kind}: ${err.message}`, remediation: 'escalate' }
     const results = [...checkInvariants(this.state, this.deps.clock()), result]
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
@@ -244,15 +384,17 @@ export class LoopDriver {
       await this.append([{ type: 'Paused', data: { by: 'circuit-breaker', reason: err.message, resumeAt } }])
       return
     }
-    const kind: EscalationKind = err.kind === 'budget' ? 'budget' : name === 'policy-ok' ? 'error' : 'invariant'
-    await this.escalate(kind, `${err.kind}: ${err.message}`, results.filter((r) => !r.ok), err.kind === 'budget' ? 'BUDGET_EXHAUSTED' : 'FATAL_ERROR')
+    const budget = err.kind === 'budget' || err.kind === 'daily-budget'
+    const kind: EscalationKind = budget ? 'budget' : name === 'policy-ok' ? 'error' : 'invariant'
+    await this.escalate(kind, `${err.kind}: ${err.message}`, results.filter((r) => !r.ok), budget ? 'BUDGET_EXHAUSTED' : 'FATAL_ERROR')
   }
 
   async escalate(kind: EscalationKind, summary: string, failing: InvariantResult[], abortReason: TerminationReason): Promise<void> {
     await this.chain
     const v = this.state.version
     const events = this.deps.store.readStream(this.loopId, { afterVersion: Math.max(0, v - PACKET_EVENT_WINDOW) })
-    const packet = buildPacket({ id: this.deps.newId(), state: this.state, events, kind, summary, failing, abortReason })
+    const daily = failing.some((f) => f.name === 'daily-budget') ? this.deps.dailyBudget?.() : undefined
+    const packet = buildPacket({ id: this.deps.newId(), state: this.state, events, kind, summary, failing, abortReason, daily })
     await this.append([{ type: 'Escalated', data: { packet } }])
   }
 
@@ -284,68 +426,38 @@ export class LoopDriver {
     const idempotencyKey = call?.idempotencyKey ?? createHash('sha256').update(`${this.loopId}\n${callId}`).digest('hex').slice(0, 32)
     if (!rerun) {
       await this.append([
-        {
-          type: 'ToolStarted',
-          data: {
-            callId,
-            tool: tool.name,
-            args: action.args,
-            idempotencyKey,
-            idempotent: tool.idempotent
-          }
-        }
+        { type: 'ToolStarted', data: { callId, tool: tool.name, args: action.args, idempotencyKey, idempotent: tool.idempotent } }
       ])
     }
-    const result = await this.runTool(tool, action, callId, idempotencyKey)
-    if (this.cancelled) {
-      await this.append([{ type: 'ToolFinished', data: { callId, ok: false, exitCode: result.exitCode, durationMs: 0, error: 'cancelled' } }])
-      return
-    }
-    await this.observe(iteration, tool, result)
-  }
-
-  private async runTool(tool: AnyTool, action: Action, callId: string, idempotencyKey: string): Promise<ToolResult & { durationMs: number }> {
-    let buffer: { stream: 'stdout' | 'stderr' | 'info'; chunk: string }[] = []
-    let buffered = 0
-    let timer: NodeJS.Timeout | null = null
-    const flush = () => {
-      if (timer) clearTimeout(timer)
-      timer = null
-      if (buffer.length === 0) return
-      // Merge adjacent chunks of one stream: fewer, larger events.
-      const merged: typeof buffer = []
-      for (const b of buffer) {
-        const last = merged[merged.length - 1]
-        if (last && last.stream === b.stream) last.chunk += b.chunk
-        else merged.push({ ...b })
-      }
-      buffer = []
-      buffered = 0
-      void this.append(merged.map((m) => ({ type: 'ToolOutput', data: { callId, stream: m.stream, chunk: m.chunk } })))
-    }
-    const started = this.deps.clock()
-    let result: ToolResult
-    try {
-      result = await tool.run(tool.input.parse(action.args), {
+    const processes = this.deps.processes
+    const result = await runTool({
+      tool,
+      action,
+      callId,
+      append: (events) => this.append(events),
+      monotonic: this.monotonic,
+      context: {
         loopId: this.loopId,
         callId,
         idempotencyKey,
         workspace: this.state.workspace ?? process.cwd(),
-        signal: this.abort.signal,
+        signal: this.toolAbort.signal,
         secrets: this.deps.secrets,
         verifyCommand: this.state.spec.termination.verifyCommand,
-        emit: (stream, chunk) => {
-          buffer.push({ stream, chunk })
-          buffered += chunk.length
-          if (buffered >= OUTPUT_FLUSH_CHARS) flush()
-          else if (!timer) timer = setTimeout(flush, OUTPUT_FLUSH_MS)
-        }
-      })
-    } catch (err) {
-      result = { ok: false, exitCode: null, summary: `${tool.name} failed: ${(err as Error).message}`, excerpt: '' }
+        onSpawn: processes ? (pid) => processes.started(this.loopId, callId, pid) : undefined
+      }
+    })
+    processes?.finished(callId)
+    if (this.cancelled) {
+      await this.append([{ type: 'ToolFinished', data: { callId, ok: false, exitCode: result.exitCode, durationMs: result.durationMs, error: 'cancelled' } }])
+      return
     }
-    flush()
-    return { ...result, durationMs: this.deps.clock() - started }
+    if (this.stopping && this.toolAbort.signal.aborted) {
+      // Ended by a shutdown: the call stays open and is recovered on the next start like a crash.
+      await this.append([{ type: 'ToolOutput', data: { callId, stream: 'info', chunk: '\n[ended: Andon shut down while this call ran]\n' } }])
+      return
+    }
+    await this.observe(iteration, tool, result)
   }
 
   private signature(r: ToolResult, tool: string): string {
@@ -379,10 +491,21 @@ export class LoopDriver {
       },
       { type: 'Observed', data: { iteration, observation, progress: this.isProgress(this.signature(r, tool.name)) } }
     ])
-    const results = checkInvariants(this.state, this.deps.clock())
+  }
+
+  /**
+   * An iteration ended (its call was observed, or the operator rejected it): check the invariants
+   * and decide between SUCCESS, the iteration cap, an escalation, or going on.
+   */
+  private async afterIteration(iteration: number): Promise<void> {
+    const s = this.state
+    const results = checkInvariants(s, this.deps.clock())
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
-    const success = r.ok && tool.name === this.state.spec.termination.successTool
-    if (success) return this.terminate('SUCCESS', `${tool.name} passed at iteration ${iteration}`)
+    const rejected = s.rejections.at(-1)?.iteration === iteration
+    const obs = s.lastObservation
+    if (!rejected && obs && obs.ok && !obs.resolvedBy && obs.tool === s.spec.termination.successTool) {
+      return this.terminate('SUCCESS', `${obs.tool} passed at iteration ${iteration}`)
+    }
     const failing = results.filter((x) => !x.ok)
     if (failing.some((f) => f.name === 'iteration-cap')) {
       return this.terminate('MAX_ITERATIONS', `stopped after ${iteration} iterations without success`)

@@ -1,11 +1,12 @@
 /** Build the policy a spec names. Dependencies (API clients, the store) come from the caller. */
-import type { PolicySpec } from '../../../shared/spec'
+import type { InvariantsSpec, LoopSpec, PolicySpec } from '../../../shared/spec'
 import type { TraceStore } from '../store/trace-store'
 import type { Policy } from './policy'
 import { createReplayPolicy } from './replay'
 import { createRulesPolicy } from './rules'
 import { createAnthropicPolicy } from './anthropic'
-import type { Backpressure } from '../backpressure'
+import { sharedBackpressure, type Backpressure } from '../backpressure'
+import { PRICES, priceFor } from './anthropic/prices'
 
 export interface PolicyDeps {
   store: TraceStore
@@ -28,4 +29,21 @@ export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {
       throw new Error(`unknown policy ${(never as { kind: string }).kind}`)
     }
   }
+}
+
+/**
+ * Why a USD budget could not be enforced for this spec (a model with no known price and no
+ * `pricing` while a loop or daily USD budget is set), or null. Launches and patches are refused.
+ */
+export function pricingProblem(spec: LoopSpec, invariants: InvariantsSpec, deps: Pick<PolicyDeps, 'env' | 'backpressure'>): string | null {
+  const p = spec.policy
+  if (p.kind !== 'anthropic' || p.pricing || priceFor(p.model)) return null
+  const daily = (deps.backpressure ?? sharedBackpressure(deps.env)).ledger.limit
+  const loopUsd = invariants.budget.usd
+  if (loopUsd === undefined && daily === null) return null
+  const which = loopUsd !== undefined ? `the loop's USD budget ($${loopUsd})` : `the daily budget ($${daily})`
+  return (
+    `no price is known for model "${p.model}", so ${which} cannot be enforced: add policy.pricing ` +
+    `{ inputPerMTok, outputPerMTok } to the spec, or use a listed model (${Object.keys(PRICES).join(', ')})`
+  )
 }

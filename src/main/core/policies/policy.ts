@@ -14,6 +14,8 @@ export interface DecisionInput {
   state: LoopState
   tools: ToolDescriptor[]
   signal: AbortSignal
+  /** The provider asked to wait until `until` (epoch ms) before the next attempt: recorded, so a restart waits too. */
+  onDelay?(until: number, reason: string): void
 }
 
 export interface Decision {
@@ -42,6 +44,7 @@ export type PolicyErrorKind =
   | 'no-action'
   | 'circuit-open'
   | 'budget'
+  | 'daily-budget'
   | 'replay-divergence'
   | 'config'
 

@@ -1,10 +1,11 @@
 /**
  * The `rules` policy: a deterministic reconciler. Rules are tried in order against the last
  * observation and the facts in working memory; the first that matches proposes its action.
- * No tokens, no randomness: the same state always yields the same action.
+ * No tokens, no randomness: the same state always yields the same action. A call the operator
+ * rejected since the last observation is never proposed again: the next matching rule is.
  */
 import type { Rule } from '../../../shared/spec'
-import type { LoopState } from '../../../shared/state'
+import { actionKey, type LoopState } from '../../../shared/state'
 import type { RulesPolicySpec } from '../../../shared/spec'
 import type { z } from 'zod'
 import { PolicyError, type Policy } from './policy'
@@ -21,13 +22,17 @@ export function ruleMatches(rule: Rule, state: LoopState): boolean {
     const re = new RegExp(w.factMatches, 'i')
     if (!state.facts.some((f) => re.test(f))) return false
   }
+  if (w.rejectionMatches !== undefined) {
+    const re = new RegExp(w.rejectionMatches, 'i')
+    if (!state.rejections.some((r) => re.test(r.reason))) return false
+  }
   return true
 }
 
 
 export function createRulesPolicy(spec: z.infer<typeof RulesPolicySpec>): Policy {
   for (const r of spec.rules) {
-    for (const re of [r.when.outputMatches, r.when.factMatches]) {
+    for (const re of [r.when.outputMatches, r.when.factMatches, r.when.rejectionMatches]) {
       if (re === undefined) continue
       try {
         new RegExp(re)
@@ -40,8 +45,12 @@ export function createRulesPolicy(spec: z.infer<typeof RulesPolicySpec>): Policy
     kind: 'rules',
     async decide({ state, signal }) {
       await thinkTime(spec.delayMs, signal)
-      const rule = spec.rules.find((r) => ruleMatches(r, state))
-      if (!rule) throw new PolicyError('no-action', 'no rule matches the current state')
+      const rejected = new Set(state.rejections.map((r) => actionKey(r.action)))
+      const rule = spec.rules.find((r) => ruleMatches(r, state) && !rejected.has(actionKey(r.then)))
+      if (!rule) {
+        const reasons = state.rejections.map((r) => `"${r.reason}"`).join(', ')
+        throw new PolicyError('no-action', reasons ? `no rule matches the current state but the calls the operator rejected (${reasons})` : 'no rule matches the current state')
+      }
       return {
         action: rule.then,
         subgoal: rule.subgoal ?? rule.name,

@@ -7,15 +7,31 @@
  */
 import Database from 'better-sqlite3'
 import type { Database as Db, Statement } from 'better-sqlite3'
-import { LoopEventSchema, type LoopEventInput, type StoredEvent } from '../../../shared/events'
+import { LoopEventSchema, type LoopEvent, type LoopEventInput, type StoredEvent } from '../../../shared/events'
 import type { LoopSummary } from '../../../shared/contract'
 import { foldIterationRow, type IterationRow } from '../../../shared/iterations'
 import { evolve, initialState, STATE_NEUTRAL_EVENTS, type LoopState } from '../../../shared/state'
 import { summarize } from '../../../shared/summary'
+import { schemaVersionOf, upcast } from '../../../shared/upcast'
+import { LeaseTable } from './leases'
 import { migrate } from './migrate'
+import { SettingsLog } from './settings'
 
 /** Bump when `evolve` changes meaning: older snapshots are then ignored and re-folded. */
-export const FOLD_VERSION = 1
+export const FOLD_VERSION = 2
+/** Bump when the loops or iterations projection changes meaning: they are rebuilt on the next open. */
+export const PROJECTION_VERSION = 2
+
+/** A stored event that no longer parses (a damaged database, or data from a newer Andon). */
+export class CorruptEventError extends Error {
+  constructor(
+    readonly loopId: string,
+    readonly version: number,
+    detail: string
+  ) {
+    super(`loop ${loopId}: event ${version} cannot be read: ${detail}`)
+  }
+}
 
 export class ConcurrencyError extends Error {
   constructor(
@@ -60,10 +76,38 @@ interface StoredRow {
   type: string
   data: string
   at: number
+  schema: number
 }
 
+/** Every read is upcast to today's schema and parsed: a bad row is a clear error, never a bad state. */
 function rowToEvent(r: StoredRow): StoredEvent {
-  return { loopId: r.loop_id, version: r.version, seq: r.seq, at: r.at, type: r.type, data: JSON.parse(r.data) } as StoredEvent
+  let event: LoopEvent
+  try {
+    const parsed = LoopEventSchema.safeParse({ type: r.type, data: upcast(r.type, r.schema, JSON.parse(r.data)) })
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`)
+      throw new Error(`${r.type}: ${issues.join('; ')}`)
+    }
+    event = parsed.data
+  } catch (err) {
+    throw new CorruptEventError(r.loop_id, r.version, (err as Error).message)
+  }
+  return { ...event, loopId: r.loop_id, version: r.version, seq: r.seq, at: r.at }
+}
+
+/** An append checked and serialized before its transaction: only SQLite itself can still fail it. */
+interface PreparedEvent {
+  event: LoopEvent
+  json: string
+  at: number | undefined
+  schema: number
+}
+
+function prepare(p: PendingAppend): PreparedEvent[] {
+  return p.events.map((input) => {
+    const event = LoopEventSchema.parse(input)
+    return { event, json: JSON.stringify(event.data), at: (input as RecordedEventInput).at, schema: schemaVersionOf(event.type) }
+  })
 }
 
 /** Advance a state's version in place: only for a state this store owns and has not handed out. */
@@ -85,6 +129,10 @@ export class TraceStore {
   private flushScheduled = false
   private readonly listeners = new Set<Listener>()
   private readonly sql: Record<string, Statement>
+  /** Who drives which loop (one process per loop). */
+  readonly leases: LeaseTable
+  /** Operator settings, recorded with who and why. */
+  readonly settings: SettingsLog
 
   constructor(opts: TraceStoreOptions) {
     this.db = new Database(opts.path, { nativeBinding: opts.nativeBinding, readonly: opts.readonly ?? false })
@@ -98,15 +146,15 @@ export class TraceStore {
     }
     this.db.pragma('busy_timeout = 5000')
     this.sql = {
-      insert: this.db.prepare('INSERT INTO events (loop_id, version, type, data, at) VALUES (?, ?, ?, ?, ?)'),
+      insert: this.db.prepare('INSERT INTO events (loop_id, version, type, data, at, schema) VALUES (?, ?, ?, ?, ?, ?)'),
       streamVersion: this.db.prepare('SELECT version FROM streams WHERE loop_id = ?'),
       setStream: this.db.prepare(
         'INSERT INTO streams (loop_id, version) VALUES (?, ?) ON CONFLICT (loop_id) DO UPDATE SET version = excluded.version'
       ),
       read: this.db.prepare(
-        'SELECT seq, loop_id, version, type, data, at FROM events WHERE loop_id = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?'
+        'SELECT seq, loop_id, version, type, data, at, schema FROM events WHERE loop_id = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?'
       ),
-      readAll: this.db.prepare('SELECT seq, loop_id, version, type, data, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      readAll: this.db.prepare('SELECT seq, loop_id, version, type, data, at, schema FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       upsertLoop: this.db.prepare(
         `INSERT INTO loops (loop_id, name, status, summary, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (loop_id) DO UPDATE SET name = excluded.name, status = excluded.status, summary = excluded.summary, updated_at = excluded.updated_at`
@@ -124,6 +172,16 @@ export class TraceStore {
         'INSERT OR REPLACE INTO snapshots (loop_id, version, fold_version, state) VALUES (?, ?, ?, ?)'
       )
     }
+    this.leases = new LeaseTable(this.db)
+    this.settings = new SettingsLog(this.db)
+    if (!opts.readonly && this.projectionVersion() !== PROJECTION_VERSION) this.rebuildProjections()
+  }
+
+  private projectionVersion(): number {
+    const r = this.db.prepare("SELECT value FROM meta WHERE key = 'projections'").get() as { value: string } | undefined
+    // A database with no events has nothing to rebuild: it starts at the current version.
+    if (!r) return this.db.prepare('SELECT 1 FROM events LIMIT 1').get() ? 1 : PROJECTION_VERSION
+    return Number(r.value)
   }
 
   /** Queue events for the next group commit; resolves once they are durable. */
@@ -160,76 +218,110 @@ export class TraceStore {
     this.pending.push(p)
   }
 
-  /** Commit every queued append in one transaction. */
+  /**
+   * Commit every queued append in one transaction. Each append is checked on its own (valid
+   * events, expected version) before anything of it is written, so one bad append is refused
+   * alone and never takes the other loops' appends of the same group commit down with it.
+   */
   flush(): void {
     this.flushScheduled = false
     const batch = this.pending
     this.pending = []
     if (batch.length === 0) return
     const now = this.clock()
+    const outcomes: (StoredEvent[] | Error)[] = batch.map(() => [])
+    const prepared = batch.map((p, i) => {
+      try {
+        return prepare(p)
+      } catch (err) {
+        outcomes[i] = err as Error
+        return null
+      }
+    })
     const touched = new Map<string, LoopState>()
     const touchedRows = new Map<string, Set<IterationRow>>()
-    const results: StoredEvent[][] = []
     try {
       const versions = new Map<string, number>()
-      this.db.transaction(() => {
-        for (const p of batch) {
-          const stored: StoredEvent[] = []
-          let version = versions.get(p.loopId) ?? this.committedVersion(p.loopId)
-          if (p.expected !== 'any' && p.expected !== version) throw new ConcurrencyError(p.loopId, p.expected, version)
-          // A private copy: states already handed out are never mutated.
-          let state = touched.get(p.loopId) ?? { ...this.latestState(p.loopId) }
-          const rows = this.iterationCache(p.loopId)
-          for (const input of p.events) {
-            const ev = LoopEventSchema.parse(input)
-            // Imported events keep the time they were recorded at; everything else is stamped now.
-            const at = (input as RecordedEventInput).at ?? now
-            version += 1
-            const info = this.sql.insert.run(p.loopId, version, ev.type, JSON.stringify(ev.data), at)
-            const s: StoredEvent = { ...ev, loopId: p.loopId, version, seq: Number(info.lastInsertRowid), at }
-            stored.push(s)
-            // Output chunks are most of a busy loop's events and change nothing but the version.
-            state = STATE_NEUTRAL_EVENTS.has(s.type) ? advance(state, s) : evolve(state, s)
-            const row = foldIterationRow(rows, s)
-            if (row) {
-              let set = touchedRows.get(p.loopId)
-              if (!set) touchedRows.set(p.loopId, (set = new Set()))
-              set.add(row)
+      this.db
+        .transaction(() => {
+          batch.forEach((p, i) => {
+            const events = prepared[i]
+            if (!events) return
+            let version = versions.get(p.loopId) ?? this.committedVersion(p.loopId)
+            if (p.expected !== 'any' && p.expected !== version) {
+              outcomes[i] = new ConcurrencyError(p.loopId, p.expected, version)
+              return
             }
-            if (version % this.snapshotEvery === 0) {
-              this.sql.saveSnapshot.run(p.loopId, version, FOLD_VERSION, JSON.stringify(state))
+            const stored: StoredEvent[] = []
+            // A private copy: states already handed out are never mutated.
+            let state = touched.get(p.loopId) ?? { ...this.latestState(p.loopId) }
+            const rows = this.iterationCache(p.loopId)
+            for (const { event, json, at: recordedAt, schema } of events) {
+              // Imported events keep the time they were recorded at; everything else is stamped now.
+              const at = recordedAt ?? now
+              version += 1
+              const info = this.sql.insert.run(p.loopId, version, event.type, json, at, schema)
+              const s: StoredEvent = { ...event, loopId: p.loopId, version, seq: Number(info.lastInsertRowid), at }
+              stored.push(s)
+              // Output chunks are most of a busy loop's events and change nothing but the version.
+              state = STATE_NEUTRAL_EVENTS.has(s.type) ? advance(state, s) : evolve(state, s)
+              const row = foldIterationRow(rows, s)
+              if (row) {
+                let set = touchedRows.get(p.loopId)
+                if (!set) touchedRows.set(p.loopId, (set = new Set()))
+                set.add(row)
+              }
+              if (version % this.snapshotEvery === 0) {
+                this.sql.saveSnapshot.run(p.loopId, version, FOLD_VERSION, JSON.stringify(state))
+              }
             }
+            versions.set(p.loopId, version)
+            touched.set(p.loopId, state)
+            outcomes[i] = stored
+          })
+          for (const [loopId, version] of versions) this.sql.setStream.run(loopId, version)
+          for (const state of touched.values()) this.writeSummary(summarize(state))
+          for (const [loopId, set] of touchedRows) {
+            for (const row of set) this.sql.upsertRow.run(loopId, row.iteration, JSON.stringify(row))
           }
-          versions.set(p.loopId, version)
-          touched.set(p.loopId, state)
-          results.push(stored)
-        }
-        for (const [loopId, version] of versions) this.sql.setStream.run(loopId, version)
-        for (const state of touched.values()) this.writeSummary(summarize(state))
-        for (const [loopId, set] of touchedRows) {
-          for (const row of set) this.sql.upsertRow.run(loopId, row.iteration, JSON.stringify(row))
-        }
-      })()
+        })
+        .immediate()
     } catch (err) {
-      // Nothing of the batch was committed: forget cached views so they are re-read.
-      for (const p of batch) {
-        this.queuedVersions.delete(p.loopId)
-        this.states.delete(p.loopId)
-        this.lastRows.delete(p.loopId)
-      }
+      // SQLite itself failed: nothing of the batch was committed. Forget cached views so they are re-read.
+      for (const p of batch) this.forget(p.loopId)
       for (const p of batch) p.reject(err)
       return
     }
     for (const [loopId, state] of touched) this.states.set(loopId, state)
-    batch.forEach((p, i) => p.resolve(results[i]))
-    const all = results.flat()
+    const committed: StoredEvent[] = []
+    batch.forEach((p, i) => {
+      const out = outcomes[i]
+      if (out instanceof Error) {
+        // The queue counted this append's events: recount from what is committed. A conflict
+        // means another process wrote: what is cached about the loop is stale too.
+        if (out instanceof ConcurrencyError) this.forget(p.loopId)
+        else this.queuedVersions.delete(p.loopId)
+        p.reject(out)
+      } else {
+        committed.push(...out)
+        p.resolve(out)
+      }
+    })
+    if (committed.length === 0) return
     for (const l of this.listeners) {
       try {
-        l(all, touched)
+        l(committed, touched)
       } catch {
         // A listener's failure must not undo a commit or starve other listeners.
       }
     }
+  }
+
+  /** Drop what is cached about a loop: the next read folds it from the store. */
+  private forget(loopId: string): void {
+    this.queuedVersions.delete(loopId)
+    this.states.delete(loopId)
+    this.lastRows.delete(loopId)
   }
 
   private writeSummary(summary: LoopSummary): void {
@@ -301,7 +393,9 @@ export class TraceStore {
 
   private latestState(loopId: string): LoopState {
     const cached = this.states.get(loopId)
-    if (cached) return cached
+    // Another process may have appended since: a cached state behind the stream is folded afresh.
+    if (cached && cached.version === this.committedVersion(loopId)) return cached
+    this.lastRows.delete(loopId)
     const s = this.foldFromSnapshot(loopId, Number.MAX_SAFE_INTEGER)
     if (s.version > 0) this.states.set(loopId, s)
     return s
@@ -329,6 +423,11 @@ export class TraceStore {
     return (this.sql.loops.all() as { summary: string }[]).map((r) => JSON.parse(r.summary) as LoopSummary)
   }
 
+  /** Loops whose listed status is `status` (from the loop-list projection). */
+  loopIdsWithStatus(status: string): string[] {
+    return (this.db.prepare('SELECT loop_id FROM loops WHERE status = ?').all(status) as { loop_id: string }[]).map((r) => r.loop_id)
+  }
+
   loopIds(): string[] {
     return (this.db.prepare('SELECT loop_id FROM streams ORDER BY loop_id').all() as { loop_id: string }[]).map((r) => r.loop_id)
   }
@@ -337,25 +436,40 @@ export class TraceStore {
     return (this.sql.rows.all(loopId) as { row: string }[]).map((r) => JSON.parse(r.row) as IterationRow)
   }
 
-  /** Drop and refill every projection from the event log. */
-  rebuildProjections(): void {
+  /**
+   * Drop and refill the projections (loop list, iteration rows, snapshots) from the event log,
+   * loop by loop: a loop whose events cannot be read keeps its old rows and is reported.
+   */
+  rebuildProjections(): { rebuilt: number; failed: { loopId: string; error: string }[] } {
     this.flush()
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM loops; DELETE FROM iterations; DELETE FROM snapshots;')
-      for (const loopId of this.loopIds()) {
-        let state = initialState(loopId)
-        const rows: IterationRow[] = []
-        for (const ev of this.iterateStream(loopId)) {
-          state = evolve(state, ev)
-          foldIterationRow(rows, ev)
-          if (ev.version % this.snapshotEvery === 0) this.sql.saveSnapshot.run(loopId, ev.version, FOLD_VERSION, JSON.stringify(state))
-        }
-        this.writeSummary(summarize(state))
-        for (const row of rows) this.sql.upsertRow.run(loopId, row.iteration, JSON.stringify(row))
+    const failed: { loopId: string; error: string }[] = []
+    let rebuilt = 0
+    const one = this.db.transaction((loopId: string) => {
+      for (const table of ['loops', 'iterations', 'snapshots']) this.db.prepare(`DELETE FROM ${table} WHERE loop_id = ?`).run(loopId)
+      let state = initialState(loopId)
+      const rows: IterationRow[] = []
+      for (const ev of this.iterateStream(loopId)) {
+        state = evolve(state, ev)
+        foldIterationRow(rows, ev)
+        if (ev.version % this.snapshotEvery === 0) this.sql.saveSnapshot.run(loopId, ev.version, FOLD_VERSION, JSON.stringify(state))
       }
+      if (state.spec) this.writeSummary(summarize(state))
+      for (const row of rows) this.sql.upsertRow.run(loopId, row.iteration, JSON.stringify(row))
+    })
+    this.db.transaction(() => {
+      for (const loopId of this.loopIds()) {
+        try {
+          one(loopId)
+          rebuilt++
+        } catch (err) {
+          failed.push({ loopId, error: (err as Error).message })
+        }
+      }
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('projections', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(PROJECTION_VERSION))
     })()
     this.states.clear()
     this.lastRows.clear()
+    return { rebuilt, failed }
   }
 
   subscribe(listener: Listener): () => void {

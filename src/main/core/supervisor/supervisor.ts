@@ -1,7 +1,8 @@
 /**
  * The supervisor owns the running loops: it creates them, drives them, and carries out the
- * operator's commands (pause, resume, cancel, approve, patch, fork) as recorded events.
- * Operator commands only append when the loop's driver is idle, so they never race it.
+ * operator's commands (pause, resume, cancel, approve, patch, fork, resolve an interrupted call).
+ * Each command is decided against the loop's state (`decide`) and appended through the loop's
+ * driver with that state's version; a loop driven by another process is left to it (leases).
  */
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -10,20 +11,18 @@ import type { LoopEventInput } from '../../../shared/events'
 import type { StatePatch } from '../../../shared/patch'
 import type { LoopSpec } from '../../../shared/spec'
 import { applyPatch, editableState, type LoopState } from '../../../shared/state'
+import { sharedBackpressure } from '../backpressure'
+import { CommandRefused, type LoopCommand } from '../commands/commands'
+import { decide, type DecideContext } from '../commands/decide'
 import { LoopDriver } from '../engine/loop-driver'
-import { createPolicy, type PolicyDeps } from '../policies'
+import { createPolicy, pricingProblem, type PolicyDeps } from '../policies'
 import type { TraceStore } from '../store/trace-store'
 import type { ToolRegistry } from '../tools/tool'
-import { createWorkspace, replayFileEdits, templateDir } from './workspace'
+import { LeaseKeeper, LEASE_TTL_MS } from './lease'
+import { ProcessTracker } from './processes'
+import { createWorkspace, lineageEvents, replayFileEdits, templateDir } from './workspace'
 
-export class CommandError extends Error {
-  constructor(
-    message: string,
-    readonly status = 409
-  ) {
-    super(message)
-  }
-}
+export { CommandRefused as CommandError } from '../commands/commands'
 
 export interface SupervisorDeps {
   store: TraceStore
@@ -32,6 +31,10 @@ export interface SupervisorDeps {
   env: Record<string, string | undefined>
   clock?: () => number
   policyDeps?: Partial<PolicyDeps>
+  /** What this process is, in messages to other processes ("web shell", "andon run"…). */
+  hostLabel?: string
+  /** How long a shutdown lets running tools finish before ending them. */
+  shutdownGraceMs?: number
 }
 
 const SHUTDOWN = 'shutdown'
@@ -49,19 +52,34 @@ export function newId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`
 }
 
+/** Optional guards an operator command may carry. */
+export interface CommandOptions {
+  by?: string
+  /** The loop version the operator saw; a newer state refuses the command. */
+  expectedVersion?: number
+}
+
 export class Supervisor {
   private readonly drivers = new Map<string, LoopDriver>()
   private readonly autoResumes = new Map<string, NodeJS.Timeout>()
   private stopping = false
   private readonly clock: () => number
+  readonly leases: LeaseKeeper
+  private readonly processes: ProcessTracker
 
   constructor(private readonly deps: SupervisorDeps) {
     this.clock = deps.clock ?? Date.now
+    this.leases = new LeaseKeeper(deps.store, deps.hostLabel ?? 'Andon', this.clock)
+    this.processes = new ProcessTracker(join(deps.dataDir, 'run'))
+  }
+
+  private policyDeps(): PolicyDeps {
+    return { store: this.deps.store, env: this.deps.env, ...this.deps.policyDeps }
   }
 
   private state(loopId: string): LoopState {
     const s = this.deps.store.loadState(loopId)
-    if (s.version === 0) throw new CommandError(`no loop ${loopId}`, 404)
+    if (s.version === 0) throw new CommandRefused(`no loop ${loopId}`, 404)
     return s
   }
 
@@ -74,20 +92,59 @@ export class Supervisor {
         const v = this.deps.env[name]
         if (v) secrets[name] = v
       }
-      const policy = createPolicy(state.spec.policy, { store: this.deps.store, env: this.deps.env, ...this.deps.policyDeps })
       d = new LoopDriver(loopId, state, {
         store: this.deps.store,
         tools: this.deps.tools,
-        policy,
+        policy: () => createPolicy(d!.state.spec.policy, this.policyDeps()),
         clock: this.clock,
         newId: () => newId('esc'),
         secrets,
         scrubValues: providerSecrets(this.deps.env),
-        onStop: (s) => this.scheduleAutoResume(s)
+        onStop: (s) => this.scheduleAutoResume(s),
+        lease: { acquire: () => this.leases.acquire(loopId), release: () => this.leases.release(loopId) },
+        processes: this.processes,
+        shutdownGraceMs: this.deps.shutdownGraceMs,
+        dailyBudget: () => {
+          const ledger = (this.deps.policyDeps?.backpressure ?? sharedBackpressure(this.deps.env)).ledger
+          return { limitUsd: ledger.limit, spentTodayUsd: ledger.spentToday() }
+        }
       })
       this.drivers.set(loopId, d)
     }
     return d
+  }
+
+  private decideContext(): DecideContext {
+    return {
+      checkArgs: (toolName, args) => {
+        const tool = this.deps.tools.get(toolName)
+        const parsed = tool?.input.safeParse(args)
+        if (!parsed || parsed.success) return null
+        return parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ')
+      },
+      checkPatched: (s) => pricingProblem(s.spec, s.invariants, this.policyDeps())
+    }
+  }
+
+  /** Refuse to act on a loop another live process drives: it is that process's to command. */
+  private notDrivenElsewhere(loopId: string): void {
+    if (this.drivers.get(loopId)?.isRunning) return
+    const holder = this.leases.heldElsewhere(loopId)
+    if (holder) throw new CommandRefused(`loop ${loopId} is driven by ${holder}; act on it there, or stop that process first`)
+  }
+
+  /**
+   * Decide a command against the loop's newest state and append its events with that state's
+   * version (through the loop's driver, the one writer of the loop here); then drive if asked.
+   */
+  private async execute(loopId: string, command: LoopCommand, drive: boolean): Promise<LoopState> {
+    this.state(loopId)
+    this.notDrivenElsewhere(loopId)
+    const d = this.driver(loopId)
+    const ctx = this.decideContext()
+    const state = await d.submit((s) => decide(command, s, ctx))
+    if (drive && state.status === 'running' && !this.stopping) void d.drive()
+    return d.state
   }
 
   /** A pause that ends by itself (an open circuit) resumes the loop at its time, if nothing else did. */
@@ -98,142 +155,95 @@ export class Supervisor {
     const timer = setTimeout(() => {
       this.autoResumes.delete(s.loopId)
       const now = this.state(s.loopId)
-      if (now.status === 'paused' && now.autoResumeAt === at) void this.resume(s.loopId, 'circuit-breaker').catch(() => undefined)
+      if (now.status === 'paused' && now.autoResumeAt === at) void this.resume(s.loopId, { by: 'circuit-breaker' }).catch(() => undefined)
     }, Math.max(0, at - this.clock()))
     timer.unref()
     this.autoResumes.set(s.loopId, timer)
   }
 
-  /** Append operator events to an idle loop, then let its driver continue. */
-  private async command(loopId: string, events: (s: LoopState) => LoopEventInput[], drive = true): Promise<LoopState> {
-    const existing = this.drivers.get(loopId)
-    if (existing?.isRunning) throw new CommandError('the loop is running; pause it first')
-    const s = this.state(loopId)
-    if (s.readOnly) throw new CommandError('this loop was imported and is read-only; fork it to run it')
-    const d = existing ?? this.driver(loopId)
-    // The store is the truth between runs: the driver continues from it.
-    d.state = s
-    await d.append(events(s))
-    if (drive) void d.drive()
-    return d.state
+  /** Problems that would make a launch fail: checked before anything is created. */
+  preflight(spec: LoopSpec): void {
+    // A policy that cannot be built (no API key, bad rule) fails the launch.
+    createPolicy(spec.policy, this.policyDeps())
+    const pricing = pricingProblem(spec, spec.invariants, this.policyDeps())
+    if (pricing) throw new CommandRefused(pricing, 400)
   }
 
   async launch(spec: LoopSpec, opts: { specPath?: string | null; start?: boolean } = {}): Promise<string> {
+    this.preflight(spec)
     const loopId = newId('loop')
-    // A policy that cannot be built (no API key, bad rule) fails the launch before anything is created.
-    createPolicy(spec.policy, { store: this.deps.store, env: this.deps.env, ...this.deps.policyDeps })
     const workspace = join(this.deps.dataDir, 'workspaces', loopId)
     await createWorkspace(workspace, templateDir(spec, opts.specPath ?? null))
-    const events: LoopEventInput[] = [
-      { type: 'LoopCreated', data: { spec, specPath: opts.specPath ?? null, workspace } }
-    ]
+    const events: LoopEventInput[] = [{ type: 'LoopCreated', data: { spec, specPath: opts.specPath ?? null, workspace } }]
     if (opts.start !== false) events.push({ type: 'Started', data: { by: 'operator' } })
     await this.deps.store.append(loopId, events, 0)
     if (opts.start !== false) void this.driver(loopId).drive()
     return loopId
   }
 
-  /** Resolves when the loop next stops (terminated, paused, escalated or waiting). */
+  /** Resolves when the loop's current run (if any) stops: terminated, paused, escalated or waiting. */
   settled(loopId: string): Promise<void> {
-    return this.drivers.get(loopId)?.drive() ?? Promise.resolve()
+    return this.drivers.get(loopId)?.currentRun ?? Promise.resolve()
   }
 
-  async pause(loopId: string, reason: string): Promise<LoopState> {
+  async pause(loopId: string, reason: string, opts: CommandOptions = {}): Promise<LoopState> {
     const d = this.drivers.get(loopId)
     if (d?.isRunning) {
-      d.requestPause(reason)
-      await d.drive()
+      d.requestPause(reason, opts.by ?? 'operator')
+      await d.currentRun
       return d.state
     }
-    const s = this.state(loopId)
-    if (s.status === 'terminated') throw new CommandError('the loop has terminated')
-    if (s.status === 'paused') return s
-    return this.command(loopId, () => [{ type: 'Paused', data: { by: 'operator', reason } }], false)
+    return this.execute(loopId, { type: 'Pause', reason, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, false)
   }
 
-  async resume(loopId: string, by = 'operator'): Promise<LoopState> {
-    const s = this.state(loopId)
-    if (s.status === 'terminated') throw new CommandError('the loop has terminated; fork it to continue')
-    if (s.status === 'running' && this.drivers.get(loopId)?.isRunning) return s
-    if (s.status === 'awaiting-approval') throw new CommandError('the loop waits for an approval: approve or reject it')
-    return this.command(loopId, (st) => {
-      const ev: LoopEventInput[] = []
-      if (st.escalation) {
-        const retry = st.escalation.kind === 'outcome-unknown'
-        ev.push({ type: 'EscalationResolved', data: { escalationId: st.escalation.id, by, resolution: retry ? 'retry' : 'resume' } })
-      }
-      ev.push({ type: 'Resumed', data: { by } })
-      return ev
-    })
+  async resume(loopId: string, opts: CommandOptions = {}): Promise<LoopState> {
+    if (this.drivers.get(loopId)?.isRunning && this.state(loopId).status === 'running') return this.state(loopId)
+    return this.execute(loopId, { type: 'Resume', by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, true)
   }
 
-  async cancel(loopId: string): Promise<LoopState> {
+  async cancel(loopId: string, opts: CommandOptions = {}): Promise<LoopState> {
     const d = this.drivers.get(loopId)
     if (d?.isRunning) {
       d.cancel()
-      await d.drive()
+      await d.currentRun
       return d.state
     }
-    const s = this.state(loopId)
-    if (s.status === 'terminated') return s
-    // Aborting an escalation records the reason it was raised for (e.g. STALLED).
-    const reason = s.escalation?.abortReason ?? 'CANCELLED'
-    return this.command(
-      loopId,
-      (st) => [
-        ...(st.escalation ? [{ type: 'EscalationResolved' as const, data: { escalationId: st.escalation.id, by: 'operator', resolution: 'abort' } }] : []),
-        { type: 'Terminated', data: { reason, detail: st.escalation ? `aborted by the operator: ${st.escalation.summary}` : 'cancelled by the operator', iteration: st.iteration } }
-      ],
-      false
-    )
+    if (this.state(loopId).status === 'terminated') return this.state(loopId)
+    return this.execute(loopId, { type: 'Cancel', by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, false)
   }
 
-  async patch(loopId: string, patch: StatePatch, why: string, by = 'operator'): Promise<LoopState> {
-    const s = this.state(loopId)
-    if (s.status === 'running' || s.status === 'terminated') {
-      throw new CommandError(`patches apply to a stopped loop (paused, escalated, waiting or interrupted); this one is ${s.status}`)
-    }
-    applyPatch(s, patch) // throws PatchError naming the field; nothing is recorded
-    return this.command(loopId, () => [{ type: 'StatePatched', data: { by, why, patch } }], false)
+  async patch(loopId: string, patch: StatePatch, why: string, opts: CommandOptions = {}): Promise<LoopState> {
+    return this.execute(loopId, { type: 'Patch', patch, why, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, false)
   }
 
   async decideApproval(
     loopId: string,
     input: { callId: string; decision: 'approve' | 'reject'; editedArgs?: Record<string, unknown>; reason: string },
-    by = 'operator'
+    opts: CommandOptions = {}
   ): Promise<LoopState> {
-    const s = this.state(loopId)
-    const pc = s.pendingCall
-    if (s.status !== 'awaiting-approval' || !pc || pc.callId !== input.callId || pc.approved !== null) {
-      throw new CommandError('that call is not waiting for approval (already decided, or the loop moved on)')
-    }
-    if (input.decision === 'reject') {
-      return this.command(loopId, () => [{ type: 'ActionRejected', data: { callId: pc.callId, by, reason: input.reason || 'rejected by the operator' } }])
-    }
-    if (input.editedArgs) {
-      const tool = this.deps.tools.get(pc.action.tool)
-      const parsed = tool?.input.safeParse(input.editedArgs)
-      if (parsed && !parsed.success) {
-        throw new CommandError(
-          `edited args are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ')}`,
-          400
-        )
-      }
-    }
-    return this.command(loopId, () => [{ type: 'ActionApproved', data: { callId: pc.callId, by, editedArgs: input.editedArgs } }])
+    const by = opts.by ?? 'operator'
+    const command: LoopCommand =
+      input.decision === 'reject'
+        ? { type: 'Reject', callId: input.callId, reason: input.reason, by, expectedVersion: opts.expectedVersion }
+        : { type: 'Approve', callId: input.callId, editedArgs: input.editedArgs, by, expectedVersion: opts.expectedVersion }
+    return this.execute(loopId, command, true)
+  }
+
+  /** After a restart cut a call off: the operator says it took effect, it did not, or to re-run it. */
+  async resolveOutcome(loopId: string, outcome: 'happened' | 'not-happened' | 'retry', note: string, opts: CommandOptions = {}): Promise<LoopState> {
+    return this.execute(loopId, { type: 'ResolveOutcome', outcome, note, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, true)
   }
 
   /** A new loop from the state of `loopId` after event `atVersion`, optionally patched. */
   async fork(loopId: string, atVersion: number, patch?: StatePatch, start = true): Promise<string> {
     const parentNow = this.state(loopId)
-    if (atVersion > parentNow.version) throw new CommandError(`loop ${loopId} has only ${parentNow.version} events`, 400)
-    const events = this.deps.store.readStream(loopId, { toVersion: atVersion })
+    if (atVersion > parentNow.version) throw new CommandRefused(`loop ${loopId} has only ${parentNow.version} events`, 400)
     let at = this.deps.store.loadState(loopId, atVersion)
     if (patch) at = applyPatch(at, patch)
     const childId = newId('loop')
     const workspace = join(this.deps.dataDir, 'workspaces', childId)
     await createWorkspace(workspace, templateDir(at.spec, at.specPath))
-    await replayFileEdits(workspace, events)
+    await replayFileEdits(workspace, lineageEvents(this.deps.store, loopId, atVersion))
     const startState = {
       ...editableState(at),
       iteration: at.iteration,
@@ -250,9 +260,11 @@ export class Supervisor {
     ]
     if (start) childEvents.push({ type: 'Started', data: { by: 'operator' } })
     await this.deps.store.append(childId, childEvents, 0)
-    await this.deps.store.append(loopId, [{ type: 'Forked', data: { childLoopId: childId, atVersion } }], 'any')
-    const parentDriver = this.drivers.get(loopId)
-    if (parentDriver && !parentDriver.isRunning) parentDriver.state = this.state(loopId)
+    // Recorded on the parent through its driver, so a running parent keeps its own version count;
+    // a parent another process drives is left alone (the child names its parent either way).
+    if (!this.leases.heldElsewhere(loopId)) {
+      await this.driver(loopId).submit((s) => decide({ type: 'RecordFork', childLoopId: childId, atVersion, by: 'operator' }, s, this.decideContext()))
+    }
     if (start) void this.driver(childId).drive()
     return childId
   }
@@ -271,6 +283,7 @@ export class Supervisor {
           iteration: s.pendingCall.iteration,
           summary: `${a.tool} (${s.pendingCall.risk} risk) wants approval`,
           at: s.updatedAt,
+          version: s.version,
           callId: s.pendingCall.callId,
           packet: null
         })
@@ -283,6 +296,7 @@ export class Supervisor {
           iteration: s.escalation.iteration,
           summary: s.escalation.summary,
           at: s.updatedAt,
+          version: s.version,
           callId: s.escalation.pendingCall?.callId ?? null,
           packet: s.escalation
         })
@@ -292,33 +306,78 @@ export class Supervisor {
   }
 
   /**
-   * After a restart: loops that were running are marked interrupted and resumed from their
-   * last recorded step (an unfinished non-idempotent tool call escalates as outcome unknown).
-   * Loops paused by the shutdown resume; a pause that ends by itself is scheduled again.
+   * Take over a loop whose host stopped without pausing it: end the tool processes it left
+   * running, record when it was last alive, and (if `resume`) drive it from its last step.
+   */
+  private async recover(loopId: string, resume: boolean, detail: string): Promise<boolean> {
+    if (this.leases.acquire(loopId) !== null) return false
+    try {
+      const s = this.state(loopId)
+      if (s.status !== 'running' || s.readOnly) return false
+      const d = this.driver(loopId)
+      const ended = await this.processes.endOrphans(loopId)
+      const lastAliveAt = Math.max(s.updatedAt, this.leases.lastHeartbeat(loopId) ?? 0)
+      await d.submit((st) => [
+        ...ended
+          .filter((p) => st.openCall?.callId === p.callId)
+          .map((p) => ({
+            type: 'ToolOutput' as const,
+            data: { callId: p.callId, stream: 'info' as const, chunk: `\n[its process group (pid ${p.pid}) was still running after Andon stopped; it was ended]\n` }
+          })),
+        ...decide({ type: 'Interrupt', detail, lastAliveAt, resume, by: 'recovery' }, st, this.decideContext())
+      ])
+    } finally {
+      this.leases.release(loopId)
+    }
+    if (resume) void this.driver(loopId).drive()
+    return true
+  }
+
+  /**
+   * After a restart: loops that were running here are marked interrupted and resumed from their
+   * last recorded step (an unfinished non-idempotent tool call escalates as outcome unknown);
+   * loops another live process drives are left alone. Loops paused by the shutdown resume; a
+   * pause that ends by itself is scheduled again. Imported copies are never touched.
    */
   async reconcile(resume = true): Promise<string[]> {
     const interrupted: string[] = []
     for (const summary of this.deps.store.listLoops()) {
-      const pausedForShutdown = summary.status === 'paused' && this.lastEventWasShutdownPause(summary.loopId)
-      if (summary.status !== 'running' && summary.status !== 'paused') continue
+      if (summary.readOnly || (summary.status !== 'running' && summary.status !== 'paused')) continue
+      if (this.leases.heldElsewhere(summary.loopId)) continue
       const s = this.state(summary.loopId)
-      if (pausedForShutdown) {
-        if (resume) await this.resume(s.loopId, 'recovery')
-        continue
-      }
       if (summary.status === 'paused') {
-        if (resume) this.scheduleAutoResume(s)
+        if (!resume) continue
+        if (this.lastEventWasShutdownPause(s.loopId)) await this.resume(s.loopId, { by: 'recovery' }).catch(() => undefined)
+        else this.scheduleAutoResume(s)
         continue
       }
-      const events: LoopEventInput[] = [
-        { type: 'Interrupted', data: { detail: `Andon stopped while the loop ran iteration ${s.iteration}` } }
-      ]
-      if (resume) events.push({ type: 'Resumed', data: { by: 'recovery' } })
-      await this.deps.store.append(s.loopId, events, s.version)
-      interrupted.push(s.loopId)
-      if (resume) void this.driver(s.loopId).drive()
+      const detail = `Andon stopped while the loop ran iteration ${s.iteration}`
+      if (await this.recover(s.loopId, resume, detail)) interrupted.push(s.loopId)
     }
     return interrupted
+  }
+
+  /**
+   * While running: loops another process was driving whose lease lapsed (it was killed) are
+   * recovered here, so none shows "running" forever. Recent activity is left a lease's length.
+   */
+  async adoptOrphans(): Promise<string[]> {
+    if (this.stopping) return []
+    const now = this.clock()
+    const adopted: string[] = []
+    for (const loopId of this.deps.store.loopIdsWithStatus('running')) {
+      if (this.drivers.get(loopId)?.isRunning || this.leases.heldElsewhere(loopId)) continue
+      const s = this.state(loopId)
+      const lastAlive = Math.max(s.updatedAt, this.leases.lastHeartbeat(loopId) ?? 0)
+      if (s.readOnly || now - lastAlive < LEASE_TTL_MS) continue
+      if (await this.recover(loopId, true, 'the process driving this loop stopped (its lease expired)')) adopted.push(loopId)
+    }
+    return adopted
+  }
+
+  /** Renew leases and adopt orphaned loops on a heartbeat (long-running shells, not the CLI). */
+  startHeartbeat(adopt: boolean): void {
+    this.leases.start(adopt ? () => void this.adoptOrphans().catch(() => undefined) : undefined)
   }
 
   private lastEventWasShutdownPause(loopId: string): boolean {
@@ -327,26 +386,30 @@ export class Supervisor {
     return last?.type === 'Paused' && last.data.by === SHUTDOWN
   }
 
-  /** Stop every driver at its next safe point; the next start resumes them (reconcile). */
+  /**
+   * Stop every driver at its next safe point: a decision in flight is abandoned (decided again on
+   * the next start), a running tool gets a grace period. The next start resumes them (reconcile).
+   */
   async stopAll(): Promise<void> {
     this.stopping = true
     for (const t of this.autoResumes.values()) clearTimeout(t)
     this.autoResumes.clear()
     const running = [...this.drivers.values()].filter((d) => d.isRunning)
-    for (const d of running) d.requestPause('Andon is shutting down', SHUTDOWN)
-    await Promise.all(running.map((d) => d.drive()))
+    for (const d of running) d.shutdown('Andon is shutting down', SHUTDOWN)
+    await Promise.all(running.map((d) => d.currentRun))
+    this.leases.stop()
   }
 
   /** The state the driver holds (fresher than the store while it runs). */
   liveState(loopId: string): LoopState {
-    return this.drivers.get(loopId)?.state ?? this.state(loopId)
+    const d = this.drivers.get(loopId)
+    return d?.isRunning ? d.state : this.state(loopId)
   }
 
   /** Fold the store's state for `loopId` at `version` (time travel). */
   stateAt(loopId: string, version: number): LoopState {
     const s = this.deps.store.loadState(loopId, version)
-    if (s.version === 0) throw new CommandError(`no loop ${loopId}`, 404)
+    if (s.version === 0) throw new CommandRefused(`no loop ${loopId}`, 404)
     return s
   }
 }
-

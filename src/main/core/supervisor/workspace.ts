@@ -7,8 +7,24 @@ import { cp, mkdir } from 'node:fs/promises'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import type { StoredEvent } from '../../../shared/events'
 import type { LoopSpec } from '../../../shared/spec'
+import type { TraceStore } from '../store/trace-store'
 import { replaceInFileTool, writeFileTool } from '../tools/files'
 import type { AnyTool, ToolContext } from '../tools/tool'
+
+const MAX_ANCESTRY = 64
+
+/**
+ * A loop's history as its workspace saw it: a fork starts from its parent's files at the fork
+ * point, so its ancestors' events up to each fork point come first (a fork of a fork included).
+ */
+export function lineageEvents(store: TraceStore, loopId: string, toVersion: number, depth = 0): StoredEvent[] {
+  const own = store.readStream(loopId, { toVersion })
+  const created = own[0]
+  if (created?.type !== 'LoopCreated') return own
+  const { parentLoopId, forkedAtVersion } = created.data
+  if (!parentLoopId || forkedAtVersion === null || depth >= MAX_ANCESTRY || store.streamVersion(parentLoopId) === 0) return own
+  return [...lineageEvents(store, parentLoopId, forkedAtVersion, depth + 1), ...own]
+}
 
 export function templateDir(spec: LoopSpec, specPath: string | null): string | null {
   if (!spec.workspace) return null

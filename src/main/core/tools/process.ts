@@ -21,6 +21,7 @@ export function runProcess(opts: RunOptions, ctx: ToolContext): Promise<ToolResu
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: ctx.workspace, LANG: 'C.UTF-8', ...ctx.secrets }
     })
+    if (child.pid !== undefined) ctx.onSpawn?.(child.pid)
     let killedFor: string | null = null
     const kill = (why: string) => {
       if (killedFor || child.exitCode !== null) return

@@ -18,6 +18,8 @@ export interface ToolContext {
   secrets: Record<string, string>
   /** The verify command of the spec, for the verify tool. */
   verifyCommand?: string
+  /** Told the id of each process (group) a tool starts, so one left behind by a crash can be ended. */
+  onSpawn?(pid: number): void
 }
 
 export interface ToolResult {

@@ -3,6 +3,7 @@
  * decision, forced to exactly one tool call; every call goes through the provider guard
  * (daily budget, concurrency, circuit breaker, retries). The SDK's own retries are off.
  */
+import { createHash } from 'node:crypto'
 import Anthropic from '@anthropic-ai/sdk'
 import type { z } from 'zod'
 import type { AnthropicPolicySpec } from '../../../../shared/spec'
@@ -16,6 +17,14 @@ import { resolveBaseUrl } from './endpoint'
 export { PRICES, priceFor, costOf } from './prices'
 
 export { DEFAULT_BASE_URL } from './endpoint'
+
+/**
+ * One breaker and concurrency limit per endpoint and key: a failing proxy or a revoked key stops
+ * only the loops that use it. The key is named by a short hash, never by itself.
+ */
+export function anthropicGuardName(baseUrl: string, key: string): string {
+  return `anthropic ${new URL(baseUrl).origin} key:${createHash('sha256').update(key).digest('hex').slice(0, 8)}`
+}
 
 export interface AnthropicPolicyDeps {
   env: Record<string, string | undefined>
@@ -34,7 +43,7 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
   const baseUrl = resolveBaseUrl(spec.baseUrl, deps.env)
   const client = new Anthropic({ apiKey: key, baseURL: baseUrl, maxRetries: 0, timeout: spec.timeoutMs, logLevel: 'off' })
   const bp = deps.backpressure ?? sharedBackpressure(deps.env)
-  const guard = bp.provider('anthropic')
+  const guard = bp.provider(anthropicGuardName(baseUrl, key))
 
   return {
     kind: 'anthropic',
@@ -45,8 +54,8 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
       const decision = await guard.call(
         async () => {
           try {
-            const msg = (await client.messages.create(request, { signal: input.signal })) as unknown as MessageLike
-            return redactValue(toDecision(spec.model, msg, input.tools, prompt), key)
+            const msg = (await client.messages.create(request, { signal: input.signal })) as unknown as MessageLike | null
+            return redactValue(toDecision(spec, msg, input.tools, prompt), key)
           } catch (err) {
             throw redactError(toPolicyError(err, { baseUrl, timeoutMs: spec.timeoutMs, key, now: bp.clock.now() }), key)
           }
@@ -54,7 +63,11 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
         {
           signal: input.signal,
           costOf: (d) => d.usage.costUsd,
-          onRetry: ({ delayMs, error }) => retries.push({ afterMs: delayMs, error: (error as Error).message })
+          onRetry: ({ delayMs, error }) => {
+            retries.push({ afterMs: delayMs, error: (error as Error).message })
+            // A wait the provider asked for is recorded, so a restart does not call it early.
+            input.onDelay?.(bp.clock.now() + delayMs, (error as Error).message.slice(0, 500))
+          }
         }
       )
       // Waits before the answer that counted are part of the record (latency includes them).

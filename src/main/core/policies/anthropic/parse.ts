@@ -7,7 +7,8 @@ import type { Usage } from '../../../../shared/events'
 import type { ToolDescriptor } from '../../tools/tool'
 import { ProviderError } from '../../backpressure/errors'
 import type { Decision } from '../policy'
-import { costOf } from './prices'
+import type { AnthropicPolicySpec } from '../../../../shared/spec'
+import { costOf, type TokenCounts } from './prices'
 import { REPORT_FIELD } from './prompt'
 
 export interface MessageLike {
@@ -17,11 +18,36 @@ export interface MessageLike {
   usage?: { input_tokens: number; output_tokens: number; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null }
 }
 
-export function usageOf(model: string, msg: MessageLike): { usage: Usage; note: string | null } {
-  const u = msg.usage ?? { input_tokens: 0, output_tokens: 0 }
-  const { costUsd, note } = costOf(model, u)
-  const inputTokens = u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0)
-  return { usage: { inputTokens, outputTokens: u.output_tokens, costUsd }, note }
+type Spec = z.infer<typeof AnthropicPolicySpec>
+
+/** Characters per token when a response carries no usage: low, so the estimate errs on the high side. */
+const CHARS_PER_TOKEN = 3
+
+function counted(n: unknown): number | null {
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : null
+}
+
+/**
+ * Tokens and cost of a response. A response without usage is not free: its tokens are estimated
+ * from the request and response text, and the note says so.
+ */
+export function usageOf(spec: Spec, msg: MessageLike, request: unknown): { usage: Usage; note: string | null } {
+  const u = msg.usage
+  const input = counted(u?.input_tokens)
+  const output = counted(u?.output_tokens)
+  let tokens: TokenCounts
+  let estimated: string | null = null
+  if (input === null || output === null) {
+    const inEst = Math.ceil(JSON.stringify(request ?? '').length / CHARS_PER_TOKEN)
+    const outEst = Math.ceil(JSON.stringify(msg.content ?? '').length / CHARS_PER_TOKEN)
+    tokens = { input_tokens: input ?? inEst, output_tokens: output ?? outEst }
+    estimated = `the response carried no usage; tokens estimated from the text (${tokens.input_tokens} in, ${tokens.output_tokens} out)`
+  } else {
+    tokens = { input_tokens: input, output_tokens: output, cache_creation_input_tokens: counted(u?.cache_creation_input_tokens), cache_read_input_tokens: counted(u?.cache_read_input_tokens) }
+  }
+  const { costUsd, note } = costOf(spec.model, tokens, spec.pricing)
+  const inputTokens = tokens.input_tokens + (tokens.cache_creation_input_tokens ?? 0) + (tokens.cache_read_input_tokens ?? 0)
+  return { usage: { inputTokens, outputTokens: tokens.output_tokens, costUsd }, note: [estimated, note].filter(Boolean).join('; ') || null }
 }
 
 const ReportSchema = z.object({
@@ -45,8 +71,14 @@ function validatorFor(tool: ToolDescriptor): z.ZodType | null {
   return validators.get(key) ?? null
 }
 
-export function toDecision(model: string, msg: MessageLike, tools: ToolDescriptor[], prompt: unknown): Decision {
-  const { usage, note } = usageOf(model, msg)
+export function toDecision(spec: Spec, response: unknown, tools: ToolDescriptor[], prompt: unknown): Decision {
+  if (response === null || response === undefined || typeof response !== 'object' || Array.isArray(response)) {
+    // An answer, just not a usable one: not a server error to retry.
+    const body = response === undefined || response === null || response === '' ? 'an empty body' : `a ${Array.isArray(response) ? 'list' : typeof response} body`
+    throw new ProviderError('malformed-response', `the provider answered with ${body}, not a Messages API message`, null, undefined, response)
+  }
+  const msg = response as MessageLike
+  const { usage, note } = usageOf(spec, msg, (prompt as { request?: unknown } | undefined)?.request)
   const fail = (kind: 'malformed-response' | 'max-tokens', what: string): never => {
     throw new ProviderError(kind, what, null, usage, msg)
   }

@@ -1,7 +1,8 @@
 /**
  * List prices in USD per million tokens. Cache writes cost 1.25× input, cache reads 0.1×.
- * A model matches by its exact name, or its name plus a date snapshot (`-20250929`) or `-latest`;
- * a model not listed costs 0 with a note, never a guess.
+ * A model matches by its exact name, or its name plus a date snapshot (`-20250929`) or `-latest`.
+ * A model not listed is counted at the spec's `pricing`, else at the highest listed price with a
+ * note: never at $0, which would let every USD budget pass silently.
  */
 export interface Price {
   inputPerMTok: number
@@ -37,11 +38,20 @@ export interface TokenCounts {
   cache_read_input_tokens?: number | null
 }
 
-export function costOf(model: string, u: TokenCounts): { costUsd: number; note: string | null } {
-  const p = priceFor(model)
-  if (!p) return { costUsd: 0, note: `no price known for model "${model}"; its cost is counted as $0` }
+/** The dearest listed price: what an unknown model is counted at. */
+export function highestPrice(): Price {
+  const all = Object.values(PRICES)
+  return { inputPerMTok: Math.max(...all.map((p) => p.inputPerMTok)), outputPerMTok: Math.max(...all.map((p) => p.outputPerMTok)) }
+}
+
+export function costOf(model: string, u: TokenCounts, pricing?: Price): { costUsd: number; note: string | null } {
+  const listed = pricing ?? priceFor(model)
+  const p = listed ?? highestPrice()
+  const note = listed
+    ? null
+    : `no price known for model "${model}"; counted at the highest listed price ($${p.inputPerMTok}/$${p.outputPerMTok} per million tokens) so budgets still hold`
   const write = u.cache_creation_input_tokens ?? 0
   const read = u.cache_read_input_tokens ?? 0
   const micro = u.input_tokens * p.inputPerMTok + write * p.inputPerMTok * 1.25 + read * p.inputPerMTok * 0.1 + u.output_tokens * p.outputPerMTok
-  return { costUsd: micro / 1_000_000, note: null }
+  return { costUsd: micro / 1_000_000, note }
 }

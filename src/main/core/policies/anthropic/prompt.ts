@@ -97,7 +97,12 @@ export function renderState(input: DecisionInput): string {
       ? `# Last observation\ntool: ${o.tool}; ok: ${o.ok}; exit code: ${o.exitCode ?? 'none'}\nsummary: ${o.summary}\noutput (tail):\n\`\`\`\n${tail(o.excerpt, TAIL_CHARS)}\n\`\`\``
       : '# Last observation\nNone yet: this is the first iteration.'
   )
-  if (state.lastRejection) out.push(`# Last proposal rejected\nA human rejected your last proposal: ${state.lastRejection}`)
+  if (state.rejections.length) {
+    const lines = state.rejections.map(
+      (r) => `- iteration ${r.iteration}: ${r.action.tool} ${JSON.stringify(r.action.args).slice(0, 500)}: rejected by ${r.by}, reason: ${r.reason}`
+    )
+    out.push(`# Proposals a human rejected (since the last observation)\nDo not propose them again as they were; act on the reasons.\n${lines.join('\n')}`)
+  }
   out.push('Choose exactly one tool call now.')
   return out.join('\n\n')
 }

@@ -5,6 +5,9 @@
 import m0001 from './0001-events'
 import m0002 from './0002-projections'
 import m0003 from './0003-snapshots'
+import m0004 from './0004-event-schema'
+import m0005 from './0005-leases'
+import m0006 from './0006-settings'
 
 export interface Migration {
   id: number
@@ -12,4 +15,4 @@ export interface Migration {
   sql: string
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003]
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006]

@@ -1,0 +1,62 @@
+/**
+ * Runs one tool call for a driver: validated input, the loop's context, output streamed into
+ * ToolOutput events in batches, and the time it took on a monotonic clock. A thrown tool is a
+ * failed result, never a crashed loop.
+ */
+import type { LoopEventInput } from '../../../shared/events'
+import type { Action } from '../../../shared/spec'
+import type { AnyTool, ToolContext, ToolResult } from '../tools/tool'
+
+/** How often buffered tool output is appended while a tool runs. */
+const OUTPUT_FLUSH_MS = 50
+const OUTPUT_FLUSH_CHARS = 16 * 1024
+
+type Stream = 'stdout' | 'stderr' | 'info'
+
+export interface ToolRun {
+  tool: AnyTool
+  action: Action
+  callId: string
+  /** The context minus `emit`, which the runner provides. */
+  context: Omit<ToolContext, 'emit'>
+  append(events: LoopEventInput[]): Promise<void>
+  monotonic(): number
+}
+
+export async function runTool(run: ToolRun): Promise<ToolResult & { durationMs: number }> {
+  let buffer: { stream: Stream; chunk: string }[] = []
+  let buffered = 0
+  let timer: NodeJS.Timeout | null = null
+  const flush = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    if (buffer.length === 0) return
+    // Merge adjacent chunks of one stream: fewer, larger events.
+    const merged: typeof buffer = []
+    for (const b of buffer) {
+      const last = merged[merged.length - 1]
+      if (last && last.stream === b.stream) last.chunk += b.chunk
+      else merged.push({ ...b })
+    }
+    buffer = []
+    buffered = 0
+    void run.append(merged.map((m) => ({ type: 'ToolOutput', data: { callId: run.callId, stream: m.stream, chunk: m.chunk } }))).catch(() => undefined)
+  }
+  const started = run.monotonic()
+  let result: ToolResult
+  try {
+    result = await run.tool.run(run.tool.input.parse(run.action.args), {
+      ...run.context,
+      emit: (stream, chunk) => {
+        buffer.push({ stream, chunk })
+        buffered += chunk.length
+        if (buffered >= OUTPUT_FLUSH_CHARS) flush()
+        else if (!timer) timer = setTimeout(flush, OUTPUT_FLUSH_MS)
+      }
+    })
+  } catch (err) {
+    result = { ok: false, exitCode: null, summary: `${run.tool.name} failed: ${(err as Error).message}`, excerpt: '' }
+  }
+  flush()
+  return { ...result, durationMs: Math.max(0, Math.round(run.monotonic() - started)) }
+}
