@@ -1,41 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
+import { killCrashChildren, runUntilKill } from '../support/crash'
 import { spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
 
-const children: ChildProcess[] = []
 const dirs: string[] = []
 afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL')
+  killCrashChildren()
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
-
-/** Run the child until `killWhen` matches a line, SIGKILL it, and return what it printed. */
-function runUntilKill(dataDir: string, specJson: string, killWhen: RegExp): Promise<{ loopId: string; lines: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-child.ts', dataDir, specJson], { stdio: ['ignore', 'pipe', 'inherit'] })
-    children.push(child)
-    const lines: string[] = []
-    let loopId = ''
-    const timer = setTimeout(() => reject(new Error(`child never printed ${killWhen}: ${lines.join('\n')}`)), 20_000)
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line)
-      if (line.startsWith('LOOP ')) loopId = line.slice(5)
-      if (killWhen.test(line)) {
-        child.kill('SIGKILL')
-        clearTimeout(timer)
-      }
-    })
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer)
-      if (signal !== 'SIGKILL') reject(new Error(`child exited before the kill point: ${lines.join('\n')}`))
-      else resolve({ loopId, lines })
-    })
-  })
-}
 
 function expectIntactLog(events: StoredEvent[], committedBeforeKill: string[]): void {
   expect(events.map((e) => e.version)).toEqual(events.map((_, i) => i + 1))

@@ -63,6 +63,80 @@ describe('evolve: loop state as a pure fold', () => {
     expect(state.usage).toEqual({ inputTokens: 900, outputTokens: 2048, costUsd: 0.03 })
   })
 
+  it('a rejected call never ran: it is remembered for the policy, not counted as a repeated call, and its iteration awaits its check', () => {
+    version = 0
+    const propose = (i: number) => [
+      ev({ type: 'IterationStarted', data: { iteration: i } }),
+      ev({ type: 'ActionProposed', data: { iteration: i, callId: `c${i}`, action: { tool: 'run_command', args: { command: 'rm x' } }, risk: 'high', needsApproval: true } })
+    ]
+    const state = fold('l1', [
+      ev({ type: 'LoopCreated', data: { spec: s } }),
+      ev({ type: 'Started', data: {} }),
+      ...propose(1),
+      ev({ type: 'ActionRejected', data: { callId: 'c1', by: 'ana', reason: 'keep x' } }),
+      ev({ type: 'InvariantChecked', data: { iteration: 1, results: [] } }),
+      ...propose(2),
+      ev({ type: 'ActionRejected', data: { callId: 'c2', by: 'ana', reason: 'I said keep x' } })
+    ])
+    expect(state.recentActionKeys).toEqual([])
+    expect(state.rejections.map((r) => [r.iteration, r.reason])).toEqual([[1, 'keep x'], [2, 'I said keep x']])
+    expect(state.uncheckedIteration).toBe(2)
+    expect(state.status).toBe('running')
+    // A new observation is a new situation: the rejections were about the old one.
+    const observed = fold('l1', [ev({ type: 'Observed', data: { iteration: 3, observation: { tool: 'verify', ok: false, summary: 's' }, progress: true } })], state)
+    expect(observed.rejections).toEqual([])
+  })
+
+  it('a decision that never reached the model (open circuit, daily budget) leaves its iteration to be decided again', () => {
+    version = 0
+    const failed = (kind: string) =>
+      fold('l1', [
+        ev({ type: 'LoopCreated', data: { spec: s } }),
+        ev({ type: 'IterationStarted', data: { iteration: 1 } }),
+        ev({ type: 'DecisionFailed', data: { iteration: 1, policy: 'anthropic', kind, message: 'm', usage: {}, latencyMs: 0 } })
+      ])
+    expect(failed('circuit-open').decidingIteration).toBe(1)
+    expect(failed('daily-budget').decidingIteration).toBe(1)
+    expect(failed('malformed-response').decidingIteration).toBeNull()
+  })
+
+  it('a resumed loop whose held call still needs approval waits for it, with its clock stopped', () => {
+    version = 0
+    const state = fold('l1', [
+      ev({ type: 'LoopCreated', data: { spec: s } }),
+      ev({ type: 'Started', data: {} }),
+      ev({ type: 'IterationStarted', data: { iteration: 1 } }),
+      ev({ type: 'ActionProposed', data: { iteration: 1, callId: 'c1', action: { tool: 'verify', args: {} }, risk: 'low', needsApproval: true } }),
+      ev({ type: 'Paused', data: { by: 'ana' } }),
+      ev({ type: 'Resumed', data: { by: 'ana' } })
+    ])
+    expect(state.status).toBe('awaiting-approval')
+    expect(state.runningSince).toBeNull()
+  })
+
+  it('time the host was down after a crash is not active time', () => {
+    version = 0
+    const state = fold('l1', [
+      ev({ type: 'LoopCreated', data: { spec: s } }, 1000),
+      ev({ type: 'Started', data: {} }, 1000),
+      ev({ type: 'IterationStarted', data: { iteration: 1 } }, 1500),
+      // Killed at about 1800; restarted an hour later.
+      ev({ type: 'Interrupted', data: { detail: 'killed', lastAliveAt: 1800 } }, 3_601_000),
+      ev({ type: 'Resumed', data: { by: 'recovery' } }, 3_601_000),
+      ev({ type: 'Paused', data: { by: 'ana' } }, 3_601_200)
+    ])
+    expect(state.activeMs).toBe(800 + 200)
+  })
+
+  it('the fold is total: a recorded patch that would be invalid changes what it can and never throws', () => {
+    version = 0
+    const state = fold('l1', [
+      ev({ type: 'LoopCreated', data: { spec: s } }),
+      ev({ type: 'StatePatched', data: { by: 'x', why: '', patch: { ops: [{ op: 'setInvariant', name: 'maxIterations', value: -3 }] } } })
+    ])
+    expect(state.invariants.maxIterations).toBe(-3)
+  })
+
   it('action keys ignore argument order', () => {
     expect(actionKey({ tool: 't', args: { a: 1, b: { c: 2, d: 3 } } })).toBe(actionKey({ tool: 't', args: { b: { d: 3, c: 2 }, a: 1 } }))
     expect(actionKey({ tool: 't', args: { a: 1 } })).not.toBe(actionKey({ tool: 't', args: { a: 2 } }))

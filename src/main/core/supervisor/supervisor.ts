@@ -310,13 +310,15 @@ export class Supervisor {
    * running, record when it was last alive, and (if `resume`) drive it from its last step.
    */
   private async recover(loopId: string, resume: boolean, detail: string): Promise<boolean> {
+    // The dead holder's last heartbeat, read before taking the lease over rewrites it.
+    const lastHeartbeat = this.leases.lastHeartbeat(loopId) ?? 0
     if (this.leases.acquire(loopId) !== null) return false
     try {
       const s = this.state(loopId)
       if (s.status !== 'running' || s.readOnly) return false
       const d = this.driver(loopId)
       const ended = await this.processes.endOrphans(loopId)
-      const lastAliveAt = Math.max(s.updatedAt, this.leases.lastHeartbeat(loopId) ?? 0)
+      const lastAliveAt = Math.max(s.updatedAt, lastHeartbeat)
       await d.submit((st) => [
         ...ended
           .filter((p) => st.openCall?.callId === p.callId)
