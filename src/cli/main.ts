@@ -7,12 +7,16 @@ import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { ls } from './commands/ls'
 import { otelCommand } from './commands/otel'
+import { recoverCommand } from './commands/recover'
+import { resumeCommand } from './commands/resume'
 import { runCommand } from './commands/run'
 import { schemaCommand } from './commands/schema'
 import { CliError, EXIT, processIo, type Io } from './io'
 
 const commands: Record<string, { run: (args: string[], io: Io) => Promise<number>; help: string }> = {
   run: { run: runCommand, help: 'run a loop spec headless; exit 0 on SUCCESS' },
+  resume: { run: resumeCommand, help: 'resume a stopped loop headless and follow it; exit 0 on SUCCESS' },
+  recover: { run: recoverCommand, help: 'mark loops left running by a dead process as interrupted' },
   eval: { run: evalCommand, help: 'run an eval suite; exit 1 under its threshold' },
   export: { run: exportCommand, help: 'write loops to a redacted, checksummed bundle file' },
   import: { run: importCommand, help: 'import a bundle (its loops are read-only until forked)' },

@@ -85,7 +85,7 @@ describe('operator commands decided against the version they saw', () => {
     await andon.supervisor.settled(grandparent)
     // After iteration 2 of the grandparent: add() fixed, mul() not yet.
     const at2 = andon.store.iterationRows(grandparent)[1].lastVersion
-    const { loopId: parent } = await andon.handlers.forkLoop({ loopId: grandparent, atVersion: at2 })
+    const { loopId: parent } = await andon.handlers.forkLoop({ loopId: grandparent, atVersion: at2, start: true })
     await andon.supervisor.settled(parent)
     expect(andon.supervisor.liveState(parent).termination?.reason).toBe('SUCCESS')
     // After the parent's iteration 4 (its own mul() fix), fork again.

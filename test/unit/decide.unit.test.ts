@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { LoopCommand } from '../../src/main/core/commands/commands'
 import { CommandRefused } from '../../src/main/core/commands/commands'
 import { decide, type DecideContext } from '../../src/main/core/commands/decide'
+import type { EscalationPacket } from '../../src/shared/escalation'
 import { LoopEventSchema, type LoopEventInput } from '../../src/shared/events'
 import { LoopSpecSchema } from '../../src/shared/spec'
 import { fold, PatchError, type FoldEvent, type LoopState } from '../../src/shared/state'
@@ -109,7 +110,7 @@ describe('decide(command, state)', () => {
       reasoningTrail: [],
       suggestions: [],
       abortReason: 'STALLED'
-    } as const
+    } satisfies EscalationPacket
     const s = given(created, started, { type: 'Escalated', data: { packet } })
     expect(when(s, { type: 'Cancel', by: 'ana' })).toEqual([
       { type: 'EscalationResolved', data: { escalationId: 'esc-1', by: 'ana', resolution: 'abort' } },
@@ -130,7 +131,7 @@ describe('decide(command, state)', () => {
       reasoningTrail: [],
       suggestions: [],
       abortReason: 'FATAL_ERROR'
-    } as const
+    } satisfies EscalationPacket
     const cutOffEvents = (): LoopEventInput[] => [
       created,
       started,

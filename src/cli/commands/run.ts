@@ -5,7 +5,7 @@ import { loadSpecFile } from '../../main/core/specs/load-spec'
 import { AutonomyMode, type LoopSpec } from '../../shared/spec'
 import { intOption, parse } from '../args'
 import { CliError, dataDirOf, EXIT, type Io } from '../io'
-import { iterationLine, LoopWatcher, untilStopped } from '../watch'
+import { Follower } from '../follow'
 
 export const usage =
   'usage: andon run SPEC_FILE [--data-dir DIR] [--json] [--max-iterations N] [--autonomy MODE] [--timeout SECONDS]\n' +
@@ -44,52 +44,21 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (maxIterations) spec = { ...spec, invariants: { ...spec.invariants, maxIterations } }
 
   const json = values.json
-  const emit = (obj: Record<string, unknown>) => io.out(JSON.stringify(obj))
-  const andon = await createAndon({ dataDir: dataDirOf(io, values['data-dir']), env: io.env, reconcileOnStart: false })
-  const watcher = new LoopWatcher(andon, {
-    onIteration: (row, loopId) => (json ? emit({ event: 'iteration', loopId, ...row }) : io.out(iterationLine(row))),
-    onNotice: (text, loopId) => (json ? emit({ event: 'notice', loopId, text }) : io.err(text))
-  })
-  let interrupted = false
-  let loopId: string | null = null
-  const onSigint = () => {
-    // The second Ctrl-C does not wait for the running tool to stop.
-    if (interrupted) process.exit(EXIT.interrupted)
-    interrupted = true
-    io.err('cancelling the loop (Ctrl-C again to quit at once)')
-    if (loopId) void andon.supervisor.cancel(loopId).catch(() => undefined)
-  }
-  process.on('SIGINT', onSigint)
+  const andon = await createAndon({ dataDir: dataDirOf(io, values['data-dir']), env: io.env, reconcileOnStart: false, hostLabel: 'andon run' })
+  const follower = new Follower(andon, io, { json, timeoutSeconds: timeout })
   try {
+    let loopId: string
     try {
       loopId = await andon.supervisor.launch(spec, { specPath })
     } catch (err) {
       throw new CliError(`cannot launch ${specPath}: ${(err as Error).message}`)
     }
-    watcher.follow(loopId)
-    if (json) emit({ event: 'started', loopId, name: spec.name, policy: spec.policy.kind, autonomy: spec.autonomy })
+    follower.follow(loopId)
+    if (json) io.out(JSON.stringify({ event: 'started', loopId, name: spec.name, policy: spec.policy.kind, autonomy: spec.autonomy }))
     else io.err(`loop ${loopId} started: ${spec.name} (${spec.policy.kind}, ${spec.autonomy})`)
-    const s = await untilStopped(andon, loopId, timeout ? timeout * 1000 : undefined)
-    const reason = s.termination?.reason ?? null
-    const result = {
-      event: 'result',
-      loopId,
-      status: s.status,
-      reason,
-      detail: s.termination?.detail ?? s.escalation?.summary ?? '',
-      iterations: s.iteration,
-      inputTokens: s.usage.inputTokens,
-      outputTokens: s.usage.outputTokens,
-      costUsd: s.usage.costUsd
-    }
-    if (json) emit(result)
-    else if (reason) io.err(`${reason}${result.detail ? `: ${result.detail}` : ''} after ${s.iteration} iteration(s), $${s.usage.costUsd.toFixed(4)}`)
-    else io.err(`stopped for an operator (${s.status}): ${result.detail || 'see the control room'} — loop ${loopId}`)
-    if (interrupted) return EXIT.interrupted
-    return reason === 'SUCCESS' ? EXIT.ok : EXIT.failed
+    return await follower.result()
   } finally {
-    process.off('SIGINT', onSigint)
-    watcher.close()
+    follower.close()
     await andon.close()
   }
 }

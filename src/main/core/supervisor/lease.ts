@@ -36,6 +36,12 @@ export class LeaseKeeper {
     this.owner = { id: `${process.pid}-${randomBytes(6).toString('hex')}`, pid: process.pid, host: hostname(), label }
   }
 
+  /** The holder ran on this host and its process is gone: its lease is void without waiting for expiry. */
+  holderIsDead(loopId: string): boolean {
+    const l = this.store.leases.get(loopId)
+    return l !== null && l.id !== this.owner.id && this.dead(l)
+  }
+
   private dead(l: Lease): boolean {
     return l.host === this.owner.host && l.pid !== process.pid && processIsGone(l.pid)
   }

@@ -335,6 +335,11 @@ export class Supervisor {
     return true
   }
 
+  /** Recover and drive a loop left "running" by a process that died: false when another live process drives it. */
+  takeOver(loopId: string): Promise<boolean> {
+    return this.recover(loopId, true, 'the process driving this loop stopped; taken over')
+  }
+
   /**
    * After a restart: loops that were running here are marked interrupted and resumed from their
    * last recorded step (an unfinished non-idempotent tool call escalates as outcome unknown);
@@ -371,7 +376,8 @@ export class Supervisor {
       if (this.drivers.get(loopId)?.isRunning || this.leases.heldElsewhere(loopId)) continue
       const s = this.state(loopId)
       const lastAlive = Math.max(s.updatedAt, this.leases.lastHeartbeat(loopId) ?? 0)
-      if (s.readOnly || now - lastAlive < LEASE_TTL_MS) continue
+      // A loop with no live holder is adopted once its holder is known dead, or after a lease's length of silence.
+      if (s.readOnly || (!this.leases.holderIsDead(loopId) && now - lastAlive < LEASE_TTL_MS)) continue
       if (await this.recover(loopId, true, 'the process driving this loop stopped (its lease expired)')) adopted.push(loopId)
     }
     return adopted
