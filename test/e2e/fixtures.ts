@@ -4,9 +4,9 @@
  */
 import { test as base, expect } from '@playwright/test'
 import type { Page } from '@playwright/test'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { Andon } from '../../src/main/core/andon'
 import { createAndon } from '../../src/main/core/create-andon'
 import { startWebShell } from '../../src/main/web/server'
@@ -20,12 +20,31 @@ interface Served {
   dataDir: string
 }
 
-export const test = base.extend<{ app: Page; served: Served }>({
+interface Options {
+  /** Prepares the data dir before the core starts (e.g. a loop left behind by a killed process). */
+  seed: { run(dataDir: string): Promise<void> } | null
+  /** Extra spec files (name → text) listed in the launch form; `files` go beside them. */
+  specs: { specs: Record<string, string>; files?: Record<string, string> } | null
+}
+
+export const test = base.extend<{ app: Page; served: Served } & Options>({
+  seed: [null, { option: true }],
+  specs: [null, { option: true }],
   // A fresh data dir and core per test: no test sees another's loops.
-  served: async ({}, use) => {
+  served: async ({ seed, specs }, use) => {
       if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`no built renderer in ${RENDERER_DIR}: run \`npx electron-vite build\` first`)
       const dataDir = mkdtempSync(join(tmpdir(), 'andon-e2e-'))
-      const andon = await createAndon({ dataDir, env: {} })
+      const specDirs: string[] = []
+      if (specs) {
+        const dir = join(dataDir, 'specs')
+        for (const [name, text] of Object.entries({ ...specs.files, ...specs.specs })) {
+          mkdirSync(dirname(join(dir, name)), { recursive: true })
+          writeFileSync(join(dir, name), text)
+        }
+        specDirs.push(dir)
+      }
+      if (seed) await seed.run(dataDir)
+      const andon = await createAndon({ dataDir, env: {}, specDirs })
       const shell = await startWebShell({ andon, rendererDir: RENDERER_DIR })
       await use({ andon, shell, dataDir })
       await shell.close()

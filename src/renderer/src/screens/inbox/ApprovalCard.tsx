@@ -22,6 +22,7 @@ function parseArgs(text: string): { args: Record<string, unknown> | null; error:
 
 export function ApprovalCard({ item }: { item: InboxItem }) {
   const [pending, setPending] = useState<PendingCall | null>(null)
+  const [version, setVersion] = useState<number | undefined>(item.version)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [argsText, setArgsText] = useState('')
   const [reason, setReason] = useState('')
@@ -31,11 +32,12 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
     andon.getLoop({ loopId: item.loopId }).then(
       ({ state }) => {
         setPending(state.pendingCall)
+        setVersion(state.version)
         setArgsText(json(state.pendingCall?.action.args ?? item.packet?.pendingCall?.action.args ?? {}))
       },
       (err: unknown) => setLoadError(errorMessage(err))
     )
-  }, [item.loopId, item.callId])
+  }, [item.loopId, item.callId, item.version])
 
   const action = pending?.action ?? item.packet?.pendingCall?.action
   const risk = pending?.risk ?? item.packet?.pendingCall?.risk ?? 'unknown'
@@ -51,7 +53,9 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
         callId,
         decision,
         editedArgs: withEdits && parsed.args ? parsed.args : undefined,
-        reason: decision === 'reject' ? reason : ''
+        reason: decision === 'reject' ? reason : '',
+        // The decision is about the call as shown: if the loop moved on since, it is refused.
+        expectedVersion: version
       })
     )
     if (res) refreshInboxSoon()

@@ -16,8 +16,9 @@ import { andon } from '../../transport'
 import { ConfidenceChart } from './ConfidenceChart'
 import { InvariantMatrix } from './InvariantMatrix'
 
-export function EscalationView({ packet }: { packet: EscalationPacket }) {
+export function EscalationView({ packet, version }: { packet: EscalationPacket; version?: number }) {
   const { busy, error, run } = useCommand()
+  const [note, setNote] = useState('')
   const [patched, setPatched] = useState<{ before: EditableState; after: EditableState } | null>(null)
   const floor = Number((packet.stateSnapshot.invariants as { confidenceFloor?: number } | undefined)?.confidenceFloor ?? 0)
 
@@ -38,17 +39,34 @@ export function EscalationView({ packet }: { packet: EscalationPacket }) {
       return
     }
     const pending = packet.pendingCall
+    // Every command says which version of the loop the operator decided on: a stale view is refused.
+    const expectedVersion = version
     let done: unknown
     switch (s.command) {
       case 'abort':
-        done = await run('abort', () => andon.cancelLoop({ loopId }))
+        done = await run('abort', () => andon.cancelLoop({ loopId, expectedVersion }))
         break
       case 'approve':
       case 'reject':
-        if (pending) done = await run(s.command, () => andon.decideApproval({ loopId, callId: pending.callId, decision: s.command as 'approve' | 'reject', reason: s.label }))
+        if (pending) done = await run(s.command, () => andon.decideApproval({ loopId, callId: pending.callId, decision: s.command as 'approve' | 'reject', reason: s.label, expectedVersion }))
         break
+      case 'happened':
+      case 'not-happened':
+      case 'retry': {
+        const outcome = s.command
+        done = await run(s.label, () => andon.resolveOutcome({ loopId, outcome, note, expectedVersion }))
+        break
+      }
+      case 'set-daily-budget': {
+        const usd = s.dailyBudgetUsd ?? null
+        done = await run(s.label, async () => {
+          await andon.setDailyBudget({ usd, why: `raised from escalation ${packet.id} of ${loopId}` })
+          return andon.resumeLoop({ loopId })
+        })
+        break
+      }
       default:
-        done = await run('resume', () => andon.resumeLoop({ loopId }))
+        done = await run('resume', () => andon.resumeLoop({ loopId, expectedVersion }))
     }
     if (done) refreshInboxSoon()
   }
@@ -68,6 +86,15 @@ export function EscalationView({ packet }: { packet: EscalationPacket }) {
         </p>
       ))}
 
+      {packet.kind === 'outcome-unknown' && (
+        <div className="outcome-unknown" data-testid="outcome-unknown">
+          <p>
+            Andon stopped while <code>{packet.pendingCall ? fmtAction(packet.pendingCall.action) : 'a call'}</code> ran. Whatever it left running
+            was ended. Check the workspace, then say whether it took effect: the loop goes on from your answer, and the call is re-run only if you ask.
+          </p>
+          <input data-testid="outcome-note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="what you checked (recorded with your answer)" />
+        </div>
+      )}
       <h4>Suggested interventions</h4>
       {patched ? (
         <PatchResult loopId={packet.loopId} before={patched.before} after={patched.after} onResumed={refreshInboxSoon} />

@@ -45,7 +45,7 @@ export function Inbox() {
                 open loop {current.loopName} →
               </button>
             </p>
-            {current.kind === 'approval' ? <ApprovalCard item={current} /> : current.packet ? <EscalationView packet={current.packet} /> : <p>{current.summary}</p>}
+            {current.kind === 'approval' ? <ApprovalCard item={current} /> : current.packet ? <EscalationView packet={current.packet} version={current.version} /> : <p>{current.summary}</p>}
           </div>
         )}
       </div>

@@ -4,6 +4,7 @@ import { StatusBadge } from '../../components/StatusBadge'
 import { downloadBase64 } from '../../lib/files'
 import { fmtMs, fmtTokens, fmtUsd } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
+import { useNow } from '../../lib/use-now'
 import { useStore } from '../../store'
 import { selectLoop } from '../../store/sync'
 import { andon } from '../../transport'
@@ -15,7 +16,11 @@ export function LoopHeader({ state }: { state: LoopState }) {
   const s = state.status
   const live = !state.readOnly
   const canPause = live && (s === 'running' || s === 'created')
-  const canResume = live && (s === 'paused' || s === 'interrupted' || s === 'escalated')
+  // A call cut off by a restart needs the operator's word (in the inbox), not a plain resume.
+  const outcomeUnknown = state.escalation?.kind === 'outcome-unknown'
+  const canResume = live && (s === 'paused' || s === 'interrupted' || s === 'escalated') && !outcomeUnknown
+  const now = useNow(state.runningSince !== null ? 1000 : null)
+  const activeMs = state.activeMs + (state.runningSince !== null ? Math.max(0, now - state.runningSince) : 0)
   const canCancel = live && s !== 'terminated'
   const id = state.loopId
   return (
@@ -53,14 +58,21 @@ export function LoopHeader({ state }: { state: LoopState }) {
           tokens {fmtTokens(state.usage.inputTokens)} in / {fmtTokens(state.usage.outputTokens)} out
         </span>
         <span>cost {fmtUsd(state.usage.costUsd)}</span>
-        <span>active {fmtMs(state.activeMs)}</span>
+        <span data-testid="loop-active" title="time spent running: not pauses, waits for a human, or time Andon was down">
+          active {fmtMs(activeMs)}
+        </span>
         {state.subgoal && <span className="subgoal">subgoal: {state.subgoal}</span>}
       </div>
       <div className="actions">
         <button data-testid="pause-button" disabled={!canPause || busy} onClick={() => void run('pause', () => andon.pauseLoop({ loopId: id, reason: 'paused by operator' }))}>
           Pause
         </button>
-        <button data-testid="resume-button" disabled={!canResume || busy} onClick={() => void run('resume', () => andon.resumeLoop({ loopId: id }))}>
+        <button
+          data-testid="resume-button"
+          disabled={!canResume || busy}
+          title={outcomeUnknown ? 'a call was cut off by a restart: say in the inbox whether it took effect' : undefined}
+          onClick={() => void run('resume', () => andon.resumeLoop({ loopId: id, expectedVersion: state.version }))}
+        >
           Resume
         </button>
         <button

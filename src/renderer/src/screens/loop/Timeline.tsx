@@ -32,6 +32,11 @@ function Row({ row, selected, onSelect }: { row: IterationRow; selected: boolean
       <span className="c-action" title={fmtAction(row.action)}>
         {fmtAction(row.action)}
         {row.approval && row.approval !== 'auto' && <span className={`approval approval-${row.approval}`}>{row.approval}</span>}
+        {row.interrupted && (
+          <span className="approval approval-interrupted" data-testid="row-interrupted" title="Andon stopped during this iteration; it was carried on after the restart">
+            interrupted
+          </span>
+        )}
       </span>
       <span className="c-subgoal" title={row.subgoal}>
         {row.subgoal}
