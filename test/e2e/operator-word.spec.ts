@@ -101,3 +101,26 @@ test.describe('a call cut off by a killed process', () => {
     expect(readFileSync(join(ws, 'made.txt'), 'utf8')).toBe('made\n')
   })
 })
+
+test.describe('time while a loop runs', () => {
+  test.use({
+    specs: {
+      specs: {
+        'slow-steps.yaml': stringify({
+          name: 'slow-steps',
+          task: 'Take a few slow steps.',
+          policy: { kind: 'rules', delayMs: 1500, rules: [{ name: 'step', when: {}, then: { tool: 'run_command', args: { command: 'true' } } }] },
+          invariants: { maxIterations: 4, sameActionLimit: 10, progressEvery: 10 }
+        })
+      }
+    }
+  })
+
+  test('active time counts up while the loop runs, not only when it stops', async ({ app: page }) => {
+    await launchExample(page, 'slow-steps')
+    const header = page.getByTestId('loop-header')
+    await expect(header.getByTestId('status-badge')).toHaveAttribute('data-status', 'running')
+    await expect(header.getByTestId('loop-active')).toHaveText(/active [1-9]\.\ds/)
+    await expect(header.getByTestId('status-badge')).toHaveAttribute('data-status', 'running')
+  })
+})

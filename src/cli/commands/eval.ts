@@ -89,7 +89,7 @@ export async function evalCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`give exactly one suite file\n\n${usage}`, EXIT.usage)
   const suite = await loadSuite(resolve(io.cwd, positionals[0]))
   const base = await loadSpec(suite.specPath)
-  const andon = await createAndon({ dataDir: dataDirOf(io, values['data-dir']), env: io.env, reconcileOnStart: false })
+  const andon = await createAndon({ dataDir: dataDirOf(io, values['data-dir']), env: io.env, reconcileOnStart: false, hostLabel: 'andon eval' })
   const watcher = new LoopWatcher(andon, {
     onIteration: (row) => values.verbose && io.err(`   ${iterationLine(row)}`),
     onNotice: (text) => values.verbose && io.err(`   ${text}`)

@@ -55,7 +55,7 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
   try {
     // Packaged, the example specs ship as extraResources next to app.asar.
     const examplesDir = app.isPackaged ? join(process.resourcesPath, 'examples') : undefined
-    andon = await createAndon({ dataDir, env, nativeBinding: binding.path, examplesDir })
+    andon = await createAndon({ dataDir, env, nativeBinding: binding.path, examplesDir, hostLabel: 'desktop app' })
   } catch (error) {
     fail('Andon could not start', error)
   }

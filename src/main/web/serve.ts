@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     throw new Error(`no built renderer in ${rendererDir}: run \`npx electron-vite build\` first`)
   }
   const dataDir = process.env.ANDON_DATA_DIR ?? join(homedir(), '.andon')
-  const andon = await createAndon({ dataDir })
+  const andon = await createAndon({ dataDir, hostLabel: 'web shell' })
   const shell = await startWebShell({ andon, rendererDir, port: parsePort(process.env.ANDON_PORT) })
   console.log(`Andon control room: ${shell.url}`)
 
