@@ -12,7 +12,8 @@ import { migrations } from '../../src/main/core/store/migrations'
 import { CorruptEventError, PROJECTION_VERSION, TraceStore } from '../../src/main/core/store/trace-store'
 import type { LoopEventInput } from '../../src/shared/events'
 import { LoopSpecSchema } from '../../src/shared/spec'
-import { tempDir } from '../support/temp-andon'
+import { exampleSpec } from '../support/specs'
+import { tempAndon, tempDir } from '../support/temp-andon'
 
 const spec = LoopSpecSchema.parse({ name: 'schema-test', task: 't', policy: { kind: 'rules', rules: [{ name: 'r', when: {}, then: { tool: 'verify' } }] } })
 const created: LoopEventInput = { type: 'LoopCreated', data: { spec } }
@@ -75,6 +76,8 @@ describe('event schema versions', () => {
     const path = join(dir, 'andon.db')
     const store = new TraceStore({ path })
     try {
+      // A new database starts with current projections: nothing to rebuild when it is opened again.
+      expect(store.db.prepare("SELECT value FROM meta WHERE key = 'projections'").get()).toEqual({ value: String(PROJECTION_VERSION) })
       await store.append('a', [created, { type: 'Interrupted', data: { detail: 'x', lastAliveAt: 5 } }], 0)
       expect(store.db.prepare('SELECT type, schema FROM events ORDER BY version').all()).toEqual([
         { type: 'LoopCreated', schema: 1 },
@@ -135,6 +138,27 @@ describe('event schema versions', () => {
       expect(store.loadState('y').status).toBe('paused')
     } finally {
       store.close()
+    }
+  })
+
+  it('a core starts, recovers and lists its inbox with a damaged loop among the others', async () => {
+    const dataDir = tempDir()
+    const first = await tempAndon({ dataDir })
+    const { spec: stuck, specPath } = exampleSpec('stuck-needs-a-hint')
+    const good = await first.supervisor.launch(stuck, { specPath })
+    await first.supervisor.settled(good)
+    await first.store.append('bad', [created, { type: 'Started', data: {} }], 0)
+    first.store.db.prepare('INSERT INTO events (loop_id, version, type, data, at) VALUES (?, ?, ?, ?, ?)').run('bad', 3, 'IterationStarted', '{"iteration":"x"}', 1)
+    first.store.db.prepare('UPDATE streams SET version = 3 WHERE loop_id = ?').run('bad')
+    await first.close()
+
+    const second = await tempAndon({ dataDir })
+    try {
+      expect((await second.handlers.listInbox({})).map((i) => [i.loopId, i.kind])).toEqual([[good, 'escalation']])
+      expect((await second.handlers.listLoops({})).map((l) => l.loopId).sort()).toEqual(['bad', good].sort())
+      expect(() => second.handlers.getLoop({ loopId: 'bad' })).toThrow(/loop bad: event 3 cannot be read/)
+    } finally {
+      await second.cleanup()
     }
   })
 })

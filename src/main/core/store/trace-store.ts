@@ -24,6 +24,8 @@ export const PROJECTION_VERSION = 2
 
 /** A stored event that no longer parses (a damaged database, or data from a newer Andon). */
 export class CorruptEventError extends Error {
+  /** What a shell answers: the request was fine, the loop's record cannot be read. */
+  readonly status = 422
   constructor(
     readonly loopId: string,
     readonly version: number,
@@ -179,9 +181,17 @@ export class TraceStore {
 
   private projectionVersion(): number {
     const r = this.db.prepare("SELECT value FROM meta WHERE key = 'projections'").get() as { value: string } | undefined
-    // A database with no events has nothing to rebuild: it starts at the current version.
-    if (!r) return this.db.prepare('SELECT 1 FROM events LIMIT 1').get() ? 1 : PROJECTION_VERSION
-    return Number(r.value)
+    if (r) return Number(r.value)
+    // Projections from before they carried a version are stale; a database with no events starts current.
+    if (this.db.prepare('SELECT 1 FROM events LIMIT 1').get()) return 1
+    this.setProjectionVersion()
+    return PROJECTION_VERSION
+  }
+
+  private setProjectionVersion(): void {
+    this.db
+      .prepare("INSERT INTO meta (key, value) VALUES ('projections', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(String(PROJECTION_VERSION))
   }
 
   /** Queue events for the next group commit; resolves once they are durable. */
@@ -465,7 +475,7 @@ export class TraceStore {
           failed.push({ loopId, error: (err as Error).message })
         }
       }
-      this.db.prepare("INSERT INTO meta (key, value) VALUES ('projections', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(PROJECTION_VERSION))
+      this.setProjectionVersion()
     })()
     this.states.clear()
     this.lastRows.clear()

@@ -83,6 +83,15 @@ export class Supervisor {
     return s
   }
 
+  /** The loop's state, or null when its events cannot be read: one damaged loop never stops the others. */
+  private readable(loopId: string): LoopState | null {
+    try {
+      return this.state(loopId)
+    } catch {
+      return null
+    }
+  }
+
   private driver(loopId: string): LoopDriver {
     let d = this.drivers.get(loopId)
     if (!d) {
@@ -197,7 +206,10 @@ export class Supervisor {
   }
 
   async resume(loopId: string, opts: CommandOptions = {}): Promise<LoopState> {
-    if (this.drivers.get(loopId)?.isRunning && this.state(loopId).status === 'running') return this.state(loopId)
+    const running = this.state(loopId).status === 'running'
+    if (running && this.drivers.get(loopId)?.isRunning) return this.state(loopId)
+    // "Running" with nobody driving it: its process died. Take it over (interrupted, then resumed).
+    if (running && !this.leases.heldElsewhere(loopId) && (await this.takeOver(loopId))) return this.liveState(loopId)
     return this.execute(loopId, { type: 'Resume', by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, true)
   }
 
@@ -273,7 +285,8 @@ export class Supervisor {
     const items: InboxItem[] = []
     for (const summary of this.deps.store.listLoops()) {
       if (summary.waiting === 0) continue
-      const s = this.state(summary.loopId)
+      const s = this.readable(summary.loopId)
+      if (!s) continue
       if (s.status === 'awaiting-approval' && s.pendingCall && s.pendingCall.approved === null) {
         const a = s.pendingCall.action
         items.push({
@@ -351,7 +364,8 @@ export class Supervisor {
     for (const summary of this.deps.store.listLoops()) {
       if (summary.readOnly || (summary.status !== 'running' && summary.status !== 'paused')) continue
       if (this.leases.heldElsewhere(summary.loopId)) continue
-      const s = this.state(summary.loopId)
+      const s = this.readable(summary.loopId)
+      if (!s) continue
       if (summary.status === 'paused') {
         if (!resume) continue
         if (this.lastEventWasShutdownPause(s.loopId)) await this.resume(s.loopId, { by: 'recovery' }).catch(() => undefined)
@@ -374,7 +388,8 @@ export class Supervisor {
     const adopted: string[] = []
     for (const loopId of this.deps.store.loopIdsWithStatus('running')) {
       if (this.drivers.get(loopId)?.isRunning || this.leases.heldElsewhere(loopId)) continue
-      const s = this.state(loopId)
+      const s = this.readable(loopId)
+      if (!s) continue
       const lastAlive = Math.max(s.updatedAt, this.leases.lastHeartbeat(loopId) ?? 0)
       // A loop with no live holder is adopted once its holder is known dead, or after a lease's length of silence.
       if (s.readOnly || (!this.leases.holderIsDead(loopId) && now - lastAlive < LEASE_TTL_MS)) continue
