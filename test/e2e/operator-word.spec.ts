@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { runUntilKill } from '../support/crash'
-import { spec } from '../support/specs'
+import { cleanupRules, spec } from '../support/specs'
 import { expect, launchExample, test } from './fixtures'
 
 test.describe('a rejection reaches the policy', () => {
@@ -21,11 +21,7 @@ test.describe('a rejection reaches the policy', () => {
           autonomy: 'approve-risky',
           policy: {
             kind: 'rules',
-            rules: [
-              { name: 'clean up', when: { start: true }, then: { tool: 'run_command', args: { command: 'rm -f notes.txt' } } },
-              { name: 'archive instead', when: { rejectionMatches: 'keep' }, then: { tool: 'run_command', args: { command: 'mv notes.txt notes.bak' } } },
-              { name: 'check', when: { lastTool: 'run_command' }, then: { tool: 'verify' } }
-            ]
+            rules: cleanupRules('mv notes.txt notes.bak')
           },
           termination: { verifyCommand: 'test -f notes.bak' }
         })

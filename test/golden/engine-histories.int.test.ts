@@ -12,7 +12,7 @@ import type { StoredEvent } from '../../src/shared/events'
 import type { LoopSpec } from '../../src/shared/spec'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
-import { examplesDir, exampleSpec, spec } from '../support/specs'
+import { cleanupRules, examplesDir, exampleSpec, spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
 import { normalize, toJsonl } from './histories'
 
@@ -51,11 +51,7 @@ const scenarios: Record<string, Scenario> = {
       autonomy: 'approve-risky',
       policy: {
         kind: 'rules',
-        rules: [
-          { name: 'clean up', when: { start: true }, then: { tool: 'run_command', args: { command: 'rm -f notes.txt' } } },
-          { name: 'archive instead', when: { rejectionMatches: 'keep' }, then: { tool: 'run_command', args: { command: 'touch notes.bak' } } },
-          { name: 'check', when: { lastTool: 'run_command' }, then: { tool: 'verify' } }
-        ]
+        rules: cleanupRules('touch notes.bak')
       },
       termination: { verifyCommand: 'test -f notes.bak' }
     })

@@ -3,30 +3,19 @@
  * and stopping the host abandons a provider call in flight at once (the loop pauses for the
  * shutdown and decides that iteration again on the next start) instead of waiting it out.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
-import { serverError, stall, startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
+import { serverError, stall, toolUse } from '../support/scripted-server'
+import { scriptedServerPerFile } from '../support/scripted-server/per-file'
 import { spec } from '../support/specs'
 import { tempAndon, tempDir, until } from '../support/temp-andon'
 
 const KEY = 'sk-ant-bp-0123456789abcdef'
-let server: ScriptedServer
-beforeAll(async () => {
-  server = await startScriptedServer()
-  server.anthropic.apiKey = KEY
-})
-afterAll(async () => {
-  setSharedBackpressure(null)
-  await server.close()
-})
-beforeEach(() => {
-  server.anthropic.reset()
-  server.requests.length = 0
-})
+const scripted = scriptedServerPerFile(KEY)
 
 const claude = (maxIterations: number, timeoutMs = 5_000) =>
   spec({
-    policy: { kind: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: server.anthropicBaseUrl, timeoutMs },
+    policy: { kind: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: scripted.server.anthropicBaseUrl, timeoutMs },
     invariants: { maxIterations },
     termination: { verifyCommand: 'true' }
   })
@@ -36,7 +25,7 @@ describe('backpressure and the loop', () => {
     setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 3, baseDelayMs: 1 }, circuit: { failureThreshold: 2, coolDownMs: 300 } }))
     const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
     try {
-      server.anthropic.enqueue(serverError(), serverError(), toolUse('verify', {}))
+      scripted.server.anthropic.enqueue(serverError(), serverError(), toolUse('verify', {}))
       const loopId = await andon.supervisor.launch(claude(1))
       await until(() => andon.supervisor.liveState(loopId).termination, 10_000, 'the loop to end')
       const s = andon.supervisor.liveState(loopId)
@@ -54,10 +43,10 @@ describe('backpressure and the loop', () => {
     setSharedBackpressure(new Backpressure({ retry: { maxAttempts: 1 } }))
     const dataDir = tempDir()
     const first = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY } })
-    server.anthropic.enqueue(stall())
+    scripted.server.anthropic.enqueue(stall())
     // The call would wait a minute for its answer.
     const loopId = await first.supervisor.launch(claude(3, 60_000))
-    await until(() => server.requests.length === 1, 10_000, 'the call to go out')
+    await until(() => scripted.server.requests.length === 1, 10_000, 'the call to go out')
     const t0 = Date.now()
     await first.close()
     expect(Date.now() - t0).toBeLessThan(10_000)
@@ -67,7 +56,7 @@ describe('backpressure and the loop', () => {
     expect(events.some((e) => e.type === 'DecisionFailed' || e.type === 'Escalated')).toBe(false)
     await second.close()
 
-    server.anthropic.enqueue(toolUse('verify', {}))
+    scripted.server.anthropic.enqueue(toolUse('verify', {}))
     const third = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY } })
     try {
       await until(() => third.supervisor.liveState(loopId).termination, 10_000, 'the loop to end')

@@ -3,29 +3,18 @@
  * spent the budget does not get to run its call, the offered raise is above what was spent, and
  * a daily-budget stop offers to raise the daily limit (recorded, kept across restarts).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
 import type { SuggestedIntervention } from '../../src/shared/escalation'
-import { startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
+import { toolUse } from '../support/scripted-server'
+import { scriptedServerPerFile } from '../support/scripted-server/per-file'
 import { spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
 
 const KEY = 'sk-ant-budget-0123456789abcdef'
-let server: ScriptedServer
+const scripted = scriptedServerPerFile(KEY)
 let andon: Awaited<ReturnType<typeof tempAndon>> | null = null
 
-beforeAll(async () => {
-  server = await startScriptedServer()
-  server.anthropic.apiKey = KEY
-})
-afterAll(async () => {
-  setSharedBackpressure(null)
-  await server.close()
-})
-beforeEach(() => {
-  server.anthropic.reset()
-  server.requests.length = 0
-})
 afterEach(async () => {
   await andon?.cleanup()
   andon = null
@@ -37,7 +26,7 @@ const claude = (extra: { model?: string; pricing?: { inputPerMTok: number; outpu
       kind: 'anthropic',
       model: extra.model ?? 'claude-sonnet-4-5',
       ...(extra.pricing ? { pricing: extra.pricing } : {}),
-      baseUrl: server.anthropicBaseUrl,
+      baseUrl: scripted.server.anthropicBaseUrl,
       timeoutMs: 5_000
     },
     invariants: { budget: extra.usd === undefined ? {} : { usd: extra.usd } },
@@ -53,13 +42,13 @@ describe('budgets that hold', () => {
     )
     expect(await andon.handlers.listLoops({})).toEqual([])
     // Priced in the spec, it launches.
-    server.anthropic.enqueue(toolUse('verify', {}))
+    scripted.server.anthropic.enqueue(toolUse('verify', {}))
     const id = await andon.supervisor.launch(claude({ model: 'claude-next-7', usd: 1, pricing: { inputPerMTok: 4, outputPerMTok: 20 } }))
     await andon.supervisor.settled(id)
     expect(andon.supervisor.liveState(id).usage.costUsd).toBeCloseTo((1200 * 4 + 80 * 20) / 1e6, 10)
 
     // Without a budget it launches; a patch that adds a USD budget to it is refused.
-    server.anthropic.enqueue(toolUse('deploy', {}))
+    scripted.server.anthropic.enqueue(toolUse('deploy', {}))
     const open = await andon.supervisor.launch(claude({ model: 'claude-next-7' }))
     await andon.supervisor.settled(open)
     expect(andon.supervisor.liveState(open).status).toBe('escalated')
@@ -78,7 +67,7 @@ describe('budgets that hold', () => {
     setSharedBackpressure(new Backpressure())
     andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
     // One answer costs 200k × $3 + 20k × $15 per million = $0.90, over a $0.50 budget.
-    server.anthropic.enqueue(toolUse('write_file', { path: 'out.txt', content: 'x' }, { inputTokens: 200_000, outputTokens: 20_000 }), toolUse('verify', {}))
+    scripted.server.anthropic.enqueue(toolUse('write_file', { path: 'out.txt', content: 'x' }, { inputTokens: 200_000, outputTokens: 20_000 }), toolUse('verify', {}))
     const loopId = await andon.supervisor.launch(claude({ usd: 0.5 }))
     await andon.supervisor.settled(loopId)
     const s = andon.supervisor.liveState(loopId)
@@ -103,7 +92,7 @@ describe('budgets that hold', () => {
     const dataDir = tempDir()
     setSharedBackpressure(new Backpressure({ dailyBudgetUsd: 0.001 }))
     andon = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY } })
-    server.anthropic.enqueue(toolUse('read_file', { path: 'x' }), toolUse('verify', {}))
+    scripted.server.anthropic.enqueue(toolUse('read_file', { path: 'x' }), toolUse('verify', {}))
     const loopId = await andon.supervisor.launch(claude())
     await andon.supervisor.settled(loopId)
     let s = andon.supervisor.liveState(loopId)

@@ -4,28 +4,19 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
 import type { StoredEvent } from '../../src/shared/events'
-import { startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
-import { spec } from '../support/specs'
+import { toolUse } from '../support/scripted-server'
+import { scriptedServerPerFile } from '../support/scripted-server/per-file'
+import { cleanupRules, spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
 
 const KEY = 'sk-ant-rejection-0123456789abcdef'
-let server: ScriptedServer
+const scripted = scriptedServerPerFile(KEY)
 let andon: Awaited<ReturnType<typeof tempAndon>>
 
-beforeAll(async () => {
-  server = await startScriptedServer()
-  server.anthropic.apiKey = KEY
-})
-afterAll(async () => {
-  setSharedBackpressure(null)
-  await server.close()
-})
 beforeEach(async () => {
-  server.anthropic.reset()
-  server.requests.length = 0
   setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 1 } }))
   andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
 })
@@ -49,11 +40,7 @@ describe('a rejection reaches the policy', () => {
       autonomy: 'approve-every-action',
       policy: {
         kind: 'rules',
-        rules: [
-          { name: 'clean up', when: { start: true }, then: { tool: 'run_command', args: { command: 'rm -f notes.txt' } } },
-          { name: 'archive instead', when: { rejectionMatches: 'keep' }, then: { tool: 'run_command', args: { command: 'mv notes.txt notes.bak' } } },
-          { name: 'check', when: { lastTool: 'run_command' }, then: { tool: 'verify' } }
-        ]
+        rules: cleanupRules('mv notes.txt notes.bak')
       },
       workspace: template,
       termination: { verifyCommand: 'test -f notes.bak' }
@@ -80,10 +67,10 @@ describe('a rejection reaches the policy', () => {
 
   it('anthropic: the next request carries every reason; approving the third identical proposal runs it, and is not looping', async () => {
     const write = () => toolUse('write_file', { path: 'package.json', content: '{}' })
-    server.anthropic.enqueue(write(), write(), write(), toolUse('verify', {}))
+    scripted.server.anthropic.enqueue(write(), write(), write(), toolUse('verify', {}))
     const s = spec({
       autonomy: 'approve-every-action',
-      policy: { kind: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: server.anthropicBaseUrl, timeoutMs: 5_000 },
+      policy: { kind: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: scripted.server.anthropicBaseUrl, timeoutMs: 5_000 },
       invariants: { sameActionLimit: 2 },
       termination: { verifyCommand: 'test -f package.json' }
     })
@@ -91,7 +78,7 @@ describe('a rejection reaches the policy', () => {
     await rejectWaiting(loopId, 'do not touch package.json')
     await rejectWaiting(loopId, 'still no: package.json is generated')
 
-    const prompts = server.requests.map((r) => (r.body as { messages: { content: string }[] }).messages[0].content)
+    const prompts = scripted.server.requests.map((r) => (r.body as { messages: { content: string }[] }).messages[0].content)
     expect(prompts).toHaveLength(3)
     expect(prompts[0]).not.toMatch(/rejected/)
     expect(prompts[1]).toMatch(/# Proposals a human rejected[\s\S]*iteration 1: write_file \{"path":"package.json","content":"\{\}"\}: rejected by operator, reason: do not touch package.json/)
@@ -109,7 +96,7 @@ describe('a rejection reaches the policy', () => {
     expect(checked(events)).toEqual([1, 2, 3])
     expect(events.filter((e) => e.type === 'ToolStarted')).toHaveLength(1)
     // The fourth request saw the call's result and no longer lists the rejections.
-    const fourth = (server.requests[3].body as { messages: { content: string }[] }).messages[0].content
+    const fourth = (scripted.server.requests[3].body as { messages: { content: string }[] }).messages[0].content
     expect(fourth).toMatch(/# Last observation\ntool: write_file; ok: true/)
     expect(fourth).not.toMatch(/Proposals a human rejected/)
   })

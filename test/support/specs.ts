@@ -16,3 +16,12 @@ export function exampleSpec(name: string): { spec: LoopSpec; specPath: string } 
 export function spec(input: Partial<LoopSpecInput> & Pick<LoopSpecInput, 'policy'>): LoopSpec {
   return LoopSpecSchema.parse({ name: 'test-loop', task: 'a test task', ...input })
 }
+
+/** Rules that clean up first; after a rejection whose reason says "keep", they run `archive` instead. */
+export function cleanupRules(archive: string) {
+  return [
+    { name: 'clean up', when: { start: true }, then: { tool: 'run_command', args: { command: 'rm -f notes.txt' } } },
+    { name: 'archive instead', when: { rejectionMatches: 'keep' }, then: { tool: 'run_command', args: { command: archive } } },
+    { name: 'check', when: { lastTool: 'run_command' }, then: { tool: 'verify' } }
+  ]
+}
