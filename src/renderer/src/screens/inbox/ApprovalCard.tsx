@@ -47,7 +47,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
 
   async function decide(decision: 'approve' | 'reject', withEdits = false) {
     if (!callId) return
-    const res = await run(decision, () =>
+    await run(decision, () =>
       andon.decideApproval({
         loopId: item.loopId,
         callId,
@@ -58,7 +58,8 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
         expectedVersion: version
       })
     )
-    if (res) refreshInboxSoon()
+    // Done, or refused because the loop moved on: either way the inbox is read again.
+    refreshInboxSoon()
   }
 
   return (

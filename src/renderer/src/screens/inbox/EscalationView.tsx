@@ -41,34 +41,34 @@ export function EscalationView({ packet, version }: { packet: EscalationPacket; 
     const pending = packet.pendingCall
     // Every command says which version of the loop the operator decided on: a stale view is refused.
     const expectedVersion = version
-    let done: unknown
     switch (s.command) {
       case 'abort':
-        done = await run('abort', () => andon.cancelLoop({ loopId, expectedVersion }))
+        await run('abort', () => andon.cancelLoop({ loopId, expectedVersion }))
         break
       case 'approve':
       case 'reject':
-        if (pending) done = await run(s.command, () => andon.decideApproval({ loopId, callId: pending.callId, decision: s.command as 'approve' | 'reject', reason: s.label, expectedVersion }))
+        if (pending) await run(s.command, () => andon.decideApproval({ loopId, callId: pending.callId, decision: s.command as 'approve' | 'reject', reason: s.label, expectedVersion }))
         break
       case 'happened':
       case 'not-happened':
       case 'retry': {
         const outcome = s.command
-        done = await run(s.label, () => andon.resolveOutcome({ loopId, outcome, note, expectedVersion }))
+        await run(s.label, () => andon.resolveOutcome({ loopId, outcome, note, expectedVersion }))
         break
       }
       case 'set-daily-budget': {
         const usd = s.dailyBudgetUsd ?? null
-        done = await run(s.label, async () => {
+        await run(s.label, async () => {
           await andon.setDailyBudget({ usd, why: `raised from escalation ${packet.id} of ${loopId}` })
           return andon.resumeLoop({ loopId })
         })
         break
       }
       default:
-        done = await run('resume', () => andon.resumeLoop({ loopId, expectedVersion }))
+        await run('resume', () => andon.resumeLoop({ loopId, expectedVersion }))
     }
-    if (done) refreshInboxSoon()
+    // Done, or refused because the loop moved on: either way the inbox is read again.
+    refreshInboxSoon()
   }
 
   return (
