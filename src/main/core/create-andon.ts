@@ -46,13 +46,10 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
     }
   })
   const handlers = { ...createLoopHandlers({ store, supervisor, specDirs, ledger }), ...bundleHandlers({ store, env }) }
-  if (opts.reconcileOnStart !== false) {
-    await supervisor.reconcile()
-    // A long-running shell renews its leases and takes over loops whose driving process died.
-    supervisor.startHeartbeat(true)
-  } else {
-    supervisor.startHeartbeat(false)
-  }
+  const longRunning = opts.reconcileOnStart !== false
+  if (longRunning) await supervisor.reconcile()
+  // Every core renews its leases; a long-running shell also takes over loops whose driving process died.
+  supervisor.startHeartbeat(longRunning)
   let closed = false
   return {
     handlers,

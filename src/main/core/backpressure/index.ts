@@ -5,4 +5,4 @@ export { withRetries, backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './re
 export { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitState, type CircuitOptions } from './circuit-breaker'
 export { Semaphore } from './semaphore'
 export { DailyBudgetLedger, utcDay } from './budget-ledger'
-export { Backpressure, ProviderGuard, sharedBackpressure, setSharedBackpressure, type BackpressureOptions } from './provider-guard'
+export { Backpressure, backpressureOf, ProviderGuard, sharedBackpressure, setSharedBackpressure, type BackpressureOptions } from './provider-guard'

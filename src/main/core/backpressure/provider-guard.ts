@@ -119,6 +119,11 @@ export function sharedBackpressure(env: Record<string, string | undefined> = {})
   return shared
 }
 
+/** The backpressure a caller was given, else the process-wide one. */
+export function backpressureOf(deps: { backpressure?: Backpressure; env: Record<string, string | undefined> }): Backpressure {
+  return deps.backpressure ?? sharedBackpressure(deps.env)
+}
+
 /** Replace the process-wide instance (a shell applying settings, or a test wanting fast retries). */
 export function setSharedBackpressure(bp: Backpressure | null): void {
   shared = bp

@@ -15,9 +15,9 @@ import {
   type Redaction
 } from '../../../shared/bundle'
 import type { LoopSpec } from '../../../shared/spec'
+import { schemaVersionOf } from '../../../shared/upcast'
 import type { TraceStore } from '../store/trace-store'
 import { Redactor, type RedactionHit, type RedactionOptions } from './redact'
-import { schemaVersionOf } from '../../../shared/upcast'
 
 export interface ExportProgress {
   done: number

@@ -9,6 +9,7 @@ import type { EscalationKind } from '../../../shared/escalation'
 import type { InvariantResult, LoopEventInput, TerminationReason } from '../../../shared/events'
 import { evolve, type LoopState } from '../../../shared/state'
 import type { Action, AutonomyMode, RiskLevel } from '../../../shared/spec'
+import { systemClock } from '../backpressure/clock'
 import { retryAfterOf } from '../backpressure/errors'
 import { CommandRefused } from '../commands/commands'
 import { PolicyError, type Decision, type Policy } from '../policies/policy'
@@ -65,7 +66,6 @@ const FAILURE_INVARIANT: Record<string, string> = {
   'malformed-response': 'valid-tool-call',
   'max-tokens': 'response-complete',
   'replay-divergence': 'replay-matches',
-  budget: 'budget',
   'daily-budget': 'daily-budget'
 }
 
@@ -84,8 +84,6 @@ export class LoopDriver {
   private recentSignatures: string[] | null = null
   private readonly scrub: Scrubber
   private policyInstance: Policy | null = null
-  /** Why the last run did not start (another process holds the lease). */
-  blockedBy: string | null = null
 
   constructor(
     readonly loopId: string,
@@ -120,8 +118,8 @@ export class LoopDriver {
 
   private async runUntilIdle(): Promise<void> {
     await this.chain
+    // Another process holds the lease: it drives the loop, not this one.
     const holder = this.deps.lease?.acquire() ?? null
-    this.blockedBy = holder
     try {
       if (holder) return
       while (this.again) {
@@ -162,12 +160,15 @@ export class LoopDriver {
     void this.running?.finally(() => clearTimeout(t))
   }
 
+  /** Append at the version this driver holds and fold what was stored. Only from inside the chain. */
+  private async write(events: LoopEventInput[]): Promise<void> {
+    const stored = await this.deps.store.append(this.loopId, this.scrub(events), this.state.version)
+    for (const ev of stored) this.state = evolve(this.state, ev)
+  }
+
   /** Append engine events through one chain so they keep their order and expected versions. */
   append(events: LoopEventInput[]): Promise<void> {
-    const next = this.chain.then(async () => {
-      const stored = await this.deps.store.append(this.loopId, this.scrub(events), this.state.version)
-      for (const ev of stored) this.state = evolve(this.state, ev)
-    })
+    const next = this.chain.then(() => this.write(events))
     this.chain = next.catch(() => undefined)
     return next
   }
@@ -183,8 +184,7 @@ export class LoopDriver {
         const events = decide(this.state)
         if (events.length === 0) return this.state
         try {
-          const stored = await this.deps.store.append(this.loopId, this.scrub(events), this.state.version)
-          for (const ev of stored) this.state = evolve(this.state, ev)
+          await this.write(events)
           return this.state
         } catch (err) {
           if (!(err instanceof ConcurrencyError)) throw err
@@ -254,20 +254,10 @@ export class LoopDriver {
     return this.state.spec.tools.find((t) => t.name === tool.name)?.risk ?? tool.risk
   }
 
-  /** Wait out a provider's retry-after that was recorded before a restart. */
+  /** Wait out a provider's retry-after that was recorded before a restart (a cancel or shutdown ends the wait). */
   private async waitForProvider(): Promise<void> {
     const wait = (this.state.retryAt ?? 0) - this.deps.clock()
-    if (wait <= 0) return
-    await new Promise<void>((resolve) => {
-      const signal = this.decisionAbort.signal
-      const t = setTimeout(done, wait)
-      function done() {
-        clearTimeout(t)
-        signal.removeEventListener('abort', done)
-        resolve()
-      }
-      signal.addEventListener('abort', done, { once: true })
-    })
+    if (wait > 0) await systemClock.sleep(wait, this.decisionAbort.signal).catch(() => undefined)
   }
 
   private async iterate(): Promise<void> {
@@ -384,7 +374,7 @@ export class LoopDriver {
       await this.append([{ type: 'Paused', data: { by: 'circuit-breaker', reason: err.message, resumeAt } }])
       return
     }
-    const budget = err.kind === 'budget' || err.kind === 'daily-budget'
+    const budget = err.kind === 'daily-budget'
     const kind: EscalationKind = budget ? 'budget' : name === 'policy-ok' ? 'error' : 'invariant'
     await this.escalate(kind, `${err.kind}: ${err.message}`, results.filter((r) => !r.ok), budget ? 'BUDGET_EXHAUSTED' : 'FATAL_ERROR')
   }

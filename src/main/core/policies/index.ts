@@ -5,7 +5,7 @@ import type { Policy } from './policy'
 import { createReplayPolicy } from './replay'
 import { createRulesPolicy } from './rules'
 import { createAnthropicPolicy } from './anthropic'
-import { sharedBackpressure, type Backpressure } from '../backpressure'
+import { backpressureOf, type Backpressure } from '../backpressure'
 import { PRICES, priceFor } from './anthropic/prices'
 
 export interface PolicyDeps {
@@ -38,7 +38,7 @@ export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {
 export function pricingProblem(spec: LoopSpec, invariants: InvariantsSpec, deps: Pick<PolicyDeps, 'env' | 'backpressure'>): string | null {
   const p = spec.policy
   if (p.kind !== 'anthropic' || p.pricing || priceFor(p.model)) return null
-  const daily = (deps.backpressure ?? sharedBackpressure(deps.env)).ledger.limit
+  const daily = backpressureOf(deps).ledger.limit
   const loopUsd = invariants.budget.usd
   if (loopUsd === undefined && daily === null) return null
   const which = loopUsd !== undefined ? `the loop's USD budget ($${loopUsd})` : `the daily budget ($${daily})`

@@ -43,7 +43,6 @@ export type PolicyErrorKind =
   | 'max-tokens'
   | 'no-action'
   | 'circuit-open'
-  | 'budget'
   | 'daily-budget'
   | 'replay-divergence'
   | 'config'

@@ -11,7 +11,7 @@ import type { LoopEventInput } from '../../../shared/events'
 import type { StatePatch } from '../../../shared/patch'
 import type { LoopSpec } from '../../../shared/spec'
 import { applyPatch, editableState, type LoopState } from '../../../shared/state'
-import { sharedBackpressure } from '../backpressure'
+import { backpressureOf } from '../backpressure'
 import { CommandRefused, type LoopCommand } from '../commands/commands'
 import { decide, type DecideContext } from '../commands/decide'
 import { LoopDriver } from '../engine/loop-driver'
@@ -114,7 +114,7 @@ export class Supervisor {
         processes: this.processes,
         shutdownGraceMs: this.deps.shutdownGraceMs,
         dailyBudget: () => {
-          const ledger = (this.deps.policyDeps?.backpressure ?? sharedBackpressure(this.deps.env)).ledger
+          const ledger = backpressureOf(this.policyDeps()).ledger
           return { limitUsd: ledger.limit, spentTodayUsd: ledger.spentToday() }
         }
       })

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import Anthropic from '@anthropic-ai/sdk'
 import type { z } from 'zod'
 import type { AnthropicPolicySpec } from '../../../../shared/spec'
-import { sharedBackpressure, type Backpressure } from '../../backpressure'
+import { backpressureOf, type Backpressure } from '../../backpressure'
 import { PolicyError, type Decision, type Policy } from '../policy'
 import { redactError, redactValue, toPolicyError } from './errors'
 import { toDecision, type MessageLike } from './parse'
@@ -42,7 +42,7 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
   // Passed explicitly, so the SDK never picks a base URL from the process environment.
   const baseUrl = resolveBaseUrl(spec.baseUrl, deps.env)
   const client = new Anthropic({ apiKey: key, baseURL: baseUrl, maxRetries: 0, timeout: spec.timeoutMs, logLevel: 'off' })
-  const bp = deps.backpressure ?? sharedBackpressure(deps.env)
+  const bp = backpressureOf(deps)
   const guard = bp.provider(anthropicGuardName(baseUrl, key))
 
   return {
