@@ -33,12 +33,12 @@ function slowSpec(dir: string, delayMs = 300): string {
         kind: 'rules',
         delayMs,
         rules: [
-          { name: 'step', when: { factMatches: 'never' }, then: { tool: 'verify' } },
+          { name: 'check', when: { lastTool: 'run_command', outputMatches: '^\\s*4$' }, then: { tool: 'verify' } },
           { name: 'count', when: {}, then: { tool: 'run_command', args: { command: 'echo x >> n.txt; wc -l < n.txt' } } }
         ]
       },
-      invariants: { maxIterations: 6, sameActionLimit: 10, progressEvery: 10 },
-      termination: { successTool: 'run_command', verifyCommand: 'true' }
+      invariants: { maxIterations: 8, sameActionLimit: 10, progressEvery: 10 },
+      termination: { verifyCommand: 'test "$(wc -l < n.txt)" -ge 4' }
     })
   )
   return path
