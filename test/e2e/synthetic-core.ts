@@ -117,18 +117,5 @@ export function createSyntheticCore(opts: { loops: number; iterations: number })
     for (const l of listeners) l({ kind: 'event', event, summary: summarize(state) })
   }
 
-  /** Push one ToolOutput chunk of the current iteration. */
-  function pushOutput(chunk: string): void {
-    const version = state.version + 1
-    state.version = version
-    const event = { type: 'ToolOutput', data: { callId: 'live', stream: 'stdout', chunk }, loopId: bigId, version, seq: version, at: Date.now() } as StoredEvent
-    for (const l of listeners) l({ kind: 'event', event, summary: summarize(state) })
-  }
-
-  /** A loop the core learns about while no client listens (to check resync after a reconnect). */
-  function addLoopQuietly(name: string): void {
-    summaries.push({ ...summarize(state), loopId: `loop-${name}`, name, createdAt: Date.now() })
-  }
-
-  return { andon, bigId, pushIteration, pushOutput, addLoopQuietly }
+  return { andon, bigId, pushIteration }
 }
