@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { runUntilKill } from '../support/crash'
-import { cleanupRules, spec } from '../support/specs'
+import { cleanupRules, madeOnceSpec } from '../support/specs'
 import { expect, launchExample, test } from './fixtures'
 
 test.describe('a rejection reaches the policy', () => {
@@ -61,17 +61,7 @@ test.describe('a call cut off by a killed process', () => {
   test.use({
     seed: {
       async run(dataDir: string) {
-        const s = spec({
-          name: 'make-once',
-          policy: {
-            kind: 'rules',
-            rules: [
-              { name: 'make', when: { start: true }, then: { tool: 'run_command', args: { command: 'echo made | tee -a made.txt; sleep 5; echo again >> made.txt' } } },
-              { name: 'check', when: {}, then: { tool: 'verify' } }
-            ]
-          },
-          termination: { verifyCommand: 'test "$(cat made.txt)" = made' }
-        })
+        const s = madeOnceSpec('echo made | tee -a made.txt; sleep 5; echo again >> made.txt', { name: 'make-once' })
         loopId = (await runUntilKill(dataDir, JSON.stringify(s), /ToolOutput/)).loopId
       }
     }

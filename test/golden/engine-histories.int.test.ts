@@ -12,7 +12,7 @@ import type { StoredEvent } from '../../src/shared/events'
 import type { LoopSpec } from '../../src/shared/spec'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
-import { cleanupRules, examplesDir, exampleSpec, spec } from '../support/specs'
+import { cleanupRules, examplesDir, exampleSpec, madeOnceSpec, spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
 import { normalize, toJsonl } from './histories'
 
@@ -88,16 +88,7 @@ const scenarios: Record<string, Scenario> = {
   async 'crash-mid-call'() {
     // Its own data dir: no other core may adopt the loop while the child is being killed.
     const dataDir = tempDir()
-    const s: LoopSpec = spec({
-      policy: {
-        kind: 'rules',
-        rules: [
-          { name: 'make', when: { start: true }, then: { tool: 'run_command', args: { command: 'echo made | tee -a made.txt; sleep 5' } } },
-          { name: 'check', when: {}, then: { tool: 'verify' } }
-        ]
-      },
-      termination: { verifyCommand: 'test "$(cat made.txt)" = made' }
-    })
+    const s = madeOnceSpec('echo made | tee -a made.txt; sleep 5')
     const { loopId } = await runUntilKill(dataDir, JSON.stringify(s), /ToolOutput/)
     const andon = await tempAndon({ dataDir })
     try {

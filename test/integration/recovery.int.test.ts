@@ -10,9 +10,10 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
 import type { StoredEvent } from '../../src/shared/events'
+import type { LoopSpecInput } from '../../src/shared/spec'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { rateLimited, startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
-import { spec } from '../support/specs'
+import { madeOnceSpec, spec } from '../support/specs'
 import { tempAndon, tempDir, until } from '../support/temp-andon'
 
 const dirs: string[] = []
@@ -39,20 +40,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const ofType = <T extends StoredEvent['type']>(events: StoredEvent[], type: T) => events.filter((e) => e.type === type) as Extract<StoredEvent, { type: T }>[]
 
 /** Writes one line, then keeps running (its process group outlives a SIGKILL of the host). */
-const sideEffect = (extra: object = {}) =>
-  JSON.stringify(
-    spec({
-      policy: {
-        kind: 'rules',
-        rules: [
-          { name: 'make', when: { start: true }, then: { tool: 'run_command', args: { command: 'echo made | tee -a made.txt; sleep 3; echo late >> made.txt' } } },
-          { name: 'check', when: {}, then: { tool: 'verify' } }
-        ]
-      },
-      termination: { verifyCommand: 'test "$(cat made.txt)" = made' },
-      ...extra
-    })
-  )
+const sideEffect = (extra: Partial<LoopSpecInput> = {}) => JSON.stringify(madeOnceSpec('echo made | tee -a made.txt; sleep 3; echo late >> made.txt', extra))
 
 describe('recovery after SIGKILL of the host', () => {
   it("ends the tool's orphaned process group, so the call cannot finish its side effect after the restart", async () => {

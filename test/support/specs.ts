@@ -25,3 +25,21 @@ export function cleanupRules(archive: string) {
     { name: 'check', when: { lastTool: 'run_command' }, then: { tool: 'verify' } }
   ]
 }
+
+/**
+ * A call with a side effect that a killed host can cut off: `command` writes "made" to made.txt
+ * (and may go on running); the loop then verifies made.txt holds exactly that one line.
+ */
+export function madeOnceSpec(command: string, extra: Partial<LoopSpecInput> = {}): LoopSpec {
+  return spec({
+    policy: {
+      kind: 'rules',
+      rules: [
+        { name: 'make', when: { start: true }, then: { tool: 'run_command', args: { command } } },
+        { name: 'check', when: {}, then: { tool: 'verify' } }
+      ]
+    },
+    termination: { verifyCommand: 'test "$(cat made.txt)" = made' },
+    ...extra
+  })
+}
