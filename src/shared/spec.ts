@@ -21,50 +21,59 @@ export const RiskLevel = z.enum(['low', 'medium', 'high'])
 export type RiskLevel = z.infer<typeof RiskLevel>
 
 /** One action a policy may propose: a tool name and its arguments. */
-export const ActionSchema = z.object({
-  tool: z.string().min(1),
-  args: z.record(z.string(), z.unknown()).default({})
-})
+export const ActionSchema = z
+  .object({
+    tool: z.string().min(1).max(100),
+    args: z.record(z.string(), z.unknown()).default({})
+  })
+  .strict()
 export type Action = z.infer<typeof ActionSchema>
+
+/** A user regular expression (matched with a linear-time engine: no pattern can stall the loop). */
+const Pattern = z.string().max(1000)
 
 /** A deterministic rule: when the condition holds, propose the action. First match wins. */
 export const RuleSchema = z.object({
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   when: z
     .object({
       /** No observation yet (first iteration). */
       start: z.boolean().optional(),
       /** Regular expression tested against the last observation's output. */
-      outputMatches: z.string().optional(),
+      outputMatches: Pattern.optional(),
       /** The last observation came from this tool. */
-      lastTool: z.string().optional(),
+      lastTool: z.string().max(100).optional(),
       /** The last tool call failed (true) or succeeded (false). */
       lastFailed: z.boolean().optional(),
       /** Regular expression that some fact in working memory must match. */
-      factMatches: z.string().optional(),
+      factMatches: Pattern.optional(),
       /** Regular expression that the reason of a rejection since the last observation must match. */
-      rejectionMatches: z.string().optional()
+      rejectionMatches: Pattern.optional()
     })
     .strict(),
   then: ActionSchema,
-  subgoal: z.string().optional(),
+  subgoal: z.string().max(1000).optional(),
   confidence: z.number().min(0).max(1).default(0.9)
-})
+}).strict()
 export type Rule = z.infer<typeof RuleSchema>
 
-export const RulesPolicySpec = z.object({
-  kind: z.literal('rules'),
-  rules: z.array(RuleSchema).min(1),
-  /** Simulated think time per decision, so a demo loop can be watched. */
-  delayMs: z.number().int().min(0).max(60_000).default(0)
-})
+export const RulesPolicySpec = z
+  .object({
+    kind: z.literal('rules'),
+    rules: z.array(RuleSchema).min(1).max(500),
+    /** Simulated think time per decision, so a demo loop can be watched. */
+    delayMs: z.number().int().min(0).max(60_000).default(0)
+  })
+  .strict()
 
-export const ReplayPolicySpec = z.object({
-  kind: z.literal('replay'),
-  /** Loop id whose recorded decisions are replayed (in this store). */
-  sourceLoopId: z.string().min(1),
-  delayMs: z.number().int().min(0).max(60_000).default(0)
-})
+export const ReplayPolicySpec = z
+  .object({
+    kind: z.literal('replay'),
+    /** Loop id whose recorded decisions are replayed (in this store). */
+    sourceLoopId: z.string().min(1).max(200),
+    delayMs: z.number().int().min(0).max(60_000).default(0)
+  })
+  .strict()
 
 /** USD per million tokens, for a model Andon has no price for (so USD budgets can hold). */
 export const PricingSpec = z
@@ -74,25 +83,47 @@ export const PricingSpec = z
   })
   .strict()
 
-export const AnthropicPolicySpec = z.object({
-  kind: z.literal('anthropic'),
-  model: z.string().min(1).default('claude-sonnet-4-5'),
-  /** The model's price, when Andon's table does not list it. */
-  pricing: PricingSpec.optional(),
-  baseUrl: z.string().url().optional(),
-  maxTokens: z.number().int().positive().max(64_000).default(2048),
-  temperature: z.number().min(0).max(1).optional(),
-  timeoutMs: z.number().int().positive().default(60_000)
-})
+export const AnthropicPolicySpec = z
+  .object({
+    kind: z.literal('anthropic'),
+    model: z.string().min(1).max(200).default('claude-sonnet-4-5'),
+    /** The model's price, when Andon's table does not list it. */
+    pricing: PricingSpec.optional(),
+    /** A provider endpoint other than Anthropic's: used only if the operator's own configuration allows it (ANDON_ALLOWED_ENDPOINTS). */
+    baseUrl: z.string().max(2000).url().optional(),
+    maxTokens: z.number().int().positive().max(64_000).default(2048),
+    temperature: z.number().min(0).max(1).optional(),
+    timeoutMs: z.number().int().positive().max(3_600_000).default(60_000)
+  })
+  .strict()
 
 export const PolicySpec = z.discriminatedUnion('kind', [RulesPolicySpec, ReplayPolicySpec, AnthropicPolicySpec])
 export type PolicySpec = z.infer<typeof PolicySpec>
 
-export const ToolConfig = z.object({
-  name: z.string().min(1),
-  /** Override the tool's built-in risk level. */
-  risk: RiskLevel.optional()
-})
+export const ToolConfig = z
+  .object({
+    name: z.string().min(1).max(100),
+    /** Override the tool's built-in risk level. */
+    risk: RiskLevel.optional()
+  })
+  .strict()
+
+/**
+ * What commands Andon starts (run_command, verify) may reach. By default they write only inside
+ * the loop's workspace, reach no network and see a clean environment.
+ */
+export const SandboxSpec = z
+  .object({
+    /** More paths commands may write (absolute, or relative to the workspace). */
+    allowWrite: z.array(z.string().min(1).max(1000)).max(50).default([]),
+    /** Domains commands may reach (e.g. `registry.npmjs.org`, `*.github.com`); none by default. */
+    allowDomains: z.array(z.string().min(1).max(253)).max(50).default([]),
+    /** Run high-risk commands even where no sandbox can start. Never the default. */
+    allowUnsandboxed: z.boolean().default(false)
+  })
+  .strict()
+  .default({} as never)
+export type SandboxSpec = z.infer<typeof SandboxSpec>
 
 export const BudgetSpec = z
   .object({
@@ -121,9 +152,9 @@ export type InvariantsSpec = z.infer<typeof InvariantsSpec>
 export const TerminationSpec = z
   .object({
     /** SUCCESS when this tool's last call succeeded (exit code 0). */
-    successTool: z.string().default('verify'),
+    successTool: z.string().min(1).max(100).default('verify'),
     /** The verify command the `verify` tool runs in the workspace. */
-    verifyCommand: z.string().optional()
+    verifyCommand: z.string().min(1).max(10_000).optional()
   })
   .strict()
   .default({} as never)
@@ -139,13 +170,14 @@ export const LoopSpecSchema = z
     task: z.string().min(1).max(20_000),
     policy: PolicySpec,
     /** Template folder copied into the loop's own workspace (relative to the spec file). */
-    workspace: z.string().optional(),
-    tools: z.array(ToolConfig).default([]),
+    workspace: z.string().min(1).max(1000).optional(),
+    tools: z.array(ToolConfig).max(100).default([]),
     invariants: InvariantsSpec,
     termination: TerminationSpec,
     autonomy: AutonomyMode.default('autonomous'),
     /** Secret names from the environment this loop may use (never recorded). */
-    secrets: z.array(z.string()).default([])
+    secrets: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'an environment variable name')).max(50).default([]),
+    sandbox: SandboxSpec
   })
   .strict()
 export type LoopSpec = z.infer<typeof LoopSpecSchema>
