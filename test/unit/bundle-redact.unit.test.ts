@@ -40,7 +40,7 @@ describe('redaction', () => {
   it('applies configured patterns and refuses invalid ones with a clear error', () => {
     const { out } = run(new Redactor({ patterns: ['cust-\\d{6}'] }), 'customer cust-123456 paid')
     expect(out).toBe('customer [REDACTED:pattern:0] paid')
-    expect(() => new Redactor({ patterns: ['(unclosed'] })).toThrow(/redaction pattern 0 \(\(unclosed\) is not a valid regular expression/)
+    expect(() => new Redactor({ patterns: ['(unclosed'] })).toThrow(/redaction pattern 0 \(\(unclosed\) is not a usable regular expression/)
   })
 
   it('writes the home folder as ~ but leaves look-alike paths alone', () => {

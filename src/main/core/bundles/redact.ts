@@ -3,10 +3,12 @@
  * Secret values the caller knows (from the environment) and well-known token shapes are
  * replaced by `[REDACTED:<rule>]`; each hit is reported by path and rule, never by value.
  */
+import { compilePattern, replaceAllMatches, type UserPattern } from '../patterns/user-pattern'
 
 export interface RedactionRule {
   name: string
-  pattern: RegExp
+  /** Andon's own patterns are JavaScript; a user's run on RE2 (linear time, see user-pattern). */
+  pattern: RegExp | UserPattern
   /** Keep the first capture group (e.g. the `Bearer ` prefix) and replace the rest. */
   keepPrefix?: boolean
   /** Written instead of `[REDACTED:<rule>]`. */
@@ -54,9 +56,9 @@ export class Redactor {
       .map(([name, value]) => ({ name: `env:${name}`, pattern: new RegExp(escapeRegExp(value), 'g') }))
     const custom = (opts.patterns ?? []).map((source, i) => {
       try {
-        return { name: `pattern:${i}`, pattern: new RegExp(source, 'g') }
+        return { name: `pattern:${i}`, pattern: compilePattern(source) }
       } catch (err) {
-        throw new Error(`redaction pattern ${i} (${source}) is not a valid regular expression: ${(err as Error).message}`)
+        throw new Error(`redaction pattern ${i} (${source}) is not a usable regular expression: ${(err as Error).message}`)
       }
     })
     const home: RedactionRule[] =
@@ -73,12 +75,19 @@ export class Redactor {
   redactString(text: string, path: string, hits: RedactionHit[]): string {
     let out = text
     for (const rule of this.rules) {
-      rule.pattern.lastIndex = 0
-      if (!rule.pattern.test(out)) continue
-      rule.pattern.lastIndex = 0
-      out = out.replace(rule.pattern, (...m: unknown[]) =>
-        rule.replacement ?? (rule.keepPrefix ? `${m[1] as string}[REDACTED:${rule.name}]` : `[REDACTED:${rule.name}]`)
-      )
+      const replacement = (prefix: string) => rule.replacement ?? (rule.keepPrefix ? `${prefix}[REDACTED:${rule.name}]` : `[REDACTED:${rule.name}]`)
+      const { pattern } = rule
+      let next: string
+      if (pattern instanceof RegExp) {
+        pattern.lastIndex = 0
+        if (!pattern.test(out)) continue
+        pattern.lastIndex = 0
+        next = out.replace(pattern, (...m: unknown[]) => replacement(m[1] as string))
+      } else {
+        next = replaceAllMatches(pattern, out, (_match, first) => replacement(first))
+        if (next === out) continue
+      }
+      out = next
       hits.push({ path, rule: rule.name })
     }
     return out

@@ -9,6 +9,7 @@ import { actionKey, type LoopState } from '../../../shared/state'
 import type { RulesPolicySpec } from '../../../shared/spec'
 import type { z } from 'zod'
 import { PolicyError, type Policy } from './policy'
+import { compilePattern, patternProblem } from '../patterns/user-pattern'
 import { thinkTime } from './think-time'
 
 export function ruleMatches(rule: Rule, state: LoopState): boolean {
@@ -17,30 +18,38 @@ export function ruleMatches(rule: Rule, state: LoopState): boolean {
   if (w.start !== undefined && w.start !== (obs === null)) return false
   if (w.lastTool !== undefined && obs?.tool !== w.lastTool) return false
   if (w.lastFailed !== undefined && (obs === null || obs.ok === w.lastFailed)) return false
-  if (w.outputMatches !== undefined && !(obs && new RegExp(w.outputMatches, 'm').test(obs.excerpt))) return false
+  if (w.outputMatches !== undefined && !(obs && compilePattern(w.outputMatches, OUTPUT).test(obs.excerpt))) return false
   if (w.factMatches !== undefined) {
-    const re = new RegExp(w.factMatches, 'i')
+    const re = compilePattern(w.factMatches, TEXT)
     if (!state.facts.some((f) => re.test(f))) return false
   }
   if (w.rejectionMatches !== undefined) {
-    const re = new RegExp(w.rejectionMatches, 'i')
+    const re = compilePattern(w.rejectionMatches, TEXT)
     if (!state.rejections.some((r) => re.test(r.reason))) return false
   }
   return true
 }
 
+const OUTPUT = { multiline: true }
+const TEXT = { ignoreCase: true }
+
+/** Each rule condition that is not a usable pattern, by field path (checked when a spec is validated). */
+export function rulePatternProblems(rules: Rule[]): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = []
+  rules.forEach((r, i) => {
+    for (const [field, flags] of [['outputMatches', OUTPUT], ['factMatches', TEXT], ['rejectionMatches', TEXT]] as const) {
+      const source = r.when[field]
+      const problem = source === undefined ? null : patternProblem(source, flags)
+      if (problem) out.push({ path: `policy.rules.${i}.when.${field}`, message: problem })
+    }
+  })
+  return out
+}
+
 
 export function createRulesPolicy(spec: z.infer<typeof RulesPolicySpec>): Policy {
-  for (const r of spec.rules) {
-    for (const re of [r.when.outputMatches, r.when.factMatches, r.when.rejectionMatches]) {
-      if (re === undefined) continue
-      try {
-        new RegExp(re)
-      } catch (err) {
-        throw new PolicyError('config', `rule "${r.name}": bad regular expression: ${(err as Error).message}`)
-      }
-    }
-  }
+  const [problem] = rulePatternProblems(spec.rules)
+  if (problem) throw new PolicyError('config', `${problem.path}: not a usable regular expression: ${problem.message}`)
   return {
     kind: 'rules',
     async decide({ state, signal }) {

@@ -5,7 +5,8 @@ import { readFile, readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import type { SpecEntry, ValidationResult } from '../../../shared/contract'
-import { LoopSpecSchema } from '../../../shared/spec'
+import { LoopSpecSchema, type LoopSpec } from '../../../shared/spec'
+import { rulePatternProblems } from '../policies/rules'
 
 export function validateSpecText(text: string): ValidationResult {
   let raw: unknown
@@ -19,11 +20,19 @@ export function validateSpecText(text: string): ValidationResult {
     return { ok: false, errors: [{ path: '(file)', message: 'a loop spec must be a mapping with name, task and policy' }] }
   }
   const parsed = LoopSpecSchema.safeParse(raw)
-  if (parsed.success) return { ok: true, spec: parsed.data }
+  if (parsed.success) {
+    const problems = specProblems(parsed.data)
+    return problems.length === 0 ? { ok: true, spec: parsed.data } : { ok: false, errors: problems }
+  }
   return {
     ok: false,
     errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(spec)', message: i.message }))
   }
+}
+
+/** What the schema cannot see: patterns RE2 cannot compile. */
+export function specProblems(spec: LoopSpec): { path: string; message: string }[] {
+  return spec.policy.kind === 'rules' ? rulePatternProblems(spec.policy.rules) : []
 }
 
 export class SpecError extends Error {
