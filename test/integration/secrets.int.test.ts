@@ -82,4 +82,52 @@ describe('secrets never reach traces, bundles or logs', () => {
       await andon.cleanup()
     }
   })
+
+  it('a secret printed in pieces, across streams or encoded, or written into the spec, is never stored or exported', async () => {
+    const password = SECRETS.DEPLOY_PASSWORD
+    const forms = [password, Buffer.from(password).toString('base64'), Buffer.from(password).toString('hex'), encodeURIComponent(password)]
+    const anyForm = (text: string) => forms.filter((f) => text.includes(f))
+    const andon = await tempAndon({ env: { ...SECRETS } })
+    try {
+      const printers = [
+        // Half now, half later (two chunks), and half on stdout, half on stderr.
+        `printf '%s' "$DEPLOY_PASSWORD" | head -c 9; sleep 0.3; printf '%s' "$DEPLOY_PASSWORD" | tail -c +10`,
+        `printf 'x%s' "$DEPLOY_PASSWORD" | head -c 12; printf '%s\n' "$DEPLOY_PASSWORD" | tail -c +12 >&2`,
+        `printf '%s' "$DEPLOY_PASSWORD" | base64; printf '%s' "$DEPLOY_PASSWORD" | od -An -tx1 -v | tr -d ' \n'`,
+        `node -e 'process.stdout.write(encodeURIComponent(process.env.DEPLOY_PASSWORD))'`
+      ]
+      const s = spec({
+        // The operator pasted the secret into the task by mistake.
+        task: `deploy with password ${password}`,
+        policy: {
+          kind: 'rules',
+          rules: [
+            ...printers.map((command, i) => ({ name: `print ${i}`, when: i === 0 ? { start: true } : { factMatches: `^never$` }, then: { tool: 'run_command', args: { command } } })),
+            { name: 'done', when: { lastTool: 'run_command' }, then: { tool: 'verify' } }
+          ]
+        },
+        secrets: ['DEPLOY_PASSWORD'],
+        termination: { verifyCommand: printers.slice(1).join('; ') }
+      })
+      const loopId = await andon.supervisor.launch(s)
+      await andon.supervisor.settled(loopId)
+      const events = andon.store.readStream(loopId)
+      const output = events.flatMap((e) => (e.type === 'ToolOutput' ? [e.data.chunk] : [])).join('')
+      // The commands really printed it (the placeholders show where).
+      expect(output.match(/\[redacted:DEPLOY_PASSWORD\]/g)?.length).toBeGreaterThanOrEqual(5)
+      expect(anyForm(JSON.stringify(events))).toEqual([])
+      const created = events[0]
+      expect(created.type === 'LoopCreated' && created.data.spec.task).toBe('deploy with password [redacted:DEPLOY_PASSWORD]')
+
+      andon.store.flush()
+      andon.store.db.pragma('wal_checkpoint(PASSIVE)')
+      for (const f of readdirSync(andon.dataDir).filter((n) => n.startsWith('andon.db'))) {
+        expect(anyForm(readFileSync(join(andon.dataDir, f)).toString('latin1')), f).toEqual([])
+      }
+      const { bytes } = exportBundleBytes(andon.store, { loopIds: [loopId], appVersion: 'test' })
+      for (const [name, part] of Object.entries(unzipSync(bytes))) expect(anyForm(Buffer.from(part).toString('utf8')), name).toEqual([])
+    } finally {
+      await andon.cleanup()
+    }
+  })
 })

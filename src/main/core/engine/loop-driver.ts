@@ -17,7 +17,7 @@ import { ConcurrencyError, type TraceStore } from '../store/trace-store'
 import type { AnyTool, ToolRegistry, ToolResult } from '../tools/tool'
 import { buildPacket } from './escalation'
 import { abortReasonFor, budgetExceeded, checkInvariants } from './invariants'
-import { createScrubber, type Scrubber } from './scrub'
+import { SecretScrubber } from '../secrets/scrubber'
 import { runTool } from './tool-runner'
 
 export interface DriverDeps {
@@ -82,7 +82,7 @@ export class LoopDriver {
   private again = false
   private chain: Promise<unknown> = Promise.resolve()
   private recentSignatures: string[] | null = null
-  private readonly scrub: Scrubber
+  private readonly scrubber: SecretScrubber
   private policyInstance: Policy | null = null
 
   constructor(
@@ -90,7 +90,7 @@ export class LoopDriver {
     public state: LoopState,
     private readonly deps: DriverDeps
   ) {
-    this.scrub = createScrubber({ ...deps.scrubValues, ...deps.secrets })
+    this.scrubber = new SecretScrubber({ ...deps.scrubValues, ...deps.secrets })
   }
 
   get isRunning(): boolean {
@@ -162,7 +162,7 @@ export class LoopDriver {
 
   /** Append at the version this driver holds and fold what was stored. Only from inside the chain. */
   private async write(events: LoopEventInput[]): Promise<void> {
-    const stored = await this.deps.store.append(this.loopId, this.scrub(events), this.state.version)
+    const stored = await this.deps.store.append(this.loopId, this.scrubber.scrubValue(events), this.state.version)
     for (const ev of stored) this.state = evolve(this.state, ev)
   }
 
@@ -426,6 +426,7 @@ export class LoopDriver {
       callId,
       append: (events) => this.append(events),
       monotonic: this.monotonic,
+      scrubber: this.scrubber,
       context: {
         loopId: this.loopId,
         callId,
@@ -434,6 +435,7 @@ export class LoopDriver {
         signal: this.toolAbort.signal,
         secrets: this.deps.secrets,
         verifyCommand: this.state.spec.termination.verifyCommand,
+        sandbox: this.state.spec.sandbox,
         onSpawn: processes ? (pid) => processes.started(this.loopId, callId, pid) : undefined
       }
     })

@@ -5,6 +5,8 @@
  */
 import type { LoopEventInput } from '../../../shared/events'
 import type { Action } from '../../../shared/spec'
+import type { SecretScrubber } from '../secrets/scrubber'
+import { StreamScrubber } from '../secrets/stream-scrubber'
 import type { AnyTool, ToolContext, ToolResult } from '../tools/tool'
 
 /** How often buffered tool output is appended while a tool runs. */
@@ -21,12 +23,15 @@ export interface ToolRun {
   context: Omit<ToolContext, 'emit'>
   append(events: LoopEventInput[]): Promise<void>
   monotonic(): number
+  /** The loop's secrets: output is scrubbed as it streams, so none is split past the scrubbing. */
+  scrubber?: SecretScrubber
 }
 
 export async function runTool(run: ToolRun): Promise<ToolResult & { durationMs: number }> {
   let buffer: { stream: Stream; chunk: string }[] = []
   let buffered = 0
   let timer: NodeJS.Timeout | null = null
+  const streamScrubber = run.scrubber ? new StreamScrubber<Stream>(run.scrubber) : null
   const flush = () => {
     if (timer) clearTimeout(timer)
     timer = null
@@ -48,15 +53,22 @@ export async function runTool(run: ToolRun): Promise<ToolResult & { durationMs: 
     result = await run.tool.run(run.tool.input.parse(run.action.args), {
       ...run.context,
       emit: (stream, chunk) => {
-        buffer.push({ stream, chunk })
-        buffered += chunk.length
+        for (const piece of streamScrubber ? streamScrubber.push(stream, chunk) : [{ stream, chunk }]) {
+          buffer.push(piece)
+          buffered += piece.chunk.length
+        }
         if (buffered >= OUTPUT_FLUSH_CHARS) flush()
-        else if (!timer) timer = setTimeout(flush, OUTPUT_FLUSH_MS)
+        else if (buffered > 0 && !timer) timer = setTimeout(flush, OUTPUT_FLUSH_MS)
       }
     })
   } catch (err) {
     result = { ok: false, exitCode: null, summary: `${run.tool.name} failed: ${(err as Error).message}`, excerpt: '' }
   }
+  if (streamScrubber) buffer.push(...streamScrubber.end())
   flush()
+  if (run.scrubber) {
+    // The excerpt is the output's tail: it may begin or end inside a secret.
+    result = { ...result, summary: run.scrubber.scrubText(result.summary), excerpt: run.scrubber.scrubEdges(run.scrubber.scrubText(result.excerpt), { start: true, end: true }) }
+  }
   return { ...result, durationMs: Math.max(0, Math.round(run.monotonic() - started)) }
 }

@@ -12,6 +12,8 @@ import type { StatePatch } from '../../../shared/patch'
 import type { LoopSpec } from '../../../shared/spec'
 import { applyPatch, editableState, type LoopState } from '../../../shared/state'
 import { backpressureOf } from '../backpressure'
+import { secretsFromEnv } from '../bundles/secrets'
+import { SecretScrubber } from '../secrets/scrubber'
 import { CommandRefused, type LoopCommand } from '../commands/commands'
 import { decide, type DecideContext } from '../commands/decide'
 import { LoopDriver } from '../engine/loop-driver'
@@ -42,10 +44,9 @@ const SHUTDOWN = 'shutdown'
 /** Provider credentials a policy or tool may read from the environment: never recorded. */
 export const PROVIDER_SECRET_NAMES = ['ANTHROPIC_API_KEY', 'GITHUB_TOKEN']
 
-function providerSecrets(env: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const name of PROVIDER_SECRET_NAMES) if (env[name]) out[name] = env[name]!
-  return out
+/** Every value a loop's events must not hold: the providers' keys, its declared secrets, and whatever the environment names a secret. */
+function secretValues(env: Record<string, string | undefined>, spec: LoopSpec): Record<string, string> {
+  return secretsFromEnv(env, [...PROVIDER_SECRET_NAMES, ...spec.secrets])
 }
 
 export function newId(prefix: string): string {
@@ -108,7 +109,7 @@ export class Supervisor {
         clock: this.clock,
         newId: () => newId('esc'),
         secrets,
-        scrubValues: providerSecrets(this.deps.env),
+        scrubValues: secretValues(this.deps.env, state.spec),
         onStop: (s) => this.scheduleAutoResume(s),
         lease: { acquire: () => this.leases.acquire(loopId), release: () => this.leases.release(loopId) },
         processes: this.processes,
@@ -185,7 +186,8 @@ export class Supervisor {
     await createWorkspace(workspace, templateDir(spec, opts.specPath ?? null))
     const events: LoopEventInput[] = [{ type: 'LoopCreated', data: { spec, specPath: opts.specPath ?? null, workspace } }]
     if (opts.start !== false) events.push({ type: 'Started', data: { by: 'operator' } })
-    await this.deps.store.append(loopId, events, 0)
+    // A secret written into the spec itself is recorded as its placeholder, like one a tool prints.
+    await this.deps.store.append(loopId, new SecretScrubber(secretValues(this.deps.env, spec)).scrubValue(events), 0)
     if (opts.start !== false) void this.driver(loopId).drive()
     return loopId
   }
@@ -271,7 +273,7 @@ export class Supervisor {
       }
     ]
     if (start) childEvents.push({ type: 'Started', data: { by: 'operator' } })
-    await this.deps.store.append(childId, childEvents, 0)
+    await this.deps.store.append(childId, new SecretScrubber(secretValues(this.deps.env, at.spec)).scrubValue(childEvents), 0)
     // Recorded on the parent through its driver, so a running parent keeps its own version count;
     // a parent another process drives is left alone (the child names its parent either way).
     if (!this.leases.heldElsewhere(loopId)) {
