@@ -99,6 +99,12 @@ export const LaunchOverrides = z
   })
   .strict()
 
+/** Where a loop's policy sends its requests (and the key), and whether the operator's configuration allows it. */
+export interface PolicyEndpoint {
+  url: string
+  allowed: boolean
+}
+
 export const contract = {
   listSpecs: command<SpecEntry[]>()(z.object({}).strict(), 'Loop spec files the operator can launch.'),
   validateSpec: command<ValidationResult>()(
@@ -117,7 +123,7 @@ export const contract = {
     'Create a loop from a spec and start it. With both, the (edited) text is used and relative paths resolve from the spec file.'
   ),
   listLoops: command<LoopSummary[]>()(z.object({}).strict(), 'Every loop, newest first.'),
-  getLoop: command<{ state: LoopState; iterations: IterationRow[]; summary: LoopSummary }>()(
+  getLoop: command<{ state: LoopState; iterations: IterationRow[]; summary: LoopSummary; endpoint: PolicyEndpoint | null }>()(
     z.object({ loopId: LoopId }).strict(),
     'Current state and iteration rows of one loop.'
   ),

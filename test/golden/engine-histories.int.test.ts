@@ -132,7 +132,7 @@ describe('golden histories replayed through the engine', () => {
     it(name, async () => {
       server.anthropic.reset()
       setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 1 } }))
-      const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
+      const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...server.allowAnthropic } })
       try {
         const ran = await scenario({ andon, server })
         const { loops, dataDir } = Array.isArray(ran)

@@ -29,7 +29,7 @@ beforeEach(async () => {
   server.anthropic.reset()
   server.requests.length = 0
   setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 3, baseDelayMs: 5 }, circuit: { failureThreshold: 2, coolDownMs: 60_000 } }))
-  andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
+  andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...server.allowAnthropic } })
 })
 afterEach(() => andon.cleanup())
 

@@ -67,7 +67,7 @@ function specFor(policy: Partial<LoopSpecInput['policy']> = {}): LoopSpecInput {
 function make(opts: { policy?: Partial<LoopSpecInput['policy']>; bp?: Backpressure; env?: Record<string, string> } = {}) {
   const spec = LoopSpecSchema.parse(specFor(opts.policy))
   const bp = opts.bp ?? new Backpressure({ random: () => 0, retry: { baseDelayMs: 10 } })
-  const policy = createPolicy(spec.policy, { store: {} as TraceStore, env: opts.env ?? { ANTHROPIC_API_KEY: KEY }, backpressure: bp })
+  const policy = createPolicy(spec.policy, { store: {} as TraceStore, env: { ...server.allowAnthropic, ...(opts.env ?? { ANTHROPIC_API_KEY: KEY }) }, backpressure: bp })
   const state: LoopState = {
     ...initialState('loop-1'),
     spec,
@@ -184,7 +184,11 @@ describe('anthropic policy over HTTP', () => {
     for (let i = 0; i < 2; i++) expect((await failure(viaIp.policy, viaIp.input())).kind).toBe('server')
     expect((await failure(viaIp.policy, viaIp.input())).kind).toBe('circuit-open')
     // The same server under another origin (localhost) is another endpoint: its circuit is closed.
-    const viaName = make({ bp, policy: { baseUrl: server.anthropicBaseUrl.replace('127.0.0.1', 'localhost') } })
+    const viaName = make({
+      bp,
+      policy: { baseUrl: server.anthropicBaseUrl.replace('127.0.0.1', 'localhost') },
+      env: { ANTHROPIC_API_KEY: KEY, ANDON_ANTHROPIC_HOSTS: server.allowAnthropic.ANDON_ANTHROPIC_HOSTS.replace('127.0.0.1', 'localhost') }
+    })
     expect((await viaName.policy.decide(viaName.input())).action.tool).toBe('verify')
     // Another key on the first endpoint is another account: its circuit is closed too.
     server.anthropic.apiKey = null

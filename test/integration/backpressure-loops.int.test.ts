@@ -23,7 +23,7 @@ const claude = (maxIterations: number, timeoutMs = 5_000) =>
 describe('backpressure and the loop', () => {
   it('a pause for an open circuit uses up no iteration: a one-iteration loop still converges after it', async () => {
     setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 3, baseDelayMs: 1 }, circuit: { failureThreshold: 2, coolDownMs: 300 } }))
-    const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
+    const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
     try {
       scripted.server.anthropic.enqueue(serverError(), serverError(), toolUse('verify', {}))
       const loopId = await andon.supervisor.launch(claude(1))
@@ -42,7 +42,7 @@ describe('backpressure and the loop', () => {
   it('stopping the host abandons a model call in flight at once; the loop pauses for the shutdown and decides again on restart', async () => {
     setSharedBackpressure(new Backpressure({ retry: { maxAttempts: 1 } }))
     const dataDir = tempDir()
-    const first = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY } })
+    const first = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
     scripted.server.anthropic.enqueue(stall())
     // The call would wait a minute for its answer.
     const loopId = await first.supervisor.launch(claude(3, 60_000))
@@ -50,14 +50,14 @@ describe('backpressure and the loop', () => {
     const t0 = Date.now()
     await first.close()
     expect(Date.now() - t0).toBeLessThan(10_000)
-    const second = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY }, reconcileOnStart: false })
+    const second = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic }, reconcileOnStart: false })
     let events = second.store.readStream(loopId)
     expect(events.at(-1)).toMatchObject({ type: 'Paused', data: { by: 'shutdown' } })
     expect(events.some((e) => e.type === 'DecisionFailed' || e.type === 'Escalated')).toBe(false)
     await second.close()
 
     scripted.server.anthropic.enqueue(toolUse('verify', {}))
-    const third = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY } })
+    const third = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
     try {
       await until(() => third.supervisor.liveState(loopId).termination, 10_000, 'the loop to end')
       events = third.store.readStream(loopId)

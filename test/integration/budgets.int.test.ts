@@ -36,7 +36,7 @@ const claude = (extra: { model?: string; pricing?: { inputPerMTok: number; outpu
 describe('budgets that hold', () => {
   it('refuses to launch an unknown model under a USD budget unless the spec prices it, and says how to fix it', async () => {
     setSharedBackpressure(new Backpressure())
-    andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
+    andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
     await expect(andon.supervisor.launch(claude({ model: 'claude-next-7', usd: 1 }))).rejects.toThrow(
       /no price is known for model "claude-next-7", so the loop's USD budget \(\$1\) cannot be enforced: add policy.pricing/
     )
@@ -59,13 +59,13 @@ describe('budgets that hold', () => {
 
   it('the daily budget counts as a USD budget for an unknown model, too', async () => {
     setSharedBackpressure(new Backpressure({ dailyBudgetUsd: 10 }))
-    andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
+    andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
     await expect(andon.supervisor.launch(claude({ model: 'claude-next-7' }))).rejects.toThrow(/the daily budget \(\$10\) cannot be enforced/)
   })
 
   it('a decision that spent the budget does not run its call; the raise offered is above the spend, and the held call runs after it', async () => {
     setSharedBackpressure(new Backpressure())
-    andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
+    andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
     // One answer costs 200k × $3 + 20k × $15 per million = $0.90, over a $0.50 budget.
     scripted.server.anthropic.enqueue(toolUse('write_file', { path: 'out.txt', content: 'x' }, { inputTokens: 200_000, outputTokens: 20_000 }), toolUse('verify', {}))
     const loopId = await andon.supervisor.launch(claude({ usd: 0.5 }))
@@ -91,7 +91,7 @@ describe('budgets that hold', () => {
   it("a daily-budget stop offers to raise today's limit; raising it is recorded, resumes the loop, and outlives a restart", async () => {
     const dataDir = tempDir()
     setSharedBackpressure(new Backpressure({ dailyBudgetUsd: 0.001 }))
-    andon = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY } })
+    andon = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
     scripted.server.anthropic.enqueue(toolUse('read_file', { path: 'x' }), toolUse('verify', {}))
     const loopId = await andon.supervisor.launch(claude())
     await andon.supervisor.settled(loopId)
@@ -114,7 +114,7 @@ describe('budgets that hold', () => {
 
     // A restart keeps the limit the operator set, over the process's own configuration.
     setSharedBackpressure(new Backpressure({ dailyBudgetUsd: 0.001 }))
-    andon = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY } })
+    andon = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
     expect(await andon.handlers.getDailyBudget({})).toMatchObject({ limitUsd: raise.dailyBudgetUsd, setBy: 'operator' })
   })
 })

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('circuit breaker pauses, then resumes', () => {
   it('resumes a loop paused by an open circuit once the cool-down has passed', async () => {
-    const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: 'sk-ant-test-circuit-0000' } })
+    const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: 'sk-ant-test-circuit-0000', ...server.allowAnthropic } })
     try {
       server.anthropic.enqueue(
         serverError(),

@@ -21,7 +21,7 @@ describe('global daily budget across restarts', () => {
         termination: { verifyCommand: 'true' }
       })
     setSharedBackpressure(null)
-    const first = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: 'sk-ant-test-budget-000000', ANDON_DAILY_BUDGET_USD: '1000' } })
+    const first = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: 'sk-ant-test-budget-000000', ANDON_DAILY_BUDGET_USD: '1000', ...server.allowAnthropic } })
     server.anthropic.enqueue(toolUse('verify', {}))
     const a = await first.supervisor.launch(claude())
     await first.supervisor.settled(a)
@@ -31,7 +31,7 @@ describe('global daily budget across restarts', () => {
 
     // A new process with a limit just under what was already spent today.
     setSharedBackpressure(null)
-    const second = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: 'sk-ant-test-budget-000000', ANDON_DAILY_BUDGET_USD: String(spent * 0.9) } })
+    const second = await tempAndon({ dataDir, env: { ANTHROPIC_API_KEY: 'sk-ant-test-budget-000000', ANDON_DAILY_BUDGET_USD: String(spent * 0.9), ...server.allowAnthropic } })
     const calls = server.requests.length
     const b = await second.supervisor.launch(claude())
     await second.supervisor.settled(b)

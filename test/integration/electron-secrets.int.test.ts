@@ -99,4 +99,12 @@ describe('native binding choice', () => {
     expect(chooseNativeBinding({ isPackaged: true, appPath: root, electronVersion: '45.4.1', envPath: undefined })).toEqual({ path: undefined })
     expect(chooseNativeBinding({ isPackaged: false, appPath: root, electronVersion: '45.4.1', envPath: join(root, 'nope.node') })).toHaveProperty('error')
   })
+
+  it('a packaged app ignores ANDON_NATIVE_BINDING: only the binary it ships is loaded', () => {
+    const root = tempDir()
+    const planted = join(root, 'planted.node')
+    writeFileSync(planted, '')
+    expect(chooseNativeBinding({ isPackaged: true, appPath: root, electronVersion: '45.4.1', envPath: planted })).toEqual({ path: undefined })
+    expect(chooseNativeBinding({ isPackaged: false, appPath: root, electronVersion: '45.4.1', envPath: planted })).toEqual({ path: planted })
+  })
 })

@@ -145,7 +145,7 @@ describe('recovery after SIGKILL of the host', () => {
         termination: { verifyCommand: 'true' }
       })
     )
-    const env = { ANTHROPIC_API_KEY: KEY }
+    const env = { ANTHROPIC_API_KEY: KEY, ...server.allowAnthropic }
     const { loopId } = await runUntilKill(dir, s, /DecisionDelayed/, env)
     setSharedBackpressure(new Backpressure())
     const andon = await tempAndon({ dataDir: dir, env })

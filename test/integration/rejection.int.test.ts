@@ -18,7 +18,7 @@ let andon: Awaited<ReturnType<typeof tempAndon>>
 
 beforeEach(async () => {
   setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 1 } }))
-  andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY } })
+  andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
 })
 afterEach(() => andon.cleanup())
 

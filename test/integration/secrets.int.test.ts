@@ -38,7 +38,7 @@ describe('secrets never reach traces, bundles or logs', () => {
     const logged: string[] = []
     const capture = (...args: unknown[]) => void logged.push(args.map(String).join(' '))
     const spies = [vi.spyOn(console, 'log').mockImplementation(capture), vi.spyOn(console, 'error').mockImplementation(capture), vi.spyOn(console, 'warn').mockImplementation(capture)]
-    const andon = await tempAndon({ env: { ...SECRETS } })
+    const andon = await tempAndon({ env: { ...SECRETS, ...server.allowAnthropic } })
     try {
       server.anthropic.enqueue(
         // A tool that prints every secret it can see…
@@ -87,7 +87,7 @@ describe('secrets never reach traces, bundles or logs', () => {
     const password = SECRETS.DEPLOY_PASSWORD
     const forms = [password, Buffer.from(password).toString('base64'), Buffer.from(password).toString('hex'), encodeURIComponent(password)]
     const anyForm = (text: string) => forms.filter((f) => text.includes(f))
-    const andon = await tempAndon({ env: { ...SECRETS } })
+    const andon = await tempAndon({ env: { ...SECRETS, ...server.allowAnthropic } })
     try {
       const printers = [
         // Half now, half later (two chunks), and half on stdout, half on stderr.

@@ -6,6 +6,7 @@ import type { BundleCommandName, Handlers } from '../../shared/contract'
 import { summarize } from '../../shared/summary'
 import type { DailyBudgetLedger } from './backpressure'
 import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
+import { policyEndpoint } from './policies'
 import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
 import type { TraceStore } from './store/trace-store'
 import { CommandError, type Supervisor } from './supervisor/supervisor'
@@ -15,10 +16,12 @@ export interface LoopHandlerDeps {
   supervisor: Supervisor
   specDirs: string[]
   ledger: DailyBudgetLedger
+  /** The operator's environment: says which provider endpoints a loop may call. */
+  env: Record<string, string | undefined>
   clock?: () => number
 }
 
-export function createLoopHandlers({ store, supervisor, specDirs, ledger, clock = Date.now }: LoopHandlerDeps): Omit<Handlers, BundleCommandName> {
+export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, clock = Date.now }: LoopHandlerDeps): Omit<Handlers, BundleCommandName> {
   const summary = (loopId: string) => summarize(supervisor.liveState(loopId))
   return {
     listSpecs: () => listSpecFiles(specDirs),
@@ -45,7 +48,8 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, clock 
     listLoops: () => store.listLoops(),
     getLoop({ loopId }) {
       const state = supervisor.liveState(loopId)
-      return { state, iterations: store.iterationRows(loopId), summary: summarize(state) }
+      const endpoint = state.spec ? policyEndpoint(state.spec.policy, env) : null
+      return { state, iterations: store.iterationRows(loopId), summary: summarize(state), endpoint }
     },
     getEvents: ({ loopId, afterVersion, limit }) => store.readStream(loopId, { afterVersion, limit }),
     stateAt: ({ loopId, version }) => supervisor.stateAt(loopId, version),

@@ -21,10 +21,11 @@ export function chooseNativeBinding(opts: {
   electronVersion: string
   envPath: string | undefined
 }): BindingChoice {
+  // A packaged app loads only the binary it ships: an environment variable must not make it load native code from elsewhere.
+  if (opts.isPackaged) return { path: undefined }
   if (opts.envPath) {
     return existsSync(opts.envPath) ? { path: opts.envPath } : { error: `ANDON_NATIVE_BINDING points to a missing file: ${opts.envPath}` }
   }
-  if (opts.isPackaged) return { path: undefined }
   const cached = cachedBindingPath(opts.appPath, opts.electronVersion)
   if (existsSync(cached)) return { path: cached }
   return {

@@ -23,6 +23,8 @@ export interface ScriptedServer {
   url: string
   /** Base URL for the Anthropic SDK (it appends /v1/messages). */
   anthropicBaseUrl: string
+  /** What the operator's environment must say for a spec to send the key here (a spec alone cannot). */
+  allowAnthropic: { ANDON_ANTHROPIC_HOSTS: string }
   /** Base URL for Octokit, shaped like GitHub Enterprise's /api/v3. */
   githubBaseUrl: string
   anthropic: AnthropicScript
@@ -60,6 +62,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   return {
     url,
     anthropicBaseUrl: `${url}/anthropic`,
+    allowAnthropic: { ANDON_ANTHROPIC_HOSTS: `127.0.0.1:${port}` },
     githubBaseUrl: `${url}/github/api/v3`,
     anthropic,
     github,

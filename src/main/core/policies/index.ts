@@ -6,6 +6,7 @@ import { createReplayPolicy } from './replay'
 import { createRulesPolicy } from './rules'
 import { createAnthropicPolicy } from './anthropic'
 import { backpressureOf, type Backpressure } from '../backpressure'
+import { describeEndpoint } from './anthropic/endpoint'
 import { PRICES, priceFor } from './anthropic/prices'
 
 export interface PolicyDeps {
@@ -14,6 +15,11 @@ export interface PolicyDeps {
   env: Record<string, string | undefined>
   /** Shared retries, circuit breakers, concurrency limits and daily budget; a process-wide one if absent. */
   backpressure?: Backpressure
+}
+
+/** The endpoint a policy calls, for screens: null for policies that call none. */
+export function policyEndpoint(spec: PolicySpec, env: Record<string, string | undefined>): { url: string; allowed: boolean } | null {
+  return spec.kind === 'anthropic' ? describeEndpoint(spec.baseUrl, env) : null
 }
 
 export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {

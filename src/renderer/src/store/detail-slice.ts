@@ -4,6 +4,7 @@
  * `rowsRev` tells React they changed without copying 100,000 rows per event.
  */
 import type { StateCreator } from 'zustand'
+import type { PolicyEndpoint } from '../../../shared/contract'
 import type { StoredEvent } from '../../../shared/events'
 import type { IterationRow } from '../../../shared/iterations'
 import { foldIterationRow } from '../../../shared/iterations'
@@ -22,6 +23,8 @@ export interface LoopDetail {
   state: LoopState
   rows: IterationRow[]
   rowsRev: number
+  /** Where its policy sends requests (null: it calls no provider). */
+  endpoint: PolicyEndpoint | null
   /** Tool output of the live iteration, as pushed (the terminal backfills older chunks itself). */
   live: { iteration: number; chunks: OutputChunk[]; bytes: number }
 }
@@ -29,7 +32,7 @@ export interface LoopDetail {
 export interface DetailSlice {
   detail: LoopDetail | null
   detailError: string | null
-  setDetail(detail: { loopId: string; state: LoopState; rows: IterationRow[] }, pending: StoredEvent[]): void
+  setDetail(detail: { loopId: string; state: LoopState; rows: IterationRow[]; endpoint?: PolicyEndpoint | null }, pending: StoredEvent[]): void
   setDetailError(error: string | null): void
   /** Fold pushed events of the selected loop; returns false when a gap means a reload is needed. */
   applyEvents(events: StoredEvent[]): boolean
@@ -62,8 +65,8 @@ function fold(detail: LoopDetail, events: StoredEvent[]): LoopDetail | null {
 export const createDetailSlice: StateCreator<Store, [], [], DetailSlice> = (set, get) => ({
   detail: null,
   detailError: null,
-  setDetail: ({ loopId, state, rows }, pending) => {
-    const base: LoopDetail = { loopId, state, rows: [...rows], rowsRev: 0, live: { iteration: state.iteration, chunks: [], bytes: 0 } }
+  setDetail: ({ loopId, state, rows, endpoint = null }, pending) => {
+    const base: LoopDetail = { loopId, state, rows: [...rows], rowsRev: 0, endpoint, live: { iteration: state.iteration, chunks: [], bytes: 0 } }
     set({ detail: fold(base, pending) ?? base, detailError: null })
   },
   setDetailError: (detailError) => set({ detailError }),

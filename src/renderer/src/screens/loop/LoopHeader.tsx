@@ -1,4 +1,5 @@
 /** The loop's header: status, termination, usage and the operator's controls. */
+import type { PolicyEndpoint } from '../../../../shared/contract'
 import type { LoopState } from '../../../../shared/state'
 import { StatusBadge } from '../../components/StatusBadge'
 import { downloadBase64 } from '../../lib/files'
@@ -9,7 +10,7 @@ import { useStore } from '../../store'
 import { selectLoop } from '../../store/sync'
 import { andon } from '../../transport'
 
-export function LoopHeader({ state }: { state: LoopState }) {
+export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpoint?: PolicyEndpoint | null }) {
   const { busy, run } = useCommand()
   const parentName = useStore((st) => (state.parentLoopId ? (st.loops[state.parentLoopId]?.name ?? state.parentLoopId) : null))
   const inboxItem = useStore((st) => st.inbox.find((i) => i.loopId === state.loopId))
@@ -53,6 +54,16 @@ export function LoopHeader({ state }: { state: LoopState }) {
       <div className="loop-stats">
         <span data-testid="loop-iteration">iteration {state.iteration}</span>
         <span>policy {state.spec?.policy.kind}</span>
+        {endpoint && (
+          <span
+            data-testid="loop-endpoint"
+            className={endpoint.allowed ? '' : 'bad'}
+            title={endpoint.allowed ? 'where this loop sends its requests and the API key' : 'the operator has not allowed this endpoint (ANTHROPIC_BASE_URL or ANDON_ANTHROPIC_HOSTS): the loop cannot call it'}
+          >
+            endpoint {endpoint.url}
+            {endpoint.allowed ? '' : ' (not allowed)'}
+          </span>
+        )}
         <span>autonomy {state.spec?.autonomy}</span>
         <span>
           tokens {fmtTokens(state.usage.inputTokens)} in / {fmtTokens(state.usage.outputTokens)} out

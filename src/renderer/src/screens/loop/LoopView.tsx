@@ -31,7 +31,7 @@ export function LoopView() {
 
   return (
     <section className="screen loop-view" data-testid="loop-view" data-loop-id={state.loopId}>
-      <LoopHeader state={state} />
+      <LoopHeader state={state} endpoint={detail.endpoint} />
       <div className="tabs">
         {TABS.map((t) => (
           <button key={t.id} className={tab === t.id ? 'active' : ''} data-testid={`loop-tab-${t.id}`} onClick={() => setTab(t.id)}>
