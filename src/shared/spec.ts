@@ -122,7 +122,7 @@ export const SandboxSpec = z
     allowUnsandboxed: z.boolean().default(false)
   })
   .strict()
-  .default({} as never)
+  .prefault({})
 export type SandboxSpec = z.infer<typeof SandboxSpec>
 
 export const BudgetSpec = z
@@ -146,7 +146,7 @@ export const InvariantsSpec = z
     budget: BudgetSpec
   })
   .strict()
-  .default({} as never)
+  .prefault({})
 export type InvariantsSpec = z.infer<typeof InvariantsSpec>
 
 export const TerminationSpec = z
@@ -157,7 +157,7 @@ export const TerminationSpec = z
     verifyCommand: z.string().min(1).max(10_000).optional()
   })
   .strict()
-  .default({} as never)
+  .prefault({})
 
 export const LoopSpecSchema = z
   .object({

@@ -3,6 +3,7 @@
  * already parsed by the shell (IPC or HTTP) with the contract's zod schemas.
  */
 import type { BundleCommandName, Handlers } from '../../shared/contract'
+import { LoopSpecSchema } from '../../shared/spec'
 import { summarize } from '../../shared/summary'
 import type { DailyBudgetLedger } from './backpressure'
 import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
@@ -25,7 +26,12 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
   const summary = (loopId: string) => summarize(supervisor.liveState(loopId))
   return {
     listSpecs: () => listSpecFiles(specDirs),
-    validateSpec: ({ text }) => validateSpecText(text),
+    validateSpec({ text }) {
+      const v = validateSpecText(text)
+      if (!v.ok) return v
+      const problems = supervisor.specProblems(v.spec)
+      return problems.length ? { ok: false, errors: problems } : v
+    },
     async launchLoop({ specId, specText, overrides }) {
       let text = specText
       let specPath: string | null = null
@@ -37,13 +43,15 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
       }
       const v = validateSpecText(text!)
       if (!v.ok) throw new SpecError(specPath ?? 'text', v.errors)
-      const spec = {
+      // The overrides are checked like the spec itself (a name with a slash is refused, not stored).
+      const overridden = LoopSpecSchema.safeParse({
         ...v.spec,
         name: overrides.name ?? v.spec.name,
         autonomy: overrides.autonomy ?? v.spec.autonomy,
         invariants: { ...v.spec.invariants, maxIterations: overrides.maxIterations ?? v.spec.invariants.maxIterations }
-      }
-      return { loopId: await supervisor.launch(spec, { specPath }) }
+      })
+      if (!overridden.success) throw new SpecError('launch overrides', overridden.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })))
+      return { loopId: await supervisor.launch(overridden.data, { specPath }) }
     },
     listLoops: () => store.listLoops(),
     getLoop({ loopId }) {

@@ -5,6 +5,7 @@
  * driver with that state's version; a loop driven by another process is left to it (leases).
  */
 import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { InboxItem } from '../../../shared/contract'
 import type { LoopEventInput } from '../../../shared/events'
@@ -18,6 +19,8 @@ import { CommandRefused, type LoopCommand } from '../commands/commands'
 import { decide, type DecideContext } from '../commands/decide'
 import { LoopDriver } from '../engine/loop-driver'
 import { createPolicy, pricingProblem, type PolicyDeps } from '../policies'
+import { SpecError } from '../specs/load-spec'
+import { toolProblems, workspaceProblem, type FieldProblem } from '../specs/spec-checks'
 import type { TraceStore } from '../store/trace-store'
 import type { ToolRegistry } from '../tools/tool'
 import { LeaseKeeper, LEASE_TTL_MS } from './lease'
@@ -171,8 +174,15 @@ export class Supervisor {
     this.autoResumes.set(s.loopId, timer)
   }
 
+  /** What in a spec this installation cannot run (unknown tools), by field: for validation and launch. */
+  specProblems(spec: LoopSpec): FieldProblem[] {
+    return toolProblems(spec, this.deps.tools)
+  }
+
   /** Problems that would make a launch fail: checked before anything is created. */
-  preflight(spec: LoopSpec): void {
+  preflight(spec: LoopSpec, specPath: string | null = null): void {
+    const problems = [...this.specProblems(spec), ...[workspaceProblem(templateDir(spec, specPath))].filter((p) => p !== null)]
+    if (problems.length) throw new SpecError(specPath ?? 'text', problems)
     // A policy that cannot be built (no API key, bad rule) fails the launch.
     createPolicy(spec.policy, this.policyDeps())
     const pricing = pricingProblem(spec, spec.invariants, this.policyDeps())
@@ -180,16 +190,30 @@ export class Supervisor {
   }
 
   async launch(spec: LoopSpec, opts: { specPath?: string | null; start?: boolean } = {}): Promise<string> {
-    this.preflight(spec)
+    this.preflight(spec, opts.specPath ?? null)
     const loopId = newId('loop')
-    const workspace = join(this.deps.dataDir, 'workspaces', loopId)
-    await createWorkspace(workspace, templateDir(spec, opts.specPath ?? null))
-    const events: LoopEventInput[] = [{ type: 'LoopCreated', data: { spec, specPath: opts.specPath ?? null, workspace } }]
+    const events: LoopEventInput[] = [{ type: 'LoopCreated', data: { spec, specPath: opts.specPath ?? null, workspace: this.workspaceOf(loopId) } }]
     if (opts.start !== false) events.push({ type: 'Started', data: { by: 'operator' } })
     // A secret written into the spec itself is recorded as its placeholder, like one a tool prints.
-    await this.deps.store.append(loopId, new SecretScrubber(secretValues(this.deps.env, spec)).scrubValue(events), 0)
+    await this.create(loopId, new SecretScrubber(secretValues(this.deps.env, spec)).scrubValue(events), (dir) => createWorkspace(dir, templateDir(spec, opts.specPath ?? null)))
     if (opts.start !== false) void this.driver(loopId).drive()
     return loopId
+  }
+
+  private workspaceOf(loopId: string): string {
+    return join(this.deps.dataDir, 'workspaces', loopId)
+  }
+
+  /** Make the loop's workspace, then record the loop; if either fails, no folder is left behind. */
+  private async create(loopId: string, events: LoopEventInput[], prepare: (workspace: string) => Promise<unknown>): Promise<void> {
+    const workspace = this.workspaceOf(loopId)
+    try {
+      await prepare(workspace)
+      await this.deps.store.append(loopId, events, 0)
+    } catch (err) {
+      await rm(workspace, { recursive: true, force: true })
+      throw err
+    }
   }
 
   /** Resolves when the loop's current run (if any) stops: terminated, paused, escalated or waiting. */
@@ -255,9 +279,7 @@ export class Supervisor {
     let at = this.deps.store.loadState(loopId, atVersion)
     if (patch) at = applyPatch(at, patch)
     const childId = newId('loop')
-    const workspace = join(this.deps.dataDir, 'workspaces', childId)
-    await createWorkspace(workspace, templateDir(at.spec, at.specPath))
-    await replayFileEdits(workspace, lineageEvents(this.deps.store, loopId, atVersion))
+    const workspace = this.workspaceOf(childId)
     const startState = {
       ...editableState(at),
       iteration: at.iteration,
@@ -273,7 +295,10 @@ export class Supervisor {
       }
     ]
     if (start) childEvents.push({ type: 'Started', data: { by: 'operator' } })
-    await this.deps.store.append(childId, new SecretScrubber(secretValues(this.deps.env, at.spec)).scrubValue(childEvents), 0)
+    await this.create(childId, new SecretScrubber(secretValues(this.deps.env, at.spec)).scrubValue(childEvents), async (dir) => {
+      await createWorkspace(dir, templateDir(at.spec, at.specPath))
+      await replayFileEdits(dir, lineageEvents(this.deps.store, loopId, atVersion))
+    })
     // Recorded on the parent through its driver, so a running parent keeps its own version count;
     // a parent another process drives is left alone (the child names its parent either way).
     if (!this.leases.heldElsewhere(loopId)) {
