@@ -1,8 +1,10 @@
 /**
- * Run a shell command in a workspace: streamed output, a timeout, and the whole process
- * group killed on timeout or cancel (so `npm test`'s children die too).
+ * Run a shell command in a workspace, inside the sandbox: streamed output, a timeout, and the
+ * whole process group killed on timeout or cancel. Under the sandbox that ends everything the
+ * command started, a `setsid` child included (its PID namespace dies with it).
  */
 import { spawn } from 'node:child_process'
+import { prepareLaunch } from '../sandbox/launch'
 import type { ToolContext, ToolResult } from './tool'
 import { OutputCapture } from './output'
 
@@ -12,10 +14,21 @@ export interface RunOptions {
   outputCap?: number
 }
 
-export function runProcess(opts: RunOptions, ctx: ToolContext): Promise<ToolResult> {
+export async function runProcess(opts: RunOptions, ctx: ToolContext): Promise<ToolResult> {
+  const launch = await prepareLaunch(opts.command, ctx.workspace, ctx.sandbox)
+  if ('refused' in launch) return { ok: false, exitCode: null, summary: `${opts.command}: refused: ${launch.refused}`, excerpt: '' }
+  if (launch.note) ctx.emit('info', launch.note)
+  try {
+    return await run(launch.script, opts, ctx)
+  } finally {
+    launch.release()
+  }
+}
+
+function run(script: string, opts: RunOptions, ctx: ToolContext): Promise<ToolResult> {
   return new Promise((resolve) => {
     const capture = new OutputCapture(ctx.emit, opts.outputCap)
-    const child = spawn('/bin/sh', ['-c', opts.command], {
+    const child = spawn('/bin/sh', ['-c', script], {
       cwd: ctx.workspace,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

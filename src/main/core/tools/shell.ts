@@ -25,7 +25,8 @@ export const verifyTool: ToolDefinition<z.infer<typeof VerifyInput>> = {
   name: 'verify',
   description: "Run the loop's verify command (its tests or checks). Exit code 0 means the task is done.",
   input: VerifyInput,
-  risk: 'low',
+  // It runs whatever the spec's verify command says: not a read.
+  risk: 'medium',
   idempotent: true,
   async run(_args, ctx) {
     if (!ctx.verifyCommand) {
