@@ -3,12 +3,12 @@
  * A fork gets a fresh copy with the file edits recorded before the fork point re-applied,
  * so it sees the files as they were at that iteration.
  */
-import { cp, mkdir } from 'node:fs/promises'
-import { dirname, isAbsolute, resolve } from 'node:path'
+import { cp, mkdir, readdir, readlink, unlink } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { StoredEvent } from '../../../shared/events'
 import type { LoopSpec } from '../../../shared/spec'
 import type { TraceStore } from '../store/trace-store'
-import { replaceInFileTool, writeFileTool } from '../tools/files'
+import { replaceInFileTool, resolveInWorkspace, writeFileTool } from '../tools/files'
 import type { AnyTool, ToolContext } from '../tools/tool'
 
 const MAX_ANCESTRY = 64
@@ -32,9 +32,37 @@ export function templateDir(spec: LoopSpec, specPath: string | null): string | n
   return resolve(specPath ? dirname(specPath) : process.cwd(), spec.workspace)
 }
 
-export async function createWorkspace(dest: string, template: string | null): Promise<void> {
+/**
+ * A new workspace holding a copy of the template. Symlinks are copied as they are (a relative
+ * link stays relative, so it points into the copy, not back into the shared template), and a
+ * link that leads outside the new workspace (into the template or anywhere else) is dropped:
+ * returned as "link → target", for the loop's notes.
+ */
+export async function createWorkspace(dest: string, template: string | null): Promise<string[]> {
   await mkdir(dest, { recursive: true })
-  if (template) await cp(template, dest, { recursive: true, errorOnExist: false, force: true })
+  if (!template) return []
+  await cp(template, dest, { recursive: true, errorOnExist: false, force: true, verbatimSymlinks: true })
+  const dropped: string[] = []
+  for (const link of await symlinksUnder(dest)) {
+    const rel = relative(dest, link)
+    try {
+      await resolveInWorkspace(dest, rel)
+    } catch {
+      dropped.push(`${rel} → ${await readlink(link)}`)
+      await unlink(link)
+    }
+  }
+  return dropped
+}
+
+async function symlinksUnder(dir: string): Promise<string[]> {
+  const found: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isSymbolicLink()) found.push(path)
+    else if (entry.isDirectory()) found.push(...(await symlinksUnder(path)))
+  }
+  return found
 }
 
 const REPLAYABLE = new Map<string, AnyTool>([

@@ -1,53 +1,132 @@
 /**
- * File tools confined to the loop's workspace: a path that resolves outside it (.., absolute
- * paths, symlinks pointing out) is refused before anything is read or written.
+ * File tools confined to the loop's workspace: a path that leads outside it (.., absolute paths,
+ * a symlink pointing out, dangling or not) is refused before anything is read or written. They
+ * read and write regular files only (a FIFO would block, a device never ends), reads are capped,
+ * and the file is opened without following a final symlink or waiting on a FIFO, so one swapped
+ * in after the check fails instead.
  */
-import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { constants, type Stats } from 'node:fs'
+import { lstat, mkdir, open, readlink, realpath, type FileHandle } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { z } from 'zod'
 import type { ToolContext, ToolDefinition, ToolResult } from './tool'
 
 const MAX_READ = 1024 * 1024
+/** replace_in_file reads the whole file and writes it back: no more than write_file may write. */
+const MAX_EDIT = 5_000_000
+/** As the kernel: a chain of symlinks longer than this is a loop. */
+const MAX_LINKS = 40
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+const NO_WAIT = constants.O_NONBLOCK ?? 0
 
 export class WorkspacePathError extends Error {}
 
-/** Resolve `path` inside `workspace`, following symlinks of the parts that exist. */
+async function lstatOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null
+    throw err
+  }
+}
+
+/**
+ * Resolve `path` inside `workspace` the way the kernel would, following every symlink on the
+ * way (a dangling one included: writing to it would create its target); refused if it ends
+ * outside. What does not exist yet is taken as written.
+ */
 export async function resolveInWorkspace(workspace: string, path: string): Promise<string> {
   if (isAbsolute(path)) throw new WorkspacePathError(`path must be relative to the workspace: ${path}`)
   const root = await realpath(workspace)
-  const target = resolve(root, path)
   const inside = (p: string) => p === root || p.startsWith(root + sep)
-  if (!inside(target)) throw new WorkspacePathError(`path is outside the workspace: ${path}`)
-  // Follow the longest existing prefix: a symlink inside may point outside.
-  let probe = target
-  for (;;) {
-    try {
-      const real = await realpath(probe)
-      if (!inside(real)) throw new WorkspacePathError(`path leads outside the workspace: ${path}`)
-      break
-    } catch (err) {
-      if (err instanceof WorkspacePathError) throw err
-      const parent = dirname(probe)
-      if (parent === probe) break
-      probe = parent
+  if (!inside(resolve(root, path))) throw new WorkspacePathError(`path is outside the workspace: ${path}`)
+  const pending = path.split(sep)
+  let at = root
+  let links = 0
+  while (pending.length > 0) {
+    const part = pending.shift()!
+    if (part === '' || part === '.') continue
+    if (part === '..') {
+      at = dirname(at)
+      continue
     }
+    const next = join(at, part)
+    if ((await lstatOrNull(next))?.isSymbolicLink()) {
+      if (++links > MAX_LINKS) throw new WorkspacePathError(`too many symlinks in ${path}`)
+      const target = await readlink(next)
+      if (isAbsolute(target)) at = sep
+      pending.unshift(...target.split(sep))
+      continue
+    }
+    at = next
   }
-  return target
+  if (!inside(at)) throw new WorkspacePathError(`path leads outside the workspace: ${path}`)
+  return at
+}
+
+function kindOf(s: Stats): string {
+  if (s.isDirectory()) return 'a directory'
+  if (s.isFIFO()) return 'a FIFO'
+  if (s.isSocket()) return 'a socket'
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device'
+  if (s.isSymbolicLink()) return 'a symlink'
+  return 'not a regular file'
+}
+
+const notRegular = (path: string, s: Stats) => new WorkspacePathError(`${path} is ${kindOf(s)}; only regular files are read or written`)
+
+/** Open an existing regular file (checked before and after opening) for reading. */
+async function openRegular(abs: string, path: string): Promise<{ handle: FileHandle; size: number }> {
+  const before = await lstat(abs)
+  if (!before.isFile()) throw notRegular(path, before)
+  const handle = await open(abs, constants.O_RDONLY | NO_FOLLOW | NO_WAIT)
+  const opened = await handle.stat()
+  if (!opened.isFile()) {
+    await handle.close()
+    throw notRegular(path, opened)
+  }
+  return { handle, size: opened.size }
+}
+
+async function readHead(handle: FileHandle, limit: number): Promise<Buffer> {
+  const buf = Buffer.alloc(limit)
+  let filled = 0
+  while (filled < limit) {
+    const { bytesRead } = await handle.read(buf, filled, limit - filled, filled)
+    if (bytesRead === 0) break
+    filled += bytesRead
+  }
+  return buf.subarray(0, filled)
+}
+
+/** Create or overwrite a regular file, never through a symlink. */
+async function writeRegular(abs: string, path: string, content: string): Promise<void> {
+  const existing = await lstatOrNull(abs)
+  if (existing && !existing.isFile()) throw notRegular(path, existing)
+  const handle = await open(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NO_FOLLOW | NO_WAIT, 0o666)
+  try {
+    await handle.writeFile(content)
+  } finally {
+    await handle.close()
+  }
 }
 
 function refused(err: unknown): ToolResult {
   return { ok: false, exitCode: null, summary: (err as Error).message, excerpt: '' }
 }
 
-async function guarded(ctx: ToolContext, path: string, body: (abs: string) => Promise<ToolResult>): Promise<ToolResult> {
+async function guarded(ctx: ToolContext, path: string, body: (abs: string, rel: string) => Promise<ToolResult>): Promise<ToolResult> {
   let abs: string
+  let rel: string
   try {
     abs = await resolveInWorkspace(ctx.workspace, path)
+    rel = relative(await realpath(ctx.workspace), abs)
   } catch (err) {
     return refused(err)
   }
   try {
-    return await body(abs)
+    return await body(abs, rel)
   } catch (err) {
     return refused(err)
   }
@@ -64,11 +143,17 @@ export const readFileTool: ToolDefinition<z.infer<typeof ReadInput>> = {
   idempotent: true,
   run: (args, ctx) =>
     guarded(ctx, args.path, async (abs) => {
-      const buf = await readFile(abs)
-      const text = new TextDecoder('utf-8').decode(buf.subarray(0, MAX_READ))
+      const { handle, size } = await openRegular(abs, args.path)
+      let head: Buffer
+      try {
+        head = await readHead(handle, Math.min(size, MAX_READ))
+      } finally {
+        await handle.close()
+      }
+      const text = new TextDecoder('utf-8').decode(head)
       ctx.emit('stdout', text)
-      const note = buf.byteLength > MAX_READ ? ` (first ${MAX_READ} of ${buf.byteLength} bytes)` : ''
-      return { ok: true, exitCode: null, summary: `read ${args.path}${note}`, excerpt: text.slice(-4000), outputBytes: buf.byteLength, truncated: note !== '' }
+      const note = size > MAX_READ ? ` (first ${MAX_READ} of ${size} bytes)` : ''
+      return { ok: true, exitCode: null, summary: `read ${args.path}${note}`, excerpt: text.slice(-4000), outputBytes: size, truncated: note !== '' }
     })
 }
 
@@ -80,10 +165,9 @@ export const writeFileTool: ToolDefinition<z.infer<typeof WriteInput>> = {
   risk: 'medium',
   idempotent: true,
   run: (args, ctx) =>
-    guarded(ctx, args.path, async (abs) => {
+    guarded(ctx, args.path, async (abs, rel) => {
       await mkdir(dirname(abs), { recursive: true })
-      await writeFile(abs, args.content)
-      const rel = relative(ctx.workspace, abs)
+      await writeRegular(abs, args.path, args.content)
       ctx.emit('info', `wrote ${rel} (${Buffer.byteLength(args.content)} bytes)\n`)
       return { ok: true, exitCode: null, summary: `wrote ${rel}`, excerpt: '' }
     })
@@ -99,10 +183,17 @@ export const replaceInFileTool: ToolDefinition<z.infer<typeof ReplaceInput>> = {
   idempotent: true,
   run: (args, ctx) =>
     guarded(ctx, args.path, async (abs) => {
-      const text = await readFile(abs, 'utf8')
+      const { handle, size } = await openRegular(abs, args.path)
+      let text: string
+      try {
+        if (size > MAX_EDIT) throw new Error(`${args.path} is ${size} bytes, more than replace_in_file edits (${MAX_EDIT}); use write_file or a command`)
+        text = (await readHead(handle, size)).toString('utf8')
+      } finally {
+        await handle.close()
+      }
       const at = text.indexOf(args.find)
       if (at < 0) return { ok: false, exitCode: null, summary: `"${args.find}" not found in ${args.path}`, excerpt: '' }
-      await writeFile(abs, text.slice(0, at) + args.replace + text.slice(at + args.find.length))
+      await writeRegular(abs, args.path, text.slice(0, at) + args.replace + text.slice(at + args.find.length))
       ctx.emit('info', `patched ${args.path}: ${JSON.stringify(args.find)} → ${JSON.stringify(args.replace)}\n`)
       return { ok: true, exitCode: null, summary: `patched ${args.path}`, excerpt: '' }
     })
