@@ -2,6 +2,7 @@
  * The `andon` command line: run loops headless, run eval suites in CI, move bundles between
  * machines, export traces to OpenTelemetry, and write the spec JSON Schema.
  */
+import { archiveCommand } from './commands/archive'
 import { evalCommand } from './commands/eval'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
@@ -21,6 +22,7 @@ const commands: Record<string, { run: (args: string[], io: Io) => Promise<number
   export: { run: exportCommand, help: 'write loops to a redacted, checksummed bundle file' },
   import: { run: importCommand, help: 'import a bundle (its loops are read-only until forked)' },
   ls: { run: ls, help: 'list loops' },
+  archive: { run: archiveCommand, help: 'take loops out of the lists (their events are kept), or bring them back' },
   otel: { run: otelCommand, help: 'export a loop as an OTLP/JSON trace, or send it to a receiver' },
   schema: { run: schemaCommand, help: 'print the JSON Schema of loop spec files' }
 }

@@ -62,6 +62,10 @@ export interface LoopSummary {
   version: number
   createdAt: number
   updatedAt: number
+  /** Why the loop's recorded row cannot be read (its events came damaged): archive it to hide it. */
+  damaged?: string
+  /** Archived by an operator: out of the lists unless they ask for archived loops. */
+  archived?: boolean
 }
 
 export interface InboxItem {
@@ -122,7 +126,14 @@ export const contract = {
       .refine((v) => Boolean(v.specId || v.specText), 'give specId, specText, or both'),
     'Create a loop from a spec and start it. With both, the (edited) text is used and relative paths resolve from the spec file.'
   ),
-  listLoops: command<LoopSummary[]>()(z.object({}).strict(), 'Every loop, newest first.'),
+  listLoops: command<LoopSummary[]>()(
+    z.object({ archived: z.boolean().optional() }).strict(),
+    'Every loop, newest first (with archived: true, the archived ones instead).'
+  ),
+  archiveLoop: command<{ loopId: string; archived: boolean }>()(
+    z.object({ loopId: LoopId, archived: z.boolean().default(true), why: z.string().max(2000).default('') }).strict(),
+    'Archive a loop (it leaves the lists and the inbox; its events are kept), or bring it back; recorded with who and why.'
+  ),
   getLoop: command<{ state: LoopState; iterations: IterationRow[]; summary: LoopSummary; endpoint: PolicyEndpoint | null }>()(
     z.object({ loopId: LoopId }).strict(),
     'Current state and iteration rows of one loop.'

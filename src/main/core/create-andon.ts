@@ -7,6 +7,7 @@ import { bundleHandlers } from './bundles/handlers'
 import { createLoopHandlers } from './handlers'
 import { sharedBackpressure } from './backpressure'
 import { restoreDailyBudget } from './backpressure/daily-budget-setting'
+import { stopSandboxNetwork } from './sandbox/runtime'
 import { TraceStore } from './store/trace-store'
 import { Supervisor } from './supervisor/supervisor'
 import { createToolRegistry } from './tools'
@@ -63,6 +64,7 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
       if (closed) return
       closed = true
       await supervisor.stopAll()
+      await stopSandboxNetwork()
       unsubscribe()
       store.close()
     }

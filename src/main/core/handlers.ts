@@ -9,6 +9,7 @@ import type { DailyBudgetLedger } from './backpressure'
 import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
 import { policyEndpoint } from './policies'
 import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
+import { listedLoops } from './store/listed-loops'
 import type { TraceStore } from './store/trace-store'
 import { CommandError, type Supervisor } from './supervisor/supervisor'
 
@@ -53,7 +54,11 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
       if (!overridden.success) throw new SpecError('launch overrides', overridden.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })))
       return { loopId: await supervisor.launch(overridden.data, { specPath }) }
     },
-    listLoops: () => store.listLoops(),
+    listLoops: ({ archived }) => listedLoops(store, { archived }),
+    async archiveLoop({ loopId, archived, why }) {
+      supervisor.archive(loopId, archived, why)
+      return { loopId, archived }
+    },
     getLoop({ loopId }) {
       const state = supervisor.liveState(loopId)
       const endpoint = state.spec ? policyEndpoint(state.spec.policy, env) : null

@@ -1,3 +1,4 @@
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { LoopsList } from './components/LoopsList'
 import { Nav } from './components/Nav'
 import { Inbox } from './screens/inbox/Inbox'
@@ -38,10 +39,12 @@ export function App() {
       <div className="body">
         <LoopsList />
         <main className="main">
-          {view === 'launch' && <LaunchForm />}
-          {view === 'loop' && <LoopView />}
-          {view === 'inbox' && <Inbox />}
-          {view === 'keys' && <Keys />}
+          <ErrorBoundary resetKey={view} fallback={(err) => <p className="error screen">This screen failed: {err.message}. Pick another loop or screen.</p>}>
+            {view === 'launch' && <LaunchForm />}
+            {view === 'loop' && <LoopView />}
+            {view === 'inbox' && <Inbox />}
+            {view === 'keys' && <Keys />}
+          </ErrorBoundary>
         </main>
       </div>
       <Notice />

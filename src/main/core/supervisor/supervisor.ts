@@ -21,6 +21,9 @@ import { LoopDriver } from '../engine/loop-driver'
 import { createPolicy, pricingProblem, type PolicyDeps } from '../policies'
 import { SpecError } from '../specs/load-spec'
 import { toolProblems, workspaceProblem, type FieldProblem } from '../specs/spec-checks'
+import { sandboxProblem } from '../sandbox/status'
+import { LoopArchive } from '../store/archive'
+import { listedLoops } from '../store/listed-loops'
 import type { TraceStore } from '../store/trace-store'
 import type { ToolRegistry } from '../tools/tool'
 import { LeaseKeeper, LEASE_TTL_MS } from './lease'
@@ -180,17 +183,20 @@ export class Supervisor {
   }
 
   /** Problems that would make a launch fail: checked before anything is created. */
-  preflight(spec: LoopSpec, specPath: string | null = null): void {
+  async preflight(spec: LoopSpec, specPath: string | null = null): Promise<void> {
     const problems = [...this.specProblems(spec), ...[workspaceProblem(templateDir(spec, specPath))].filter((p) => p !== null)]
     if (problems.length) throw new SpecError(specPath ?? 'text', problems)
     // A policy that cannot be built (no API key, bad rule) fails the launch.
     createPolicy(spec.policy, this.policyDeps())
     const pricing = pricingProblem(spec, spec.invariants, this.policyDeps())
     if (pricing) throw new CommandRefused(pricing, 400)
+    // Said at launch, not at the first command: where no sandbox can start, commands are refused.
+    const sandbox = await sandboxProblem(spec)
+    if (sandbox) throw new CommandRefused(sandbox, 400)
   }
 
   async launch(spec: LoopSpec, opts: { specPath?: string | null; start?: boolean } = {}): Promise<string> {
-    this.preflight(spec, opts.specPath ?? null)
+    await this.preflight(spec, opts.specPath ?? null)
     const loopId = newId('loop')
     const events: LoopEventInput[] = [{ type: 'LoopCreated', data: { spec, specPath: opts.specPath ?? null, workspace: this.workspaceOf(loopId) } }]
     if (opts.start !== false) events.push({ type: 'Started', data: { by: 'operator' } })
@@ -308,9 +314,19 @@ export class Supervisor {
     return childId
   }
 
+  /** Archive a loop (out of the lists and the inbox, events kept) or bring it back. A running loop is stopped first. */
+  archive(loopId: string, archived: boolean, why: string, by = 'operator'): void {
+    if (this.deps.store.streamVersion(loopId) === 0) throw new CommandRefused(`no loop ${loopId}`, 404)
+    const s = this.readable(loopId)
+    if (archived && (this.drivers.get(loopId)?.isRunning || (s?.status === 'running' && !s.readOnly))) {
+      throw new CommandRefused(`loop ${loopId} is running: pause or cancel it before archiving it`)
+    }
+    new LoopArchive(this.deps.store.db).set(loopId, archived, { by, why, at: this.clock() })
+  }
+
   inbox(): InboxItem[] {
     const items: InboxItem[] = []
-    for (const summary of this.deps.store.listLoops()) {
+    for (const summary of listedLoops(this.deps.store)) {
       if (summary.waiting === 0) continue
       const s = this.readable(summary.loopId)
       if (!s) continue
@@ -388,7 +404,7 @@ export class Supervisor {
    */
   async reconcile(resume = true): Promise<string[]> {
     const interrupted: string[] = []
-    for (const summary of this.deps.store.listLoops()) {
+    for (const summary of listedLoops(this.deps.store)) {
       if (summary.readOnly || (summary.status !== 'running' && summary.status !== 'paused')) continue
       if (this.leases.heldElsewhere(summary.loopId)) continue
       const s = this.readable(summary.loopId)

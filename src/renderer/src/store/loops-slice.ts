@@ -8,6 +8,9 @@ export interface LoopsSlice {
   /** Loop ids, newest first. */
   order: string[]
   loopsLoaded: boolean
+  /** The list shows the archived loops instead of the others. */
+  showArchived: boolean
+  setShowArchived(show: boolean): void
   setLoops(list: LoopSummary[]): void
   upsertSummaries(list: LoopSummary[]): void
 }
@@ -18,6 +21,8 @@ export const createLoopsSlice: StateCreator<Store, [], [], LoopsSlice> = (set) =
   loops: {},
   order: [],
   loopsLoaded: false,
+  showArchived: false,
+  setShowArchived: (showArchived) => set({ showArchived, loops: {}, order: [], loopsLoaded: false }),
   setLoops: (list) =>
     set({
       loops: Object.fromEntries(list.map((s) => [s.loopId, s])),
@@ -29,6 +34,8 @@ export const createLoopsSlice: StateCreator<Store, [], [], LoopsSlice> = (set) =
       const loops = { ...st.loops }
       const added: LoopSummary[] = []
       for (const s of list) {
+        // A loop that appears while the archived ones are shown belongs to the other list.
+        if (!loops[s.loopId] && st.showArchived) continue
         if (!loops[s.loopId]) added.push(s)
         loops[s.loopId] = s
       }

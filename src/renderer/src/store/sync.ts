@@ -47,7 +47,7 @@ export async function refreshInbox(): Promise<void> {
 
 export async function refreshLoops(): Promise<void> {
   try {
-    useStore.getState().setLoops(await andon.listLoops({}))
+    useStore.getState().setLoops(await andon.listLoops({ archived: useStore.getState().showArchived }))
   } catch (err) {
     useStore.getState().notify(`loops: ${errorMessage(err)}`)
   }

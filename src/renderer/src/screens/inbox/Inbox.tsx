@@ -1,4 +1,5 @@
 /** One inbox for approvals and escalations across all loops. */
+import { ErrorBoundary } from '../../components/ErrorBoundary'
 import { StatusBadge } from '../../components/StatusBadge'
 import { fmtTime } from '../../lib/format'
 import { useStore } from '../../store'
@@ -45,7 +46,9 @@ export function Inbox() {
                 open loop {current.loopName} →
               </button>
             </p>
-            {current.kind === 'approval' ? <ApprovalCard item={current} /> : current.packet ? <EscalationView packet={current.packet} version={current.version} /> : <p>{current.summary}</p>}
+            <ErrorBoundary resetKey={inboxKey(current)} fallback={(err) => <p className="error" data-testid="inbox-item-broken">This item cannot be shown ({err.message}). Open its loop, or archive it there.</p>}>
+              {current.kind === 'approval' ? <ApprovalCard item={current} /> : current.packet ? <EscalationView packet={current.packet} version={current.version} /> : <p>{current.summary}</p>}
+            </ErrorBoundary>
           </div>
         )}
       </div>

@@ -1,6 +1,7 @@
 /** The loop's header: status, termination, usage and the operator's controls. */
 import type { PolicyEndpoint } from '../../../../shared/contract'
 import type { LoopState } from '../../../../shared/state'
+import { ArchiveButton } from '../../components/ArchiveButton'
 import { StatusBadge } from '../../components/StatusBadge'
 import { downloadBase64 } from '../../lib/files'
 import { fmtMs, fmtTokens, fmtUsd } from '../../lib/format'
@@ -24,6 +25,7 @@ export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpo
   const activeMs = state.activeMs + (state.runningSince !== null ? Math.max(0, now - state.runningSince) : 0)
   const canCancel = live && s !== 'terminated'
   const id = state.loopId
+  const archived = useStore((st) => st.loops[state.loopId]?.archived ?? false)
   return (
     <div className="loop-header" data-testid="loop-header">
       <div className="loop-title">
@@ -105,6 +107,7 @@ export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpo
         >
           Export bundle
         </button>
+        <ArchiveButton loopId={id} archived={archived} disabled={s === 'running' && !state.readOnly} />
         {inboxItem && (
           <button
             className="attention"

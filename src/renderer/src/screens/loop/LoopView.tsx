@@ -1,4 +1,6 @@
 /** The selected loop: header, and tabs for its timeline, the state patch editor and time travel. */
+import { ArchiveButton } from '../../components/ArchiveButton'
+import { ErrorBoundary } from '../../components/ErrorBoundary'
 import { useStore } from '../../store'
 import type { LoopTab } from '../../store/ui-slice'
 import { Compare } from './Compare'
@@ -16,7 +18,29 @@ const TABS: { id: LoopTab; label: string }[] = [
   { id: 'compare', label: 'Compare' }
 ]
 
+/** A loop whose recorded state cannot be drawn: said so, with the way out. */
+function BrokenLoop({ loopId, error }: { loopId: string; error: string }) {
+  const archived = useStore((st) => st.loops[loopId]?.archived ?? false)
+  return (
+    <section className="screen" data-testid="loop-broken">
+      <h2>Loop {loopId} cannot be shown</h2>
+      <p className="error">{error}</p>
+      <p className="hint">Its recorded events do not describe a loop this control room can draw (they may come from a damaged or hostile bundle). Archive it to take it out of the lists; its events are kept.</p>
+      <ArchiveButton loopId={loopId} archived={archived} />
+    </section>
+  )
+}
+
 export function LoopView() {
+  const loopId = useStore((st) => st.selectedLoopId)
+  return (
+    <ErrorBoundary resetKey={loopId} fallback={(err) => <BrokenLoop loopId={loopId ?? ''} error={err.message} />}>
+      <LoopScreen />
+    </ErrorBoundary>
+  )
+}
+
+function LoopScreen() {
   const detail = useStore((st) => st.detail)
   const error = useStore((st) => st.detailError)
   const tab = useStore((st) => st.loopTab)
@@ -24,7 +48,7 @@ export function LoopView() {
   const selectedIteration = useStore((st) => st.selectedIteration)
   const loopId = useStore((st) => st.selectedLoopId)
 
-  if (error) return <p className="error screen">Could not load loop {loopId}: {error}</p>
+  if (error) return <BrokenLoop loopId={loopId ?? ''} error={`could not load it: ${error}`} />
   if (!detail || detail.loopId !== loopId) return <p className="muted screen">Loading loop…</p>
   const { state, rows, rowsRev } = detail
   const shown = rows.find((r) => r.iteration === selectedIteration) ?? rows[rows.length - 1]
