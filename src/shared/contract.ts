@@ -103,6 +103,32 @@ export const LaunchOverrides = z
   })
   .strict()
 
+/** What a fork would run and where, for the operator to confirm before a loop from a bundle runs here. */
+export interface ForkReview {
+  /** The loop came from a bundle: forking it needs the operator's confirmation. */
+  imported: boolean
+  /** Commands the fork could run, and where each comes from. */
+  commands: { from: string; command: string }[]
+  /** The folder on this machine its spec would copy into the fork's workspace (null: none). */
+  workspace: string | null
+  /** Environment variables its spec would hand to its commands. */
+  secrets: string[]
+  tools: string[]
+  autonomy: AutonomyMode
+  policy: string
+  endpoint: PolicyEndpoint | null
+}
+
+/** What the operator keeps when forking an imported loop: by default nothing of the bundle's reach. */
+export const ForkConfirmation = z
+  .object({
+    autonomy: AutonomyMode.default('approve-every-action'),
+    keepSecrets: z.boolean().default(false),
+    copyWorkspace: z.boolean().default(false)
+  })
+  .strict()
+export type ForkConfirmation = z.infer<typeof ForkConfirmation>
+
 /** Where a loop's policy sends its requests (and the key), and whether the operator's configuration allows it. */
 export interface PolicyEndpoint {
   url: string
@@ -194,9 +220,20 @@ export const contract = {
   ),
   forkLoop: command<{ loopId: string }>()(
     z
-      .object({ loopId: LoopId, atVersion: z.number().int().min(1), patch: StatePatchSchema.optional(), start: z.boolean().default(true) })
+      .object({
+        loopId: LoopId,
+        atVersion: z.number().int().min(1),
+        patch: StatePatchSchema.optional(),
+        start: z.boolean().default(true),
+        /** Required for a loop imported from a bundle, after reviewFork. */
+        confirmImported: ForkConfirmation.optional()
+      })
       .strict(),
     'Create a new loop from the state of another at an earlier event.'
+  ),
+  reviewFork: command<ForkReview>()(
+    z.object({ loopId: LoopId, atVersion: z.number().int().min(1) }).strict(),
+    'What a fork from this point would run and where (commands, workspace, secrets, tools, autonomy): confirm it before forking an imported loop.'
   ),
   listInbox: command<InboxItem[]>()(z.object({}).strict(), 'Approvals and escalations waiting across all loops.'),
   getDailyBudget: command<DailyBudget>()(z.object({}).strict(), "The daily spend limit across all loops and today's spend (UTC)."),

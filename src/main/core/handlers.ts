@@ -75,7 +75,8 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
       return summary(loopId)
     },
     resolveOutcome: async ({ loopId, outcome, note, expectedVersion }) => summarize(await supervisor.resolveOutcome(loopId, outcome, note, { expectedVersion })),
-    forkLoop: async ({ loopId, atVersion, patch, start }) => ({ loopId: await supervisor.fork(loopId, atVersion, patch, start) }),
+    forkLoop: async ({ loopId, atVersion, patch, start, confirmImported }) => ({ loopId: await supervisor.fork(loopId, atVersion, patch, start, confirmImported) }),
+    reviewFork: async ({ loopId, atVersion }) => supervisor.reviewFork(loopId, atVersion),
     listInbox: () => supervisor.inbox(),
     getDailyBudget: () => dailyBudgetOf(store, ledger),
     setDailyBudget: ({ usd, why }) => setDailyBudget(store, ledger, { usd, by: 'operator', why, at: clock() })

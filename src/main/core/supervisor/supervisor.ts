@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { InboxItem } from '../../../shared/contract'
+import type { ForkConfirmation, ForkReview, InboxItem } from '../../../shared/contract'
 import type { LoopEventInput } from '../../../shared/events'
 import type { StatePatch } from '../../../shared/patch'
 import type { LoopSpec } from '../../../shared/spec'
@@ -27,6 +27,7 @@ import { listedLoops } from '../store/listed-loops'
 import type { TraceStore } from '../store/trace-store'
 import type { ToolRegistry } from '../tools/tool'
 import { LeaseKeeper, LEASE_TTL_MS } from './lease'
+import { confirmedSpec, reviewFork } from './fork-review'
 import { ProcessTracker } from './processes'
 import { createWorkspace, lineageEvents, replayFileEdits, templateDir } from './workspace'
 
@@ -278,12 +279,33 @@ export class Supervisor {
     return this.execute(loopId, { type: 'ResolveOutcome', outcome, note, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, true)
   }
 
-  /** A new loop from the state of `loopId` after event `atVersion`, optionally patched. */
-  async fork(loopId: string, atVersion: number, patch?: StatePatch, start = true): Promise<string> {
+  /** What a fork of `loopId` at `atVersion` would run, and where. */
+  reviewFork(loopId: string, atVersion: number): ForkReview {
+    const parent = this.state(loopId)
+    if (atVersion > parent.version) throw new CommandRefused(`loop ${loopId} has only ${parent.version} events`, 400)
+    const at = this.deps.store.loadState(loopId, atVersion)
+    return reviewFork(at.spec, at.specPath, { imported: parent.readOnly, tools: this.deps.tools, store: this.deps.store, env: this.deps.env })
+  }
+
+  /**
+   * A new loop from the state of `loopId` after event `atVersion`, optionally patched. A loop
+   * imported from a bundle is forked only with the operator's confirmation, which says what of
+   * the bundle's reach the fork keeps (secrets, workspace folder) and under which autonomy it runs.
+   */
+  async fork(loopId: string, atVersion: number, patch?: StatePatch, start = true, confirmImported?: Partial<ForkConfirmation>): Promise<string> {
     const parentNow = this.state(loopId)
     if (atVersion > parentNow.version) throw new CommandRefused(`loop ${loopId} has only ${parentNow.version} events`, 400)
+    if (parentNow.readOnly && !confirmImported) {
+      throw new CommandRefused(
+        `loop ${loopId} came from a bundle: review what a fork of it would run (commands, workspace, secrets, tools, autonomy) and confirm it`,
+        409
+      )
+    }
     let at = this.deps.store.loadState(loopId, atVersion)
+    if (parentNow.readOnly && confirmImported) at = { ...at, spec: confirmedSpec(at.spec, confirmImported) }
     if (patch) at = applyPatch(at, patch)
+    const sandbox = await sandboxProblem(at.spec)
+    if (sandbox) throw new CommandRefused(sandbox, 400)
     const childId = newId('loop')
     const workspace = this.workspaceOf(childId)
     const startState = {

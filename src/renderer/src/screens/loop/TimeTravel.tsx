@@ -3,6 +3,7 @@
  * cut at that event). Fork a new loop from that point, optionally with a fact added.
  */
 import { useEffect, useState } from 'react'
+import type { ForkConfirmation } from '../../../../shared/contract'
 import type { IterationRow } from '../../../../shared/iterations'
 import type { LoopState } from '../../../../shared/state'
 import { editableState } from '../../../../shared/state'
@@ -11,6 +12,7 @@ import { json } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
 import { selectLoop } from '../../store/sync'
 import { andon, errorMessage } from '../../transport'
+import { ImportedForkReview } from './ImportedForkReview'
 
 export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationRow[] }) {
   const max = state.version
@@ -40,10 +42,17 @@ export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationR
 
   const atIteration = [...rows].reverse().find((r) => r.firstVersion <= version)
 
-  async function fork() {
+  const [reviewing, setReviewing] = useState(false)
+
+  async function fork(confirmImported?: ForkConfirmation) {
+    // A loop from a bundle is forked only after the operator has seen what it would run.
+    if (state.readOnly && !confirmImported) return setReviewing(true)
     const patch = fact.trim() ? { ops: [{ op: 'addFact' as const, fact: fact.trim() }] } : undefined
-    const res = await run('fork', () => andon.forkLoop({ loopId: state.loopId, atVersion: version, patch, start: true }))
-    if (res) selectLoop(res.loopId)
+    const res = await run('fork', () => andon.forkLoop({ loopId: state.loopId, atVersion: version, patch, start: true, confirmImported }))
+    if (res) {
+      setReviewing(false)
+      selectLoop(res.loopId)
+    }
   }
 
   return (
@@ -95,11 +104,14 @@ export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationR
         <p className="hint">A new loop starts from this state; the original is untouched.</p>
         <input data-testid="fork-fact" value={fact} onChange={(e) => setFact(e.target.value)} placeholder="optional: a fact to add to the fork" />
         <div className="actions">
-          <button className="primary" data-testid="fork-button" disabled={busy} onClick={() => void fork()}>
+          <button className="primary" data-testid="fork-button" disabled={busy || reviewing} onClick={() => void fork()}>
             Fork from event {version}
           </button>
           {forkError && <span className="error">{forkError}</span>}
         </div>
+        {reviewing && (
+          <ImportedForkReview loopId={state.loopId} atVersion={version} busy={busy} onConfirm={(c) => void fork(c)} onCancel={() => setReviewing(false)} />
+        )}
       </div>
     </section>
   )
