@@ -11,7 +11,7 @@ import { runCommandTool, verifyTool } from '../../src/main/core/tools/shell'
 import type { ToolContext } from '../../src/main/core/tools/tool'
 import { SandboxSpec, type LoopSpecInput } from '../../src/shared/spec'
 import { spec } from '../support/specs'
-import { tempDir } from '../support/temp-andon'
+import { tempAndon, tempDir } from '../support/temp-andon'
 
 const root = tempDir('andon-no-sandbox-')
 const missingBwrap = join(root, 'no-such-bwrap')
@@ -47,6 +47,18 @@ describe.runIf(process.platform === 'linux')('with no sandbox to start', () => {
     expect(await sandboxProblem(spec({ policy: rules, tools: [{ name: 'write_file' }, { name: 'verify' }] }))).not.toBeNull()
     expect(await sandboxProblem(spec({ policy: rules, sandbox: { allowUnsandboxed: true } }))).toBeNull()
     expect(await sandboxProblem(spec({ policy: rules, tools: [{ name: 'read_file' }, { name: 'write_file' }] }))).toBeNull()
+  })
+
+  it('the launch itself is refused with the reason, and nothing is created', async () => {
+    const andon = await tempAndon()
+    try {
+      await expect(andon.supervisor.launch(spec({ policy: rules }))).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/commands cannot run in a sandbox here/) })
+      expect(andon.store.listLoops()).toEqual([])
+      const opted = await andon.supervisor.launch(spec({ policy: rules, sandbox: { allowUnsandboxed: true } }), { start: false })
+      expect(andon.store.listLoops().map((l) => l.loopId)).toEqual([opted])
+    } finally {
+      await andon.cleanup()
+    }
   })
 
   it('a command is refused and never runs; with allowUnsandboxed it runs, and its output says it had no sandbox', async () => {
