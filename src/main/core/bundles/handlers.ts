@@ -15,6 +15,8 @@ export interface BundleHandlerDeps {
   /** Extra redaction patterns (regular expressions) from settings. */
   redactPatterns?: string[]
   appVersion?: string
+  /** The better-sqlite3 binary the store was opened with (the import worker opens its own connection). */
+  nativeBinding?: string
 }
 
 export type BundleHandlers = Pick<Handlers, BundleCommandName>
@@ -35,7 +37,7 @@ export function bundleHandlers(deps: BundleHandlerDeps): BundleHandlers {
       return { fileName: bundleFileName(manifest), bytesBase64: Buffer.from(bytes).toString('base64'), manifest }
     },
     async importBundle({ bytesBase64 }) {
-      const { loopIds, renamed, manifest } = await importBundle(deps.store, Buffer.from(bytesBase64, 'base64'))
+      const { loopIds, renamed, manifest } = await importBundle(deps.store, Buffer.from(bytesBase64, 'base64'), undefined, { nativeBinding: deps.nativeBinding })
       return { loopIds, renamed, manifest }
     },
     compareLoops: ({ a, b }) => compareLoops(deps.store, a, b)

@@ -1,40 +1,24 @@
 /**
- * Import a bundle. Everything is validated before anything is written: zip structure,
- * manifest, format version, checksums, every event against the schemas, contiguous
- * versions and a clean fold. Then all loops are appended in one transaction, read-only,
- * under new ids when their ids are taken. Hostile input throws BundleImportError and
- * leaves the store exactly as it was.
+ * Import a bundle, streamed: it is read and checked a chunk at a time (zip structure, manifest,
+ * format version, checksums, every event against the schemas, contiguous versions, a clean
+ * fold), off this thread for anything but small bundles. Checked chunks are staged in short
+ * transactions where nothing reads them; the loops appear, read-only and under new ids when
+ * their ids are taken, only once the whole bundle has passed. Hostile input throws
+ * BundleImportError and leaves the store exactly as it was.
  */
-import { createHash } from 'node:crypto'
 import { randomBytes } from 'node:crypto'
-import {
-  BUNDLE_FORMAT,
-  BUNDLE_FORMAT_VERSION,
-  BundleLineSchema,
-  BundleManifestSchema,
-  type BundleManifest
-} from '../../../shared/bundle'
-import { LoopEventSchema, type LoopEvent } from '../../../shared/events'
-import { EditableStateSchema } from '../../../shared/patch'
-import { upcast } from '../../../shared/upcast'
-import { editableState, evolve, initialState, type LoopState } from '../../../shared/state'
+import { statSync } from 'node:fs'
+import type { BundleManifest } from '../../../shared/bundle'
 import type { TraceStore } from '../store/trace-store'
-import { partName } from './export'
-import { BundleImportError, DEFAULT_LIMITS, readEntries, type BundleLimits } from './unzip'
+import { bytesSource, fileSource } from './byte-source'
+import { readBundle, type ReadResult } from './bundle-reader'
+import { runHere, runInWorker, type BundleRun } from './import-run'
+import { written, type StagedImport } from './staging'
+import { BundleImportError, DEFAULT_LIMITS, type BundleLimits } from './unzip'
 
 export { BundleImportError } from './unzip'
 
-export interface ValidatedLoop {
-  loopId: string
-  /** With the time each was recorded at, kept on import. */
-  events: (LoopEvent & { at: number })[]
-  state: LoopState
-}
-
-export interface ValidatedBundle {
-  manifest: BundleManifest
-  loops: ValidatedLoop[]
-}
+export type ValidatedBundle = ReadResult
 
 export interface ImportResult {
   manifest: BundleManifest
@@ -44,101 +28,37 @@ export interface ImportResult {
   renamed: Record<string, string>
 }
 
-function issuesText(issues: { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-    .join('; ')
+/** Below this size a bundle is read on this thread: starting a worker would cost more than reading it. */
+const SMALL_BUNDLE_BYTES = 256 * 1024
+
+/** The largest bundle file accepted: a zip is never much larger than what it unpacks to. */
+export function maxBundleBytes(limits: BundleLimits = DEFAULT_LIMITS): number {
+  return limits.maxTotalBytes
 }
 
-function parseManifest(bytes: Uint8Array | undefined): BundleManifest {
-  if (!bytes) throw new BundleImportError('the bundle has no manifest.json')
-  let raw: unknown
+/** Imports this process is running, by token: any other recorded in the store as ours was cut off. */
+const running = new Set<string>()
+
+function alive(pid: number): boolean {
   try {
-    raw = JSON.parse(Buffer.from(bytes).toString('utf8'))
+    process.kill(pid, 0)
+    return true
   } catch (err) {
-    throw new BundleImportError(`manifest.json is not valid JSON: ${(err as Error).message}`)
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
-  const head = raw as { format?: unknown; formatVersion?: unknown }
-  if (head?.format !== BUNDLE_FORMAT) throw new BundleImportError('manifest.json is not an Andon bundle manifest')
-  if (head.formatVersion !== BUNDLE_FORMAT_VERSION) {
-    throw new BundleImportError(
-      `unknown bundle format version ${JSON.stringify(head.formatVersion)}; this Andon reads version ${BUNDLE_FORMAT_VERSION}`
-    )
-  }
-  const parsed = BundleManifestSchema.safeParse(raw)
-  if (!parsed.success) throw new BundleImportError(`manifest.json is invalid: ${issuesText(parsed.error.issues)}`)
-  return parsed.data
 }
 
-function parseEvents(loopId: string, text: string): ValidatedLoop {
-  const lines = text.split('\n')
-  if (lines[lines.length - 1] === '') lines.pop()
-  const events: (LoopEvent & { at: number })[] = []
-  let state = initialState(loopId)
-  lines.forEach((line, i) => {
-    const where = `loop ${loopId}, line ${i + 1}`
-    let raw: unknown
-    try {
-      raw = JSON.parse(line)
-    } catch {
-      throw new BundleImportError(`${where}: not valid JSON`)
-    }
-    const shape = BundleLineSchema.safeParse(raw)
-    if (!shape.success) throw new BundleImportError(`${where}: ${issuesText(shape.error.issues)}`)
-    const { version, at, type, schema } = shape.data
-    if (version !== i + 1) throw new BundleImportError(`${where}: version ${version} where ${i + 1} was expected (versions must run 1, 2, 3…)`)
-    let data: unknown
-    try {
-      data = upcast(type, schema ?? 1, shape.data.data)
-    } catch (err) {
-      throw new BundleImportError(`${where} (${type}): ${(err as Error).message}`)
-    }
-    const ev = LoopEventSchema.safeParse({ type, data })
-    if (!ev.success) throw new BundleImportError(`${where} (${type}): ${issuesText(ev.error.issues)}`)
-    if ((version === 1) !== (ev.data.type === 'LoopCreated')) {
-      throw new BundleImportError(`${where}: a loop starts with exactly one LoopCreated event`)
-    }
-    state = evolve(state, { ...ev.data, loopId, version, at })
-    // The fold never throws: the state it reaches is what is checked, after every event that edits it.
-    const editable = type === 'LoopCreated' || type === 'StatePatched' ? EditableStateSchema.safeParse(editableState(state)) : null
-    if (editable && !editable.success) {
-      throw new BundleImportError(`${where} (${type}): the events do not fold to a valid state: ${issuesText(editable.error.issues)}`)
-    }
-    events.push({ ...ev.data, at })
-  })
-  if (events.length === 0) throw new BundleImportError(`loop ${loopId} has no events`)
-  return { loopId, events, state }
+/** Remove a failed import's staged rows a chunk at a time, letting other work run between. */
+async function discard(store: TraceStore, imp: StagedImport): Promise<void> {
+  while (!store.discardImport(imp)) await new Promise((resolve) => setImmediate(resolve))
 }
 
-/** Read and check a whole bundle without touching any store. */
-export function validateBundle(bytes: Uint8Array, limits: BundleLimits = DEFAULT_LIMITS): ValidatedBundle {
-  const entries = readEntries(bytes, limits)
-  const manifest = parseManifest(entries.get('manifest.json'))
-  const ids = new Set<string>()
-  for (const l of manifest.loops) {
-    if (ids.has(l.loopId)) throw new BundleImportError(`loop ${l.loopId} is listed twice in the manifest`)
-    ids.add(l.loopId)
-    if (l.part !== partName(l.loopId)) throw new BundleImportError(`loop ${l.loopId}: its part must be named ${partName(l.loopId)}`)
-    if (!entries.has(l.part)) throw new BundleImportError(`loop ${l.loopId}: ${l.part} is missing from the bundle`)
+/** Imports whose process died (or was this one, before a restart) leave nothing behind either. */
+async function discardAbandoned(store: TraceStore): Promise<void> {
+  for (const imp of store.importsUnderWay()) {
+    const abandoned = imp.pid === process.pid ? !running.has(imp.token) : !alive(imp.pid)
+    if (abandoned) await discard(store, imp)
   }
-  for (const name of entries.keys()) {
-    if (name !== 'manifest.json' && !manifest.loops.some((l) => l.part === name)) {
-      throw new BundleImportError(`entry ${name} is not listed in the manifest`)
-    }
-  }
-  const loops = manifest.loops.map((l) => {
-    const part = entries.get(l.part)!
-    const sha = createHash('sha256').update(part).digest('hex')
-    if (sha !== l.sha256) throw new BundleImportError(`loop ${l.loopId}: checksum mismatch for ${l.part} (the file was changed or damaged)`)
-    if (part.length !== l.bytes) throw new BundleImportError(`loop ${l.loopId}: ${l.part} is ${part.length} bytes, the manifest says ${l.bytes}`)
-    const loop = parseEvents(l.loopId, Buffer.from(part).toString('utf8'))
-    if (loop.events.length !== l.eventCount) {
-      throw new BundleImportError(`loop ${l.loopId}: ${loop.events.length} events, the manifest says ${l.eventCount}`)
-    }
-    return loop
-  })
-  return { manifest, loops }
 }
 
 function freshId(original: string, taken: (id: string) => boolean): string {
@@ -149,44 +69,96 @@ function freshId(original: string, taken: (id: string) => boolean): string {
   }
 }
 
-/** Rewrite ids that point inside the bundle, and mark every loop read-only. */
-function rewrite<E extends LoopEvent>(ev: E, ids: Map<string, string>): E {
-  if (ev.type === 'LoopCreated') {
-    const d = ev.data
-    const policy = d.spec.policy.kind === 'replay' && ids.has(d.spec.policy.sourceLoopId)
-      ? { ...d.spec.policy, sourceLoopId: ids.get(d.spec.policy.sourceLoopId)! }
-      : d.spec.policy
-    // A parent outside the bundle does not exist here; the fork's start state carries what it needs.
-    const parentLoopId = d.parentLoopId && ids.has(d.parentLoopId) ? ids.get(d.parentLoopId)! : null
-    return { ...ev, data: { ...d, spec: { ...d.spec, policy }, parentLoopId, readOnly: true } }
-  }
-  if (ev.type === 'Forked' && ids.has(ev.data.childLoopId)) {
-    return { ...ev, data: { ...ev.data, childLoopId: ids.get(ev.data.childLoopId)! } }
-  }
-  return ev
-}
-
-/** Validate, then write every loop of the bundle in one transaction. */
-export async function importBundle(store: TraceStore, bytes: Uint8Array, limits: BundleLimits = DEFAULT_LIMITS): Promise<ImportResult> {
-  const bundle = validateBundle(bytes, limits)
-  store.flush()
+function chooseIds(store: TraceStore, manifest: BundleManifest): Map<string, string> {
   const ids = new Map<string, string>()
   const used = new Set<string>()
-  const taken = (id: string) => used.has(id) || store.streamVersion(id) > 0
-  for (const l of bundle.loops) {
+  const taken = (id: string) => used.has(id) || store.loopIdTaken(id)
+  for (const l of manifest.loops) {
     const id = taken(l.loopId) ? freshId(l.loopId, taken) : l.loopId
     used.add(id)
     ids.set(l.loopId, id)
   }
-  // Queued together and flushed at once: the store commits the whole batch in one transaction.
-  const writes = bundle.loops.map((l) => store.append(ids.get(l.loopId)!, l.events.map((e) => rewrite(e, ids)), 0))
-  store.flush()
-  try {
-    await Promise.all(writes)
-  } catch (err) {
-    throw new BundleImportError(`the bundle could not be written; nothing was imported: ${(err as Error).message}`)
-  }
-  const renamed: Record<string, string> = {}
+  return ids
+}
+
+function renamedOf(ids: Map<string, string>): Record<string, string> {
+  // Keys come from the bundle: no prototype for one of them to reach.
+  const renamed = Object.create(null) as Record<string, string>
   for (const [from, to] of ids) if (from !== to) renamed[from] = to
-  return { manifest: bundle.manifest, loopIds: [...ids.values()], renamed }
+  return renamed
+}
+
+/** Drive a reader: stage each chunk as it comes, publish at the end, discard everything on failure. */
+async function stageAll(store: TraceStore, run: BundleRun): Promise<ImportResult> {
+  let imp: StagedImport | null = null
+  let published = false
+  try {
+    let step = await run.next()
+    if (step.done || step.value.kind !== 'manifest') throw new Error('the bundle reader skipped the manifest')
+    const manifest = step.value.manifest
+    store.flush()
+    await discardAbandoned(store)
+    const ids = chooseIds(store, manifest)
+    imp = { token: randomBytes(8).toString('hex'), pid: process.pid, loopIds: [...ids.values()], startedAt: Date.now() }
+    running.add(imp.token)
+    store.beginImport(imp)
+    step = await run.next(ids)
+    while (!step.done) {
+      const { value } = step
+      if (value.kind === 'chunk') written(() => store.stageImport(value.chunk))
+      step = await run.next()
+    }
+    const { loops } = step.value
+    const token = imp.token
+    written(() => store.publishImport(token, loops))
+    published = true
+    return { manifest, loopIds: [...ids.values()], renamed: renamedOf(ids) }
+  } finally {
+    // The reader is stopped first: nothing may still be writing while a failed import is undone.
+    await run.stop()
+    if (imp && !published) await discard(store, imp)
+    if (imp) running.delete(imp.token)
+  }
+}
+
+export interface ImportOptions {
+  /** Where the bundle is read: 'auto' keeps small bundles on this thread. */
+  readOn?: 'auto' | 'worker' | 'here'
+  /** The better-sqlite3 binary the store was opened with, for the worker's own connection. */
+  nativeBinding?: string
+}
+
+/** Run the reader on a worker (which stages chunks through its own connection) or here. */
+function reader(store: TraceStore, input: { path: string } | { bytes: Uint8Array }, size: number, limits: BundleLimits, opts: ImportOptions): BundleRun {
+  const options = { limits, snapshotEvery: store.snapshotInterval() }
+  const here = () => runHere('path' in input ? fileSource(input.path) : bytesSource(input.bytes), options)
+  const on = opts.readOn ?? 'auto'
+  if (on === 'here' || (on === 'auto' && size < SMALL_BUNDLE_BYTES)) return here()
+  return runInWorker({ ...input, options, store: { path: store.db.name, nativeBinding: opts.nativeBinding } }) ?? here()
+}
+
+/** Import a bundle file; it is read a slice at a time and never held in memory whole. */
+export async function importBundleFile(store: TraceStore, path: string, limits: BundleLimits = DEFAULT_LIMITS, opts: ImportOptions = {}): Promise<ImportResult> {
+  let size: number
+  try {
+    size = statSync(path).size
+  } catch (err) {
+    throw new BundleImportError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+  if (size > maxBundleBytes(limits)) throw new BundleImportError(`the bundle is ${size} bytes; the largest accepted is ${maxBundleBytes(limits)}`)
+  return stageAll(store, reader(store, { path }, size, limits, opts))
+}
+
+/** Import a bundle held in memory (the desktop app hands over the file's bytes). */
+export async function importBundle(store: TraceStore, bytes: Uint8Array, limits: BundleLimits = DEFAULT_LIMITS, opts: ImportOptions = {}): Promise<ImportResult> {
+  if (bytes.length > maxBundleBytes(limits)) throw new BundleImportError(`the bundle is ${bytes.length} bytes; the largest accepted is ${maxBundleBytes(limits)}`)
+  return stageAll(store, reader(store, { bytes }, bytes.length, limits, opts))
+}
+
+/** Read and check a whole bundle without touching any store. */
+export function validateBundle(bytes: Uint8Array, limits: BundleLimits = DEFAULT_LIMITS): ValidatedBundle {
+  const reader = readBundle(bytesSource(bytes), { limits })
+  let step = reader.next()
+  while (!step.done) step = reader.next()
+  return step.value
 }

@@ -13,6 +13,7 @@ import { foldIterationRow, type IterationRow } from '../../../shared/iterations'
 import { evolve, initialState, STATE_NEUTRAL_EVENTS, type LoopState } from '../../../shared/state'
 import { summarize } from '../../../shared/summary'
 import { schemaVersionOf, upcast } from '../../../shared/upcast'
+import type { StagedChunk, StagedImport } from '../bundles/staging'
 import { LeaseTable } from './leases'
 import { migrate } from './migrate'
 import { SettingsLog } from './settings'
@@ -490,5 +491,107 @@ export class TraceStore {
   close(): void {
     this.flush()
     this.db.close()
+  }
+
+  // ── Bundle import: a large bundle is written in chunks where nothing reads it, then published at once ──
+
+  /** How often a fold snapshot is saved, for events folded outside the store (bundle import). */
+  snapshotInterval(): number {
+    return this.snapshotEvery
+  }
+
+  /** Imports under way in any process on this database, with the loop ids they stage events under. */
+  importsUnderWay(): StagedImport[] {
+    const rows = this.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import:%'").all() as { key: string; value: string }[]
+    return rows.map((r) => ({ ...(JSON.parse(r.value) as Omit<StagedImport, 'token'>), token: r.key.slice('import:'.length) }))
+  }
+
+  /** An id is taken by a loop, or by an import that stages events under it. */
+  loopIdTaken(loopId: string): boolean {
+    if (this.committedVersion(loopId) > 0) return true
+    if (this.db.prepare('SELECT 1 FROM events WHERE loop_id = ? LIMIT 1').get(loopId)) return true
+    return this.importsUnderWay().some((i) => i.loopIds.includes(loopId))
+  }
+
+  /** Record an import as under way: its ids stay reserved until it is published or discarded. */
+  beginImport(imp: StagedImport): void {
+    const { token, ...rest } = imp
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(`import:${token}`, JSON.stringify(rest))
+  }
+
+  /**
+   * Write checked events of an import in one short transaction. No stream row and no loop-list
+   * row is written, so no read sees them until `publishImport`.
+   */
+  stageImport(chunk: StagedChunk): void {
+    const insert = this.sql.insert
+    this.db
+      .transaction(() => {
+        for (const e of chunk.events) insert.run(chunk.loopId, e.version, e.type, e.json, e.at, e.schema)
+        for (const [iteration, row] of chunk.iterations) this.sql.upsertRow.run(chunk.loopId, iteration, row)
+        for (const [version, state] of chunk.snapshots) this.sql.saveSnapshot.run(chunk.loopId, version, FOLD_VERSION, state)
+      })
+      .immediate()
+  }
+
+  /** Make an import's loops exist, all in one transaction; listeners hear each loop's newest event. */
+  publishImport(token: string, loops: { loopId: string; state: LoopState }[]): void {
+    this.db
+      .transaction(() => {
+        for (const { loopId, state } of loops) {
+          const current = this.committedVersion(loopId)
+          if (current > 0) throw new ConcurrencyError(loopId, 0, current)
+          this.sql.setStream.run(loopId, state.version)
+          this.writeSummary(summarize(state))
+        }
+        this.db.prepare('DELETE FROM meta WHERE key = ?').run(`import:${token}`)
+      })
+      .immediate()
+    const states = new Map<string, LoopState>()
+    for (const { loopId, state } of loops) {
+      this.forget(loopId)
+      this.states.set(loopId, state)
+      states.set(loopId, state)
+    }
+    const newest = loops.flatMap(({ loopId, state }) => this.readStream(loopId, { afterVersion: state.version - 1 }))
+    for (const l of this.listeners) {
+      try {
+        l(newest, states)
+      } catch {
+        // A listener's failure must not undo a commit or starve other listeners.
+      }
+    }
+  }
+
+  /**
+   * Remove up to `maxRows` staged events of an import that failed, in one short transaction;
+   * true once nothing of it is left. Staged events were never part of any loop's history: the
+   * append-only guard is lifted inside this transaction only, for ids no stream owns.
+   */
+  discardImport(imp: StagedImport, maxRows = 5000): boolean {
+    const ids = imp.loopIds.filter((id) => this.committedVersion(id) === 0)
+    const guard = this.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_no_delete'").pluck().get() as
+      | string
+      | undefined
+    const remove = this.db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE loop_id = ? ORDER BY seq DESC LIMIT ?)')
+    let left = maxRows
+    this.db
+      .transaction(() => {
+        if (guard) this.db.exec('DROP TRIGGER events_no_delete')
+        for (const id of ids) {
+          left -= remove.run(id, left).changes
+          if (left === 0) break
+        }
+        if (guard) this.db.exec(guard)
+        if (left === 0) return
+        for (const id of ids) {
+          this.db.prepare('DELETE FROM iterations WHERE loop_id = ?').run(id)
+          this.db.prepare('DELETE FROM snapshots WHERE loop_id = ?').run(id)
+        }
+        this.db.prepare('DELETE FROM meta WHERE key = ?').run(`import:${imp.token}`)
+      })
+      .immediate()
+    for (const id of ids) this.forget(id)
+    return left > 0
   }
 }
