@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Andon } from '../core/andon'
-import { handleApi, sendJson } from './api'
+import { BUNDLE_UPLOAD_PATH, handleApi, handleBundleUpload, sendJson } from './api'
 import { attachEventSocket } from './events-socket'
 import { bearer, checkOrigin, tokenMatches } from './guard'
 import { SECURITY_HEADERS, serveStatic } from './static-files'
@@ -47,6 +47,7 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
         res.setHeader('WWW-Authenticate', 'Bearer')
         return sendJson(res, 401, { error: 'missing or wrong token: open the URL the server printed' })
       }
+      if (pathname === BUNDLE_UPLOAD_PATH) return handleBundleUpload(opts.andon, req, res)
       return handleApi(opts.andon, pathname.slice('/api/'.length), req, res)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -7,13 +7,17 @@ import { fileToBase64 } from '../lib/files'
 import { useCommand } from '../lib/use-command'
 import { useStore } from '../store'
 import { refreshLoops, selectLoop } from '../store/sync'
-import { andon } from '../transport'
+import { andon, isElectron } from '../transport'
+import { uploadBundle } from '../transport/web-client'
 
 export function ImportBundle() {
   const input = useRef<HTMLInputElement>(null)
   const { busy, run } = useCommand()
   async function onFile(file: File) {
-    const res = await run(`import ${file.name}`, async () => andon.importBundle({ bytesBase64: await fileToBase64(file) }))
+    // The web shell takes the file as a streamed upload; the desktop app's IPC carries its bytes.
+    const res = await run(`import ${file.name}`, async () =>
+      isElectron ? andon.importBundle({ bytesBase64: await fileToBase64(file) }) : uploadBundle(file)
+    )
     if (!res) return
     await refreshLoops()
     const renamed = Object.keys(res.renamed).length

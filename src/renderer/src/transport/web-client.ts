@@ -3,7 +3,7 @@
  * WebSocket for pushed events that reconnects with backoff.
  */
 import { commandNames } from '../../../shared/contract'
-import type { AndonApi, PushMessage } from '../../../shared/contract'
+import type { AndonApi, CommandOutput, PushMessage } from '../../../shared/contract'
 import { ApiError } from './api-error'
 import type { AndonBridge, ConnectionStatus } from './bridge'
 
@@ -13,6 +13,10 @@ async function call(token: string, name: string, input: unknown): Promise<unknow
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(input ?? {})
   })
+  return answer(name, res)
+}
+
+async function answer(name: string, res: Response): Promise<unknown> {
   const text = await res.text()
   let body: unknown = null
   try {
@@ -28,7 +32,25 @@ async function call(token: string, name: string, input: unknown): Promise<unknow
   return body
 }
 
+/** The web shell's raw upload route for bundles (BUNDLE_UPLOAD_PATH in src/main/web/api.ts). */
+const BUNDLE_UPLOAD_PATH = '/api/bundles/import'
+let uploadToken = ''
+
+/**
+ * Import a bundle by sending the file as it is: the browser streams it from disk, so a large
+ * bundle is never base64-encoded in the page's memory nor parsed as JSON by the server.
+ */
+export async function uploadBundle(file: Blob): Promise<CommandOutput<'importBundle'>> {
+  const res = await fetch(BUNDLE_UPLOAD_PATH, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${uploadToken}`, 'Content-Type': 'application/octet-stream' },
+    body: file
+  })
+  return (await answer('importBundle', res)) as CommandOutput<'importBundle'>
+}
+
 export function createWebClient(token: string): AndonBridge {
+  uploadToken = token
   const pushListeners = new Set<(msg: PushMessage) => void>()
   const statusListeners = new Set<(status: ConnectionStatus) => void>()
   let socket: WebSocket | null = null
