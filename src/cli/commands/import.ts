@@ -1,8 +1,7 @@
 /** `andon import FILE`: validate a bundle completely, then import its loops read-only. */
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { importBundle } from '../../main/core/bundles/import'
-import { DEFAULT_LIMITS } from '../../main/core/bundles/unzip'
+import { importBundleFile } from '../../main/core/bundles/import'
 import { parse } from '../args'
 import { CliError, dataDirOf, EXIT, type Io } from '../io'
 import { withStore } from '../store'
@@ -14,18 +13,15 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   if (values.help) return io.out(usage), EXIT.ok
   if (positionals.length !== 1) throw new CliError(`give exactly one bundle file\n\n${usage}`, EXIT.usage)
   const file = resolve(io.cwd, positionals[0])
-  let bytes: Buffer
+  // Checked before the data dir is created; the file is then read a slice at a time, never whole.
   try {
-    // A compressed file larger than everything it may unpack to is refused before reading it.
-    if (statSync(file).size > DEFAULT_LIMITS.maxTotalBytes) throw new CliError(`${file} is too large to be a bundle`)
-    bytes = readFileSync(file)
+    statSync(file)
   } catch (err) {
-    if (err instanceof CliError) throw err
     throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
   const result = await withStore(dataDirOf(io, values['data-dir']), { create: true }, async (store) => {
     try {
-      return await importBundle(store, bytes)
+      return await importBundleFile(store, file)
     } catch (err) {
       throw new CliError(`import refused, nothing was changed: ${(err as Error).message}`)
     }
