@@ -196,8 +196,14 @@ describe('loop engine (real store, real tools, real processes)', () => {
 
   it('escalates a hallucinated tool and malformed tool input without running anything', async () => {
     andon = await tempAndon()
-    const s = spec({ policy: { kind: 'rules', rules: [{ name: 'ghost', when: {}, then: { tool: 'launch_rockets' } }] } })
-    const loopId = await andon.supervisor.launch(s)
+    // A tool a policy makes up at run time: replayed from a record that names one.
+    const recorded = spec({ policy: { kind: 'rules', rules: [{ name: 'v', when: {}, then: { tool: 'verify' } }] } })
+    await andon.store.append('recorded', [
+      { type: 'LoopCreated', data: { spec: recorded, specPath: null, workspace: null } },
+      { type: 'IterationStarted', data: { iteration: 1 } },
+      { type: 'DecisionMade', data: { iteration: 1, policy: 'rules', action: { tool: 'launch_rockets', args: {} }, subgoal: 'go', confidence: 1, rationale: '', prompt: {}, usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, latencyMs: 0 } }
+    ], 0)
+    const loopId = await andon.supervisor.launch(spec({ policy: { kind: 'replay', sourceLoopId: 'recorded' } }))
     await andon.supervisor.settled(loopId)
     let st = andon.supervisor.liveState(loopId)
     expect(st.escalation?.failingInvariants.map((f) => f.name)).toContain('known-tool')
@@ -213,9 +219,7 @@ describe('loop engine (real store, real tools, real processes)', () => {
   it('tools that act outside the workspace must be named in the spec', async () => {
     andon = await tempAndon()
     const s = spec({ policy: { kind: 'rules', rules: [{ name: 'gh', when: {}, then: { tool: 'github_ci_status', args: { owner: 'o', repo: 'r', ref: 'main' } } }] } })
-    const loopId = await andon.supervisor.launch(s)
-    await andon.supervisor.settled(loopId)
-    expect(andon.supervisor.liveState(loopId).escalation?.summary).toMatch(/unknown tool "github_ci_status"/)
+    await expect(andon.supervisor.launch(s)).rejects.toThrow(/policy\.rules\.0\.then\.tool: tool "github_ci_status" is not in the spec's tools list/)
   })
 
   it('a launch that cannot build its policy creates nothing', async () => {
@@ -246,7 +250,7 @@ describe('loop engine (real store, real tools, real processes)', () => {
       const s = spec({
         policy: { kind: 'rules', delayMs: 1, rules: [{ name: 'read', when: {}, then: { tool: 'verify' } }] },
         invariants: { maxIterations: 30, sameActionLimit: 100, progressEvery: 100 },
-        termination: { successTool: 'never', verifyCommand: 'true' }
+        termination: { successTool: 'read_file', verifyCommand: 'true' }
       })
       const loopId = await andon.supervisor.launch(s)
       await andon.supervisor.settled(loopId)

@@ -21,7 +21,7 @@ const busyLoop = (name: string, iterations: number) =>
       ]
     },
     invariants: { maxIterations: iterations, sameActionLimit: 1000, progressEvery: 1000 },
-    termination: { successTool: 'never', verifyCommand: 'test -f n.txt' }
+    termination: { successTool: 'read_file', verifyCommand: 'test -f n.txt' }
   })
 
 describe('load and faults', () => {
