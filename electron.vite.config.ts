@@ -5,7 +5,12 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } }
+    // The bundle-import worker runs in its own thread, from its own file beside the main bundle.
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/main/index.ts'), 'bundle-import-worker': resolve(__dirname, 'src/main/core/bundles/import-worker.ts') }
+      }
+    }
   },
   preload: {
     // A sandboxed preload can only require('electron'): bundle everything else (zod, the contract).

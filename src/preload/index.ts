@@ -4,9 +4,9 @@
  * exposed, and the renderer cannot pick a channel: each method is bound to its own.
  * Shell-only extras (secrets) live on `window.andonShell`.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { commandNames, type AndonApi, type PushMessage } from '../shared/contract'
-import { MENU_ACTIONS, MENU_CHANNEL, PUSH_CHANNEL, SECRET_CHANNELS, commandChannel, type MenuAction } from '../main/electron/channels'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
+import { commandNames, type AndonApi, type CommandOutput, type PushMessage } from '../shared/contract'
+import { BUNDLE_FILE_CHANNEL, MENU_ACTIONS, MENU_CHANNEL, PUSH_CHANNEL, SECRET_CHANNELS, commandChannel, type MenuAction } from '../main/electron/channels'
 
 export type PushListener = (msg: PushMessage) => void
 
@@ -38,6 +38,8 @@ export const shellApi = {
   secretStatus: (): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.status),
   setSecret: (name: SecretName, value: string): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.set, { name, value }),
   clearSecret: (name: SecretName): Promise<SecretStatus[]> => ipcRenderer.invoke(SECRET_CHANNELS.clear, { name }),
+  /** Import a bundle the operator picked or dropped: its path goes to the core, never its bytes. */
+  importBundleFile: (file: File): Promise<CommandOutput<'importBundle'>> => ipcRenderer.invoke(BUNDLE_FILE_CHANNEL, { path: webUtils.getPathForFile(file) }),
   /** File menu commands (import a bundle, export the selected loop); returns an unsubscribe function. */
   onMenu(listener: (action: MenuAction) => void): () => void {
     const wrapped = (_event: IpcRendererEvent, action: unknown) => {

@@ -133,10 +133,10 @@ describe('Electron main process with a real core', () => {
     expect(String((fake.windows[0].options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.js$/)
   })
 
-  it('registers one handler per contract command plus the secrets bridge, nothing else', () => {
+  it('registers one handler per contract command plus the secrets bridge and bundle-file import, nothing else', () => {
     const channels = [...fake.ipcHandlers.keys()]
     expect(channels.filter((c) => c.startsWith('andon:')).sort()).toEqual(commandNames.map((n) => `andon:${n}`).sort())
-    expect(channels.filter((c) => !c.startsWith('andon:')).sort()).toEqual(['andon-shell:secret-clear', 'andon-shell:secret-set', 'andon-shell:secret-status'])
+    expect(channels.filter((c) => !c.startsWith('andon:')).sort()).toEqual(['andon-shell:import-bundle-file', 'andon-shell:secret-clear', 'andon-shell:secret-set', 'andon-shell:secret-status'])
   })
 
   it('refuses commands from a subframe, another window or a foreign page', async () => {

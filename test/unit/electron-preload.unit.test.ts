@@ -14,7 +14,8 @@ const ipcRenderer = {
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, value: Record<string, unknown>) => exposed.set(key, value) },
-  ipcRenderer
+  ipcRenderer,
+  webUtils: { getPathForFile: (file: { path: string }) => file.path }
 }))
 
 beforeAll(async () => {
@@ -28,9 +29,9 @@ describe('preload bridge', () => {
     expect(Object.values(andon).every((v) => typeof v === 'function')).toBe(true)
   })
 
-  it('exposes only the andon API and the shell API (secrets, menu), never ipcRenderer', () => {
+  it('exposes only the andon API and the shell API (secrets, menu, bundle files), never ipcRenderer', () => {
     expect([...exposed.keys()].sort()).toEqual(['andon', 'andonShell'])
-    expect(Object.keys(exposed.get('andonShell')!).sort()).toEqual(['clearSecret', 'onMenu', 'secretStatus', 'setSecret'])
+    expect(Object.keys(exposed.get('andonShell')!).sort()).toEqual(['clearSecret', 'importBundleFile', 'onMenu', 'secretStatus', 'setSecret'])
     for (const api of exposed.values()) {
       expect(Object.values(api)).not.toContain(ipcRenderer)
       for (const key of ['invoke', 'send', 'sendSync', 'on', 'ipcRenderer']) expect(api).not.toHaveProperty(key)

@@ -46,7 +46,7 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
       for (const l of listeners) l(msg)
     }
   })
-  const handlers = { ...createLoopHandlers({ store, supervisor, specDirs, ledger, env }), ...bundleHandlers({ store, env }) }
+  const handlers = { ...createLoopHandlers({ store, supervisor, specDirs, ledger, env }), ...bundleHandlers({ store, env, nativeBinding: opts.nativeBinding }) }
   const longRunning = opts.reconcileOnStart !== false
   if (longRunning) await supervisor.reconcile()
   // Every core renews its leases; a long-running shell also takes over loops whose driving process died.

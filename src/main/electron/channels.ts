@@ -13,6 +13,9 @@ export const SECRET_CHANNELS = {
   clear: 'andon-shell:secret-clear'
 } as const
 
+/** Shell-only: import the bundle file the operator picked, by its path (read in slices by the core). */
+export const BUNDLE_FILE_CHANNEL = 'andon-shell:import-bundle-file'
+
 /** Menu commands sent to the renderer (main → renderer only). */
 export const MENU_CHANNEL = 'andon-shell:menu'
 export const MENU_ACTIONS = ['import-bundle', 'export-bundle'] as const

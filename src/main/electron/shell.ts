@@ -13,6 +13,8 @@ import { menuTemplate } from './menu'
 import { chooseNativeBinding } from './native'
 import { noticeFor } from './notify'
 import { coreEnv, SecretStore } from './secrets'
+import { importBundleFile } from '../core/bundles/import'
+import { registerBundleFileImport } from './bundle-file-ipc'
 import { registerSecrets } from './secrets-ipc'
 import { isTrustedSender, type AppOrigin } from './security'
 import { createMainWindow, senderInfo } from './window'
@@ -64,6 +66,8 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
     isTrustedSender(senderInfo(event), win && !win.isDestroyed() ? win.webContents.id : null, origin)
   registerContract(ipcMain, andon.handlers, isTrusted)
   registerSecrets(ipcMain, secrets, env, baseEnv, isTrusted)
+  const nativeBinding = 'path' in binding ? binding.path : undefined
+  registerBundleFileImport(ipcMain, (path) => importBundleFile(andon.store, path, undefined, { nativeBinding }), isTrusted)
 
   andon.onPush((msg) => {
     if (!win || win.isDestroyed()) return

@@ -14,9 +14,10 @@ export function ImportBundle() {
   const input = useRef<HTMLInputElement>(null)
   const { busy, run } = useCommand()
   async function onFile(file: File) {
-    // The web shell takes the file as a streamed upload; the desktop app's IPC carries its bytes.
+    // The web shell takes the file as a streamed upload; the desktop app hands the core its path.
+    const shell = window.andonShell
     const res = await run(`import ${file.name}`, async () =>
-      isElectron ? andon.importBundle({ bytesBase64: await fileToBase64(file) }) : uploadBundle(file)
+      !isElectron ? uploadBundle(file) : shell?.importBundleFile ? shell.importBundleFile(file) : andon.importBundle({ bytesBase64: await fileToBase64(file) })
     )
     if (!res) return
     await refreshLoops()

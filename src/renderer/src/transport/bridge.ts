@@ -2,7 +2,7 @@
  * What the renderer talks to: one method per contract command plus a push subscription.
  * The Electron preload exposes exactly this as `window.andon`; the web client builds the same.
  */
-import type { AndonApi, PushMessage } from '../../../shared/contract'
+import type { AndonApi, CommandOutput, PushMessage } from '../../../shared/contract'
 
 export type ConnectionStatus = 'connected' | 'connecting' | 'disconnected'
 
@@ -23,6 +23,8 @@ export interface AndonShellApi {
   secretStatus(): Promise<SecretStatus[]>
   setSecret(name: SecretName, value: string): Promise<SecretStatus[]>
   clearSecret(name: SecretName): Promise<SecretStatus[]>
+  /** Import the bundle file the operator picked, by its path (read in slices, never sent as bytes). */
+  importBundleFile?(file: File): Promise<CommandOutput<'importBundle'>>
   /** File menu commands. */
   onMenu?(listener: (action: 'import-bundle' | 'export-bundle') => void): () => void
 }
