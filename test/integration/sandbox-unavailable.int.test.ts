@@ -12,6 +12,7 @@ import type { ToolContext } from '../../src/main/core/tools/tool'
 import { SandboxSpec, type LoopSpecInput } from '../../src/shared/spec'
 import { spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
+import { toolContext } from '../support/tool-context'
 
 const root = tempDir('andon-no-sandbox-')
 const missingBwrap = join(root, 'no-such-bwrap')
@@ -24,17 +25,7 @@ afterAll(() => {
 const rules: LoopSpecInput['policy'] = { kind: 'rules', rules: [{ name: 'r', when: {}, then: { tool: 'run_command', args: { command: 'true' } } }] }
 
 function ctx(workspace: string, sandbox: Partial<SandboxSpec>, emitted: string[]): ToolContext {
-  return {
-    loopId: 'loop-1',
-    callId: 'call-1',
-    idempotencyKey: 'key-1',
-    workspace,
-    signal: new AbortController().signal,
-    emit: (_s, chunk) => emitted.push(chunk),
-    secrets: {},
-    verifyCommand: 'echo verified > verified.txt',
-    sandbox: SandboxSpec.parse(sandbox)
-  }
+  return toolContext(workspace, emitted, { verifyCommand: 'echo verified > verified.txt', sandbox: SandboxSpec.parse(sandbox) })
 }
 
 describe.runIf(process.platform === 'linux')('with no sandbox to start', () => {

@@ -12,12 +12,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sandboxStatus, whyNoSandbox } from '../../src/main/core/sandbox/status'
 import { stopSandboxNetwork } from '../../src/main/core/sandbox/runtime'
 import { runCommandTool, verifyTool } from '../../src/main/core/tools/shell'
-import type { ToolContext, ToolResult } from '../../src/main/core/tools/tool'
+import type { ToolResult } from '../../src/main/core/tools/tool'
 import { SandboxSpec, type SandboxSpec as Sandbox } from '../../src/shared/spec'
 import { TraceStore } from '../../src/main/core/store/trace-store'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { spec } from '../support/specs'
 import { tempDir } from '../support/temp-andon'
+import { toolContext } from '../support/tool-context'
 
 const dirs: string[] = []
 const fresh = (prefix: string) => {
@@ -35,19 +36,14 @@ interface Run extends ToolResult {
 }
 
 async function run(command: string, workspace: string, opts: { sandbox?: Partial<Sandbox>; timeoutMs?: number; signal?: AbortSignal; secrets?: Record<string, string> } = {}): Promise<Run> {
-  let output = ''
-  const ctx: ToolContext = {
-    loopId: 'loop-1',
-    callId: 'call-1',
-    idempotencyKey: 'key-1',
-    workspace,
+  const emitted: string[] = []
+  const ctx = toolContext(workspace, emitted, {
     signal: opts.signal ?? new AbortController().signal,
-    emit: (_stream, chunk) => (output += chunk),
     secrets: opts.secrets ?? {},
     sandbox: SandboxSpec.parse(opts.sandbox ?? {})
-  }
+  })
   const r = await runCommandTool.run({ command, timeoutMs: opts.timeoutMs ?? 20_000 }, ctx)
-  return { ...r, output }
+  return { ...r, output: emitted.join('') }
 }
 
 /** Host processes whose command line holds `marker` (the sandbox's PID namespace hides none from /proc here). */
@@ -154,11 +150,9 @@ describe.runIf(process.platform === 'linux')('the command sandbox', () => {
     const get = `node -e "require('http').get('http://127.0.0.1:${port}/', (r) => r.pipe(process.stdout)).on('error', (e) => { console.log('failed: ' + e.code); process.exit(3) })"`
     const before = hits
     const r = await run(get, ws)
-    let output = ''
-    const v = await verifyTool.run(
-      {},
-      { loopId: 'l', callId: 'c', idempotencyKey: 'k', workspace: ws, signal: new AbortController().signal, emit: (_s, c) => (output += c), secrets: {}, verifyCommand: get }
-    )
+    const emitted: string[] = []
+    const v = await verifyTool.run({}, toolContext(ws, emitted, { verifyCommand: get }))
+    const output = emitted.join('')
     expect(r).toMatchObject({ ok: false, exitCode: 3 })
     expect(r.output).toMatch(/failed: E/)
     expect(v).toMatchObject({ ok: false, exitCode: 3 })

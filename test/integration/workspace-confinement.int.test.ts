@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createWorkspace } from '../../src/main/core/supervisor/workspace'
 import { readFileTool, replaceInFileTool, writeFileTool } from '../../src/main/core/tools/files'
 import { runCommandTool } from '../../src/main/core/tools/shell'
-import type { ToolContext } from '../../src/main/core/tools/tool'
 import { tempDir } from '../support/temp-andon'
+import { toolContext } from '../support/tool-context'
 
 const MAX_READ = 1024 * 1024
 const dirs: string[] = []
@@ -23,17 +23,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-function ctx(workspace: string, emitted: string[] = []): ToolContext {
-  return {
-    loopId: 'loop-1',
-    callId: 'call-1',
-    idempotencyKey: 'key-1',
-    workspace,
-    signal: new AbortController().signal,
-    emit: (_s, chunk) => emitted.push(chunk),
-    secrets: {}
-  }
-}
+const ctx = toolContext
 
 async function timed<T>(work: Promise<T>): Promise<{ result: T; ms: number }> {
   const start = Date.now()
