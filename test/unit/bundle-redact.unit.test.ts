@@ -52,4 +52,16 @@ describe('redaction', () => {
     const env = { PATH: '/usr/bin', HOME: '/root', ANTHROPIC_API_KEY: 'k1', GH_TOKEN: 't', DEPLOY_URL: 'https://x', EMPTY_SECRET: '' }
     expect(secretsFromEnv(env, ['DEPLOY_URL'])).toEqual({ ANTHROPIC_API_KEY: 'k1', GH_TOKEN: 't', DEPLOY_URL: 'https://x' })
   })
+
+  it('a known secret is redacted in the encoded forms the recording scrubber knows too', () => {
+    const value = 'correct horse battery staple'
+    const { out, hits } = run(new Redactor({ secrets: { DEPLOY_PASSWORD: value } }), [
+      `b64 ${Buffer.from(value).toString('base64')}`,
+      `hex ${Buffer.from(value).toString('hex')}`,
+      `url ${encodeURIComponent(value)}`
+    ])
+    // Of base64, the characters that depend on the secret alone go; a last one mixed with padding may stay.
+    expect(out).toEqual([expect.stringMatching(/^b64 \[REDACTED:env:DEPLOY_PASSWORD\].{0,3}$/), 'hex [REDACTED:env:DEPLOY_PASSWORD]', 'url [REDACTED:env:DEPLOY_PASSWORD]'])
+    expect(hits.map((h) => h.rule)).toEqual(['env:DEPLOY_PASSWORD', 'env:DEPLOY_PASSWORD', 'env:DEPLOY_PASSWORD'])
+  })
 })

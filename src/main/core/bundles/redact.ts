@@ -4,6 +4,8 @@
  * replaced by `[REDACTED:<rule>]`; each hit is reported by path and rule, never by value.
  */
 import { compilePattern, replaceAllMatches, type UserPattern } from '../patterns/user-pattern'
+import { secretForms } from '../secrets/secret-forms'
+import { MIN_SECRET_LENGTH } from '../secrets/scrubber'
 
 export interface RedactionRule {
   name: string
@@ -39,8 +41,6 @@ export interface RedactionHit {
   rule: string
 }
 
-const MIN_SECRET_LENGTH = 6
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -53,7 +53,8 @@ export class Redactor {
       .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length >= MIN_SECRET_LENGTH)
       // Longest first, so a secret that contains another is replaced whole.
       .sort((a, b) => b[1].length - a[1].length)
-      .map(([name, value]) => ({ name: `env:${name}`, pattern: new RegExp(escapeRegExp(value), 'g') }))
+      // Every form the recording scrubber knows (base64, hex, percent-encoded…), longest first.
+      .map(([name, value]) => ({ name: `env:${name}`, pattern: new RegExp(secretForms(value).sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g') }))
     const custom = (opts.patterns ?? []).map((source, i) => {
       try {
         return { name: `pattern:${i}`, pattern: compilePattern(source) }
