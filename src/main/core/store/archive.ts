@@ -19,10 +19,6 @@ export class LoopArchive {
     this.log.record({ key: PREFIX + loopId, value: archived, ...who })
   }
 
-  isArchived(loopId: string): boolean {
-    return this.log.latest(PREFIX + loopId)?.value === true
-  }
-
   /** Ids whose newest archive entry says archived. */
   archivedIds(): Set<string> {
     const rows = this.db

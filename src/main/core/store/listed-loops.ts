@@ -5,9 +5,11 @@ import { LoopArchive } from './archive'
 import type { TraceStore } from './trace-store'
 
 export function listedLoops(store: TraceStore, opts: { archived?: boolean } = {}): LoopSummary[] {
+  const archived = opts.archived ?? false
   const archivedIds = new LoopArchive(store.db).archivedIds()
   return store
     .listLoops()
-    .filter((s) => archivedIds.has(String((s as { loopId?: unknown })?.loopId)) === (opts.archived ?? false))
-    .map((s) => ({ ...checkedSummary(s, String((s as { loopId?: unknown })?.loopId)), ...(opts.archived ? { archived: true } : {}) }))
+    .map((raw) => checkedSummary(raw, String((raw as { loopId?: unknown } | null)?.loopId)))
+    .filter((s) => archivedIds.has(s.loopId) === archived)
+    .map((s) => (archived ? { ...s, archived } : s))
 }
