@@ -97,7 +97,36 @@ export const AnthropicPolicySpec = z
   })
   .strict()
 
-export const PolicySpec = z.discriminatedUnion('kind', [RulesPolicySpec, ReplayPolicySpec, AnthropicPolicySpec])
+/** A Claude Code tool name (`Bash`, `Edit`, `mcp__server__tool`…). */
+const AgentToolName = z.string().min(1).max(200)
+
+/**
+ * Claude Code runs its own agent loop in the loop's workspace; Andon gates every tool call it
+ * makes, records it, and holds the session to the spec's invariants, budgets and verify command.
+ */
+export const ClaudeCodePolicySpec = z
+  .object({
+    kind: z.literal('claude-code'),
+    model: z.string().min(1).max(200).default('claude-sonnet-4-5'),
+    /** The model's price, when Andon's table does not list it. */
+    pricing: PricingSpec.optional(),
+    /** Added to Claude Code's own system prompt. */
+    appendSystemPrompt: z.string().max(20_000).optional(),
+    /** The only Claude Code tools the session has (all of them when absent). */
+    allowedTools: z.array(AgentToolName).max(200).optional(),
+    /** Claude Code tools the session never has. */
+    disallowedTools: z.array(AgentToolName).max(200).optional(),
+    /** Claude Code's own turn limit for each prompt Andon sends. */
+    maxTurns: z.number().int().positive().max(10_000).optional(),
+    /** A Claude Code executable to run instead of the one the SDK brings (ANDON_CLAUDE_CODE_EXECUTABLE also sets it). */
+    executable: z.string().min(1).max(1000).optional(),
+    /** Risk of a Claude Code tool for the approval gate, over Andon's table (Bash high, Edit medium, Read low…). */
+    toolRisk: z.record(AgentToolName, RiskLevel).default({})
+  })
+  .strict()
+export type ClaudeCodePolicySpec = z.infer<typeof ClaudeCodePolicySpec>
+
+export const PolicySpec = z.discriminatedUnion('kind', [RulesPolicySpec, ReplayPolicySpec, AnthropicPolicySpec, ClaudeCodePolicySpec])
 export type PolicySpec = z.infer<typeof PolicySpec>
 
 export const ToolConfig = z

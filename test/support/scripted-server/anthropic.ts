@@ -52,6 +52,9 @@ export function toolUse(name: string, args: Record<string, unknown>, o: ToolUseO
   return message(content, o)
 }
 
+/** A call as Claude Code's model makes it: plain tool input (no `_report`), optionally after some text. */
+export const agentToolUse = (name: string, input: Record<string, unknown>, text?: string): AnthropicStep => toolUse(name, input, { report: null, text })
+
 export const textOnly = (text: string): AnthropicStep => message([{ type: 'text', text, citations: null }], { stopReason: 'end_turn' })
 
 export const maxTokens = (): AnthropicStep =>
@@ -107,6 +110,7 @@ export class AnthropicScript {
     const step = this.queue.shift() ?? this.fallback?.(body) ?? apiError(500, 'api_error', 'scripted server: no response queued')
     switch (step.type) {
       case 'message':
+        if ((body as { stream?: boolean } | undefined)?.stream) return sendStream(res, step.message)
         return send(res, 200, step.message, { 'request-id': `req_${seq}` })
       case 'error':
         return send(res, step.status, errorBody(step.errorType, step.message), step.headers)
@@ -127,4 +131,29 @@ function errorBody(type: string, message: string): unknown {
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers })
   res.end(JSON.stringify(body))
+}
+
+/**
+ * The same message as server-sent events, the way the Messages API streams it (Claude Code only
+ * streams): message_start, each block's start/delta/stop, message_delta with the stop reason and
+ * output tokens, message_stop.
+ */
+export function sendStream(res: ServerResponse, message: Record<string, unknown>): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_${seq}` })
+  const write = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`)
+  const { content, usage, stop_reason, ...rest } = message as { content: Record<string, unknown>[]; usage: Record<string, number>; stop_reason: string }
+  write('message_start', { message: { ...rest, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } })
+  content.forEach((block, index) => {
+    if (block.type === 'tool_use') {
+      write('content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } })
+      write('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } })
+    } else {
+      write('content_block_start', { index, content_block: { type: 'text', text: '' } })
+      write('content_block_delta', { index, delta: { type: 'text_delta', text: block.text } })
+    }
+    write('content_block_stop', { index })
+  })
+  write('message_delta', { delta: { stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } })
+  write('message_stop', {})
+  res.end()
 }

@@ -12,6 +12,7 @@ import type { Action, AutonomyMode, RiskLevel } from '../../../shared/spec'
 import { systemClock } from '../backpressure/clock'
 import { retryAfterOf } from '../backpressure/errors'
 import { CommandRefused } from '../commands/commands'
+import { hostedTool } from '../policies'
 import { PolicyError, type Decision, type Policy } from '../policies/policy'
 import { ConcurrencyError, type TraceStore } from '../store/trace-store'
 import type { AnyTool, ToolRegistry, ToolResult } from '../tools/tool'
@@ -145,6 +146,7 @@ export class LoopDriver {
     this.cancelled = true
     this.decisionAbort.abort()
     this.toolAbort.abort()
+    this.policyInstance?.close?.()
   }
 
   /**
@@ -155,6 +157,8 @@ export class LoopDriver {
     this.stopping = true
     this.requestPause(reason, by)
     this.decisionAbort.abort(new Error(reason))
+    // A policy's own agent (Claude Code) ends with Andon; its session is resumed on the next start.
+    this.policyInstance?.close?.()
     const t = setTimeout(() => this.toolAbort.abort(new Error(reason)), this.deps.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS)
     t.unref()
     void this.running?.finally(() => clearTimeout(t))
@@ -164,6 +168,7 @@ export class LoopDriver {
   private async write(events: LoopEventInput[]): Promise<void> {
     const stored = await this.deps.store.append(this.loopId, this.scrubber.scrubValue(events), this.state.version)
     for (const ev of stored) this.state = evolve(this.state, ev)
+    if (this.state.status === 'terminated') this.policyInstance?.close?.()
   }
 
   /** Append engine events through one chain so they keep their order and expected versions. */
@@ -247,10 +252,11 @@ export class LoopDriver {
   }
 
   private toolFor(name: string): AnyTool | undefined {
-    return this.deps.tools.forSpec(name, this.state.spec.tools)
+    return hostedTool(this.state.spec, name) ?? this.deps.tools.forSpec(name, this.state.spec.tools)
   }
 
-  private riskOf(tool: AnyTool): RiskLevel {
+  private riskOf(tool: AnyTool, args: Record<string, unknown>): RiskLevel {
+    if (tool.riskFor) return tool.riskFor(args, this.state.workspace ?? process.cwd())
     return this.state.spec.tools.find((t) => t.name === tool.name)?.risk ?? tool.risk
   }
 
@@ -319,12 +325,16 @@ export class LoopDriver {
       const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ')
       return this.failCheck(iteration, 'valid-tool-input', `bad input for ${tool.name}: ${why}`, 'escalate: edit the call or add a fact')
     }
-    const risk = this.riskOf(tool)
+    const risk = this.riskOf(tool, decision.action.args)
     const gated = needsApproval(this.state.spec.autonomy, risk)
     const action: Action = { tool: tool.name, args: decision.action.args }
-    await this.append([
-      { type: 'ActionProposed', data: { iteration, callId: `${this.loopId}:${iteration}`, action, risk, needsApproval: gated } }
-    ])
+    const callId = `${this.loopId}:${iteration}`
+    await this.append([{ type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: gated } }])
+    // Suggest-only over an agent that runs its own tools: the proposal is recorded and refused, so the agent hears why.
+    if (this.state.spec.autonomy === 'suggest-only' && hostedTool(this.state.spec, tool.name)) {
+      await this.append([{ type: 'ActionRejected', data: { callId, by: 'suggest-only', reason: 'suggest-only: the call was recorded for the operator and not run' } }])
+      return
+    }
     // A gated call over budget escalates now rather than asking for an approval it cannot use.
     if (gated) await this.withinBudget(iteration)
   }
@@ -436,6 +446,7 @@ export class LoopDriver {
         secrets: this.deps.secrets,
         verifyCommand: this.state.spec.termination.verifyCommand,
         sandbox: this.state.spec.sandbox,
+        agent: hostedTool(this.state.spec, tool.name) ? this.policy().agent : undefined,
         onSpawn: processes ? (pid) => processes.started(this.loopId, callId, pid) : undefined
       }
     })

@@ -8,6 +8,8 @@ import { createAnthropicPolicy } from './anthropic'
 import { backpressureOf, type Backpressure } from '../backpressure'
 import { describeEndpoint } from './anthropic/endpoint'
 import { PRICES, priceFor } from './anthropic/prices'
+import { claudeCodeTool, createClaudeCodePolicy, findClaudeCode } from './claude-code'
+import type { AnyTool } from '../tools/tool'
 
 export interface PolicyDeps {
   store: TraceStore
@@ -30,6 +32,8 @@ export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {
       return createReplayPolicy(spec, _deps.store)
     case 'anthropic':
       return createAnthropicPolicy(spec, _deps)
+    case 'claude-code':
+      return createClaudeCodePolicy(spec, _deps)
     default: {
       const never: never = spec
       throw new Error(`unknown policy ${(never as { kind: string }).kind}`)
@@ -38,12 +42,28 @@ export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {
 }
 
 /**
+ * A tool the policy's own agent carries out (Claude Code's Bash, Edit, MCP tools…), or undefined
+ * for Andon's tools. The spec's success tool (verify) is always Andon's: the convergence contract.
+ */
+export function hostedTool(spec: LoopSpec, name: string): AnyTool | undefined {
+  if (spec.policy.kind !== 'claude-code' || name === spec.termination.successTool) return undefined
+  return claudeCodeTool(spec.policy, name)
+}
+
+/** Why this installation cannot run the spec's policy at all (Claude Code absent), or null. */
+export function policyInstallProblem(spec: LoopSpec, env: Record<string, string | undefined>): string | null {
+  if (spec.policy.kind !== 'claude-code') return null
+  const found = findClaudeCode(spec.policy, env)
+  return typeof found === 'string' ? found : null
+}
+
+/**
  * Why a USD budget could not be enforced for this spec (a model with no known price and no
  * `pricing` while a loop or daily USD budget is set), or null. Launches and patches are refused.
  */
 export function pricingProblem(spec: LoopSpec, invariants: InvariantsSpec, deps: Pick<PolicyDeps, 'env' | 'backpressure'>): string | null {
   const p = spec.policy
-  if (p.kind !== 'anthropic' || p.pricing || priceFor(p.model)) return null
+  if ((p.kind !== 'anthropic' && p.kind !== 'claude-code') || p.pricing || priceFor(p.model)) return null
   const daily = backpressureOf(deps).ledger.limit
   const loopUsd = invariants.budget.usd
   if (loopUsd === undefined && daily === null) return null

@@ -5,7 +5,7 @@
 import type { Usage } from '../../../shared/events'
 import type { Action, LoopSpec } from '../../../shared/spec'
 import type { LoopState } from '../../../shared/state'
-import type { ToolDescriptor } from '../tools/tool'
+import type { HostedAgent, ToolDescriptor } from '../tools/tool'
 
 export interface DecisionInput {
   loopId: string
@@ -32,6 +32,10 @@ export interface Decision {
 export interface Policy {
   readonly kind: string
   decide(input: DecisionInput): Promise<Decision>
+  /** For a policy whose agent runs its own tools (Claude Code): carries out calls the gate let through. */
+  readonly agent?: HostedAgent
+  /** Let go of what the policy holds (a Claude Code process) when the loop ends, is cancelled or shut down. */
+  close?(): void
 }
 
 /** Why a decision failed; the engine turns each kind into an invariant failure or escalation. */

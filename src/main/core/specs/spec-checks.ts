@@ -26,6 +26,10 @@ export function toolProblems(spec: LoopSpec, tools: ToolRegistry): FieldProblem[
     })
   }
   if (!usable(spec.termination.successTool)) out.push({ path: 'termination.successTool', message: why(spec.termination.successTool) })
+  // Claude Code's "done" is checked, never taken on its word: the loop needs a command to check it with.
+  if (spec.policy.kind === 'claude-code' && spec.termination.successTool === 'verify' && !spec.termination.verifyCommand) {
+    out.push({ path: 'termination.verifyCommand', message: 'a claude-code loop needs a verify command: Andon runs it when Claude Code says it is done' })
+  }
   return out
 }
 

@@ -18,7 +18,7 @@ import { SecretScrubber } from '../secrets/scrubber'
 import { CommandRefused, type LoopCommand } from '../commands/commands'
 import { decide, type DecideContext } from '../commands/decide'
 import { LoopDriver } from '../engine/loop-driver'
-import { createPolicy, pricingProblem, type PolicyDeps } from '../policies'
+import { createPolicy, hostedTool, policyInstallProblem, pricingProblem, type PolicyDeps } from '../policies'
 import { SpecError } from '../specs/load-spec'
 import { toolProblems, workspaceProblem, type FieldProblem } from '../specs/spec-checks'
 import { sandboxProblem } from '../sandbox/status'
@@ -133,8 +133,8 @@ export class Supervisor {
 
   private decideContext(): DecideContext {
     return {
-      checkArgs: (toolName, args) => {
-        const tool = this.deps.tools.get(toolName)
+      checkArgs: (toolName, args, spec) => {
+        const tool = hostedTool(spec, toolName) ?? this.deps.tools.get(toolName)
         const parsed = tool?.input.safeParse(args)
         if (!parsed || parsed.success) return null
         return parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ')
@@ -187,7 +187,9 @@ export class Supervisor {
   async preflight(spec: LoopSpec, specPath: string | null = null): Promise<void> {
     const problems = [...this.specProblems(spec), ...[workspaceProblem(templateDir(spec, specPath))].filter((p) => p !== null)]
     if (problems.length) throw new SpecError(specPath ?? 'text', problems)
-    // A policy that cannot be built (no API key, bad rule) fails the launch.
+    // A policy that cannot be built (no API key, bad rule, no Claude Code) fails the launch.
+    const install = policyInstallProblem(spec, this.deps.env)
+    if (install) throw new SpecError(specPath ?? 'text', [{ path: 'policy.kind', message: install }])
     createPolicy(spec.policy, this.policyDeps())
     const pricing = pricingProblem(spec, spec.invariants, this.policyDeps())
     if (pricing) throw new CommandRefused(pricing, 400)

@@ -22,6 +22,13 @@ export interface ToolContext {
   sandbox?: SandboxSpec
   /** Told the id of each process (group) a tool starts, so one left behind by a crash can be ended. */
   onSpawn?(pid: number): void
+  /** The policy's own agent, for tools it carries out itself (Claude Code runs its tools; Andon gates them). */
+  agent?: HostedAgent
+}
+
+/** An agent that runs its own tools once Andon's gate lets a call through, and reports what happened. */
+export interface HostedAgent {
+  run(callId: string, tool: string, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult>
 }
 
 export interface ToolResult {
@@ -39,6 +46,8 @@ export interface ToolDefinition<I = Record<string, unknown>> {
   description: string
   input: z.ZodType<I>
   risk: RiskLevel
+  /** A risk that depends on the call (an edit outside the workspace is riskier than one inside). */
+  riskFor?(args: I, workspace: string): RiskLevel
   idempotent: boolean
   /** Only available to specs that name it in `tools` (tools that reach outside the workspace). */
   optIn?: boolean

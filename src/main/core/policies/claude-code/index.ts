@@ -1,0 +1,193 @@
+/**
+ * The `claude-code` policy: a Claude Code session (through the Claude Agent SDK) is the agent,
+ * Andon the supervisor around it. Each tool call Claude Code wants is one decision; the driver
+ * gates, records and (through `agent.run`) lets it run. When Claude ends its turn, the decision is
+ * Andon's verify tool: the convergence contract, not Claude's "done", ends the loop.
+ */
+import type { ClaudeCodePolicySpec } from '../../../../shared/spec'
+import type { LoopState } from '../../../../shared/state'
+import type { Usage } from '../../../../shared/events'
+import { backpressureOf, type Backpressure } from '../../backpressure'
+import type { TraceStore } from '../../store/trace-store'
+import type { HostedAgent, ToolContext, ToolResult } from '../../tools/tool'
+import { costOf, type TokenCounts } from '../anthropic/prices'
+import { PolicyError, type Decision, type DecisionInput, type Policy } from '../policy'
+import { findClaudeCode, loadSdk, type Installation } from './installation'
+import { operatorContext, resumeNote, subgoalFrom, taskMessage, toolResultOf, verifyFeedback, type Delivered } from './messages'
+import { resumePointFor, type SessionMark } from './recorded-session'
+import { ClaudeCodeSession, type SessionEvent } from './session'
+import { sessionEnv } from './session-env'
+
+export { claudeCodeTool, CLAUDE_CODE_RISK } from './tools'
+export { findClaudeCode } from './installation'
+
+export interface ClaudeCodePolicyDeps {
+  store: TraceStore
+  env: Record<string, string | undefined>
+  backpressure?: Backpressure
+}
+
+/** Claude Code reports no confidence of its own: recorded as neutral, so the confidence floor does not apply. */
+const UNREPORTED_CONFIDENCE = 0.5
+
+export interface ClaudeCodePolicy extends Policy {
+  agent: HostedAgent
+}
+
+export function createClaudeCodePolicy(spec: ClaudeCodePolicySpec, deps: ClaudeCodePolicyDeps): ClaudeCodePolicy {
+  const found = findClaudeCode(spec, deps.env)
+  if (typeof found === 'string') throw new PolicyError('config', found)
+  return new ClaudeCodeDriver(spec, deps, found)
+}
+
+class ClaudeCodeDriver implements ClaudeCodePolicy {
+  readonly kind = 'claude-code'
+  private session: ClaudeCodeSession | null = null
+  /** The call of the last decision, held at Claude Code's gate until it runs or is refused. */
+  private held: { toolUseId: string; callId: string; iteration: number } | null = null
+  private delivered: Delivered = { facts: new Set(), subgoal: '' }
+  private subgoal = ''
+  private readonly bp: Backpressure
+
+  constructor(
+    private readonly spec: ClaudeCodePolicySpec,
+    private readonly deps: ClaudeCodePolicyDeps,
+    private readonly installation: Installation
+  ) {
+    this.bp = backpressureOf(deps)
+  }
+
+  readonly agent: HostedAgent = {
+    run: (callId, tool, args, ctx) => this.run(callId, tool, args, ctx)
+  }
+
+  async decide(input: DecisionInput): Promise<Decision> {
+    this.bp.ledger.check()
+    const sent: string[] = []
+    const session = await this.ensureSession(input, sent)
+    for (const c of operatorContext(input.state, this.delivered)) {
+      session.addContext(c)
+      sent.push(c)
+    }
+    this.answerHeld(input.state, session, sent)
+    if (session.idle) {
+      const say = verifyFeedback(input.state) ?? 'Continue the task.'
+      session.say(say)
+      sent.push(say)
+    }
+    const ev = await session.next(input.signal)
+    return this.decision(ev, input, session, sent)
+  }
+
+  /** Claude Code's session is gone (cancel, shutdown, the loop ended): end its process. */
+  close(): void {
+    this.session?.close()
+    this.session = null
+    this.held = null
+  }
+
+  private async ensureSession(input: DecisionInput, sent: string[]): Promise<ClaudeCodeSession> {
+    if (this.session && !this.session.ended) return this.session
+    const sdk = await loadSdk().catch((err: Error) => {
+      throw new PolicyError('config', `the Claude Agent SDK could not be loaded: ${err.message}`)
+    })
+    const state = input.state
+    const resume = resumePointFor(state, this.deps.store)
+    // The operator's facts go with the first message; after that only what is new.
+    this.delivered = { facts: new Set(), subgoal: '' }
+    const opening = resume ? [resumeNote(resume.fork ? 'fork' : 'restart', state.iteration), verifyFeedback(state)] : [taskMessage(state)]
+    const first = [...opening, ...operatorContext(state, this.delivered)].filter(Boolean).join('\n\n')
+    sent.push(first)
+    this.held = null
+    this.session = new ClaudeCodeSession(
+      sdk.query as never,
+      {
+        cwd: state.workspace ?? process.cwd(),
+        model: this.spec.model,
+        env: sessionEnv(this.deps.env, state.spec.secrets),
+        executable: this.installation.executable,
+        appendSystemPrompt: this.spec.appendSystemPrompt,
+        tools: this.spec.allowedTools,
+        disallowedTools: this.spec.disallowedTools,
+        maxTurns: this.spec.maxTurns,
+        resume: resume ?? undefined
+      },
+      first
+    )
+    return this.session
+  }
+
+  /** The last decision's call never ran (the operator rejected it, or suggest-only): tell Claude why. */
+  private answerHeld(state: LoopState, session: ClaudeCodeSession, sent: string[]): void {
+    const held = this.held
+    this.held = null
+    if (!held || !session.isHeld(held.toolUseId)) return
+    const rejection = state.rejections.find((r) => r.iteration === held.iteration)
+    const reason = rejection
+      ? `The operator supervising you (through Andon) rejected this call: ${rejection.reason}`
+      : 'Andon did not run this call.'
+    session.deny(held.toolUseId, reason)
+    sent.push(reason)
+  }
+
+  private usage(counts: TokenCounts): Usage {
+    const input = counts.input_tokens + (counts.cache_creation_input_tokens ?? 0) + (counts.cache_read_input_tokens ?? 0)
+    const { costUsd } = costOf(this.spec.model, counts, this.spec.pricing)
+    this.bp.ledger.record(costUsd)
+    return { inputTokens: input, outputTokens: counts.output_tokens, costUsd }
+  }
+
+  private decision(ev: SessionEvent, input: DecisionInput, session: ClaudeCodeSession, sent: string[]): Decision {
+    const sessionId = session.sessionId ?? ''
+    if (ev.kind === 'ended') {
+      this.close()
+      throw new PolicyError('server', `${ev.detail}; resuming the loop resumes the session`, this.usage(ev.usage))
+    }
+    if (ev.kind === 'turn-ended') {
+      const usage = this.usage(ev.usage)
+      if (!ev.ok) throw new PolicyError('no-action', `${ev.detail}; resuming the loop asks Claude Code to continue`, usage)
+      const mark: SessionMark = { sessionId, resumeAt: ev.tipUuid }
+      return {
+        action: { tool: input.spec.termination.successTool, args: {} },
+        subgoal: 'check the work: Claude Code says it is done',
+        confidence: UNREPORTED_CONFIDENCE,
+        rationale: ev.text || ev.detail,
+        prompt: sent.length ? { sent } : undefined,
+        rawResponse: { claudeCode: mark, endOfTurn: true },
+        usage
+      }
+    }
+    const { call } = ev
+    this.held = { toolUseId: call.toolUseId, callId: `${input.loopId}:${input.iteration}`, iteration: input.iteration }
+    this.subgoal = subgoalFrom(call.tool, call.input, call.text, this.subgoal || input.state.subgoal)
+    const mark: SessionMark = { sessionId, resumeAt: call.priorUuid }
+    return {
+      action: { tool: call.tool, args: call.input },
+      subgoal: this.subgoal,
+      confidence: UNREPORTED_CONFIDENCE,
+      rationale: call.text || `Claude Code asked for ${call.tool}`,
+      prompt: sent.length ? { sent } : undefined,
+      rawResponse: { claudeCode: mark, toolUseId: call.toolUseId },
+      usage: this.usage(call.usage)
+    }
+  }
+
+  /** The gate approved the held call: Claude Code runs it (with the operator's edit, if any) and reports back. */
+  private async run(callId: string, tool: string, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult> {
+    const held = this.held
+    const session = this.session
+    if (!held || held.callId !== callId || !session || !session.isHeld(held.toolUseId)) {
+      return { ok: false, exitCode: null, summary: `${tool} did not run: the Claude Code session that asked for it has ended (Andon restarted); Claude is asked to go on`, excerpt: '' }
+    }
+    this.held = null
+    ctx.emit('info', `[Claude Code runs ${tool}]\n`)
+    const onAbort = () => session.close()
+    ctx.signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      const outcome = await session.allow(held.toolUseId, args)
+      return toolResultOf(tool, args, outcome, ctx.emit)
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort)
+    }
+  }
+}
