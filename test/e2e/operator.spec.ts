@@ -54,7 +54,8 @@ test('a stuck loop escalates; the operator reads the packet, patches state, resu
 
 test('an approval is edited, approved, and the edited call is what runs', async ({ app: page }) => {
   const loopId = await launchExample(page, 'fix-the-tests', { name: 'gated fix', autonomy: 'approve-every-action' })
-  const approveNext = async (edit?: (args: string) => string) => {
+  /** Approve the next call; with `edit`, replace its args and check the card shows both versions as line diffs. */
+  const approveNext = async (edit?: { args: string; runs: string; proposed: string }) => {
     await page.getByTestId('nav-inbox').click()
     const item = page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"]`)
     await expect(item).toHaveCount(1, { timeout: 20_000 })
@@ -69,8 +70,10 @@ test('an approval is edited, approved, and the edited call is what runs', async 
       await args.fill('{ not json')
       await expect(card.getByTestId('approval-args-error')).toBeVisible()
       await expect(card.getByTestId('approve-edited-button')).toBeDisabled()
-      await args.fill(edit(await args.inputValue().catch(() => '')))
+      await args.fill(edit.args)
       await expect(card.getByTestId('approval-args-error')).toHaveCount(0)
+      await expect(card.getByTestId('action-diff').first()).toContainText(edit.runs)
+      await expect(card.getByTestId('approval-original').getByTestId('action-diff')).toContainText(edit.proposed)
       await page.screenshot({ path: 'test-results/approval-card.png' })
       await card.getByTestId('approve-edited-button').click()
     } else {
@@ -82,7 +85,7 @@ test('an approval is edited, approved, and the edited call is what runs', async 
   }
 
   expect(await approveNext()).toBe('verify')
-  const edited = await approveNext(() => JSON.stringify({ path: 'math.js', find: 'a - b', replace: 'b + a' }, null, 2))
+  const edited = await approveNext({ args: JSON.stringify({ path: 'math.js', find: 'a - b', replace: 'b + a' }, null, 2), runs: '+ b + a', proposed: '+ a + b' })
   expect(edited).toBe('replace_in_file')
   for (let i = 0; i < 3; i++) {
     await approveNext()
@@ -91,7 +94,14 @@ test('an approval is edited, approved, and the edited call is what runs', async 
   await expectReason(page, 'SUCCESS')
   const row2 = page.locator('[data-testid="iteration-row"][data-iteration="2"]')
   await expect(row2).toContainText('edited')
-  await expect(row2).toContainText('b + a')
+  await expect(row2).toContainText('replace_in_file math.js: "a - b" → "b + a"')
+  // Its detail shows the edit that ran as a diff, and the proposal the operator changed.
+  await row2.click()
+  const detail = page.locator('[data-testid="iteration-detail"][data-iteration="2"]')
+  const diff = detail.getByTestId('action-diff').first()
+  await expect(diff).toContainText('- a - b')
+  await expect(diff).toContainText('+ b + a')
+  await expect(detail.getByTestId('original-proposal')).toContainText('+ a + b')
 })
 
 test('time travel shows an earlier state and a fork from iteration 2 runs to SUCCESS', async ({ app: page }) => {

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { InboxItem } from '../../../../shared/contract'
 import type { PendingCall } from '../../../../shared/state'
+import { ActionView } from '../../components/ActionView'
 import { json } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
 import { refreshInboxSoon } from '../../store/sync'
@@ -23,6 +24,7 @@ function parseArgs(text: string): { args: Record<string, unknown> | null; error:
 export function ApprovalCard({ item }: { item: InboxItem }) {
   const [pending, setPending] = useState<PendingCall | null>(null)
   const [version, setVersion] = useState<number | undefined>(item.version)
+  const [workspace, setWorkspace] = useState<string | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [argsText, setArgsText] = useState('')
   const [reason, setReason] = useState('')
@@ -33,6 +35,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
       ({ state }) => {
         setPending(state.pendingCall)
         setVersion(state.version)
+        setWorkspace(state.workspace)
         setArgsText(json(state.pendingCall?.action.args ?? item.packet?.pendingCall?.action.args ?? {}))
       },
       (err: unknown) => setLoadError(errorMessage(err))
@@ -77,6 +80,18 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
           {risk}
         </dd>
       </dl>
+      {action && (
+        <>
+          {edited && parsed.args && <p className="warn">Edited: this is what runs if you approve with edits.</p>}
+          <ActionView action={edited && parsed.args ? { tool: action.tool, args: parsed.args } : action} workspace={workspace} raw={false} />
+          {edited && (
+            <details className="json-block approval-original" data-testid="approval-original">
+              <summary>as proposed</summary>
+              <ActionView action={action} workspace={workspace} raw={false} />
+            </details>
+          )}
+        </>
+      )}
       <label>
         Arguments (JSON, editable)
         <textarea data-testid="approval-args" className="raw-json" rows={8} spellCheck={false} value={argsText} onChange={(e) => setArgsText(e.target.value)} />

@@ -8,8 +8,10 @@ import type { EditableState } from '../../../../shared/patch'
 import { editableState } from '../../../../shared/state'
 import type { LoopState } from '../../../../shared/state'
 import { PatchResult } from '../../components/PatchResult'
-import { fmtAction, json } from '../../lib/format'
+import { summarizeAction } from '../../lib/actions'
+import { json } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
+import { useWorkspace } from '../../lib/use-workspace'
 import { useStore } from '../../store'
 import { refreshInboxSoon, selectLoop } from '../../store/sync'
 import { andon } from '../../transport'
@@ -19,6 +21,7 @@ import { InvariantMatrix } from './InvariantMatrix'
 export function EscalationView({ packet, version }: { packet: EscalationPacket; version?: number }) {
   const { busy, error, run } = useCommand()
   const [note, setNote] = useState('')
+  const workspace = useWorkspace(packet.loopId)
   const [patched, setPatched] = useState<{ before: EditableState; after: EditableState } | null>(null)
   const floor = Number((packet.stateSnapshot.invariants as { confidenceFloor?: number } | undefined)?.confidenceFloor ?? 0)
 
@@ -89,7 +92,7 @@ export function EscalationView({ packet, version }: { packet: EscalationPacket; 
       {packet.kind === 'outcome-unknown' && (
         <div className="outcome-unknown" data-testid="outcome-unknown">
           <p>
-            Andon stopped while <code>{packet.pendingCall ? fmtAction(packet.pendingCall.action) : 'a call'}</code> ran. Whatever it left running
+            Andon stopped while <code>{packet.pendingCall ? summarizeAction(packet.pendingCall.action, workspace) : 'a call'}</code> ran. Whatever it left running
             was ended. Check the workspace, then say whether it took effect: the loop goes on from your answer, and the call is re-run only if you ask.
           </p>
           <input data-testid="outcome-note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="what you checked (recorded with your answer)" />
@@ -128,7 +131,7 @@ export function EscalationView({ packet, version }: { packet: EscalationPacket; 
         {packet.reasoningTrail.map((t) => (
           <li key={t.iteration}>
             <div>
-              <strong>#{t.iteration}</strong> <code>{fmtAction(t.action)}</code> — {t.subgoal}
+              <strong>#{t.iteration}</strong> <code>{summarizeAction(t.action, workspace)}</code> — {t.subgoal}
             </div>
             <div className="rationale">{t.rationale}</div>
             {t.prompt !== undefined && (

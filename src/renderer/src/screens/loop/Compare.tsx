@@ -2,15 +2,17 @@
 import { useEffect, useState } from 'react'
 import type { LoopComparison, ComparedStep } from '../../../../shared/compare'
 import type { LoopState } from '../../../../shared/state'
-import { fmtAction, fmtTokens, fmtUsd } from '../../lib/format'
+import { summarizeAction } from '../../lib/actions'
+import { fmtTokens, fmtUsd } from '../../lib/format'
+import { useWorkspace } from '../../lib/use-workspace'
 import { useStore } from '../../store'
 import { andon, errorMessage } from '../../transport'
 
-function Step({ step }: { step: ComparedStep | null }) {
+function Step({ step, workspace }: { step: ComparedStep | null; workspace: string | null }) {
   if (!step) return <span className="muted">—</span>
   return (
     <span className={step.ok === false ? 'bad' : step.ok ? 'ok' : ''}>
-      <code>{fmtAction(step.action)}</code> · {step.summary}
+      <code>{summarizeAction(step.action, workspace)}</code> · {step.summary}
     </span>
   )
 }
@@ -21,6 +23,7 @@ export function Compare({ state }: { state: LoopState }) {
   const [other, setOther] = useState<string>(state.parentLoopId ?? order.find((id) => id !== state.loopId) ?? '')
   const [result, setResult] = useState<LoopComparison | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const otherWorkspace = useWorkspace(other)
 
   useEffect(() => {
     if (!other) return
@@ -78,10 +81,10 @@ export function Compare({ state }: { state: LoopState }) {
                 <tr key={r.iteration} className={r.same ? '' : 'differs'}>
                   <td>{r.iteration}</td>
                   <td>
-                    <Step step={r.a} />
+                    <Step step={r.a} workspace={state.workspace} />
                   </td>
                   <td>
-                    <Step step={r.b} />
+                    <Step step={r.b} workspace={otherWorkspace} />
                   </td>
                 </tr>
               ))}

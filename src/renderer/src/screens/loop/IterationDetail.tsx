@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react'
 import type { EventOf, StoredEvent } from '../../../../shared/events'
 import type { IterationRow } from '../../../../shared/iterations'
+import { ActionView } from '../../components/ActionView'
 import { iterationRange, loadRange } from '../../lib/events'
 import { fmtMs, fmtTokens, fmtUsd, json } from '../../lib/format'
 import { errorMessage } from '../../transport'
@@ -26,7 +27,7 @@ function Json({ label, value }: { label: string; value: unknown }) {
   )
 }
 
-export function IterationDetail({ loopId, row, rows, loopVersion }: { loopId: string; row: IterationRow; rows: IterationRow[]; loopVersion: number }) {
+export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: { loopId: string; row: IterationRow; rows: IterationRow[]; loopVersion: number; workspace: string | null }) {
   const [events, setEvents] = useState<StoredEvent[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const range = iterationRange(rows, row.iteration, loopVersion)
@@ -56,6 +57,9 @@ export function IterationDetail({ loopId, row, rows, loopVersion }: { loopId: st
   const finished = events && find(events, 'ToolFinished')
   const observed = events && find(events, 'Observed')
   const invariants = events && findLast(events, 'InvariantChecked')
+  // What ran: an operator's edited args when there were any, else the proposal.
+  const tool = started?.data.tool ?? proposed?.data.action.tool
+  const ran = tool !== undefined ? { tool, args: started?.data.args ?? proposed?.data.action.args ?? {} } : null
   const others = events?.filter((e) => ['Escalated', 'StatePatched', 'Paused', 'Resumed', 'Terminated', 'Interrupted'].includes(e.type)) ?? []
 
   return (
@@ -95,7 +99,7 @@ export function IterationDetail({ loopId, row, rows, loopVersion }: { loopId: st
           <h4>Tool call</h4>
           <dl className="kv">
             <dt>tool</dt>
-            <dd>{started?.data.tool ?? proposed?.data.action.tool}</dd>
+            <dd>{tool}</dd>
             {proposed && (
               <>
                 <dt>risk</dt>
@@ -130,7 +134,13 @@ export function IterationDetail({ loopId, row, rows, loopVersion }: { loopId: st
               </>
             )}
           </dl>
-          <pre className="args">{json(started?.data.args ?? proposed?.data.action.args)}</pre>
+          {ran && <ActionView action={ran} workspace={workspace} />}
+          {proposed && approved?.data.editedArgs && (
+            <details className="json-block approval-original" data-testid="original-proposal">
+              <summary>as proposed, before the operator's edit</summary>
+              <ActionView action={proposed.data.action} workspace={workspace} />
+            </details>
+          )}
         </section>
       )}
       {observed && (

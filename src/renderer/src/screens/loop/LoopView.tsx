@@ -65,10 +65,10 @@ function LoopScreen() {
       </div>
       {tab === 'timeline' && (
         <div className="timeline-layout">
-          <Timeline rows={rows} rowsRev={rowsRev} />
+          <Timeline rows={rows} rowsRev={rowsRev} workspace={state.workspace} />
           {shown && (
             <div className="below">
-              <IterationDetail key={`${state.loopId}:${shown.iteration}`} loopId={state.loopId} row={shown} rows={rows} loopVersion={state.version} />
+              <IterationDetail key={`${state.loopId}:${shown.iteration}`} loopId={state.loopId} row={shown} rows={rows} loopVersion={state.version} workspace={state.workspace} />
               <Terminal loopId={state.loopId} iteration={shown.iteration} rows={rows} />
             </div>
           )}

@@ -5,7 +5,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
 import type { IterationRow } from '../../../../shared/iterations'
-import { fmtAction, fmtMs, fmtTokens } from '../../lib/format'
+import { summarizeAction } from '../../lib/actions'
+import { fmtMs, fmtTokens } from '../../lib/format'
 import { useStore } from '../../store'
 
 const ROW_HEIGHT = 30
@@ -25,12 +26,13 @@ function Result({ row }: { row: IterationRow }) {
   )
 }
 
-function Row({ row, selected, onSelect }: { row: IterationRow; selected: boolean; onSelect: () => void }) {
+function Row({ row, workspace, selected, onSelect }: { row: IterationRow; workspace: string | null; selected: boolean; onSelect: () => void }) {
+  const action = summarizeAction(row.action, workspace)
   return (
     <div className={`tl-row${selected ? ' selected' : ''}`} data-testid="iteration-row" data-iteration={row.iteration} onClick={onSelect}>
       <span className="c-it">{row.iteration}</span>
-      <span className="c-action" title={fmtAction(row.action)}>
-        {fmtAction(row.action)}
+      <span className="c-action" title={action}>
+        {action}
         {row.approval && row.approval !== 'auto' && <span className={`approval approval-${row.approval}`}>{row.approval}</span>}
         {row.interrupted && (
           <span className="approval approval-interrupted" data-testid="row-interrupted" title="Andon stopped during this iteration; it was carried on after the restart">
@@ -53,7 +55,7 @@ function Row({ row, selected, onSelect }: { row: IterationRow; selected: boolean
   )
 }
 
-export function Timeline({ rows, rowsRev }: { rows: IterationRow[]; rowsRev: number }) {
+export function Timeline({ rows, rowsRev, workspace }: { rows: IterationRow[]; rowsRev: number; workspace: string | null }) {
   const selected = useStore((st) => st.selectedIteration)
   const selectIteration = useStore((st) => st.selectIteration)
   const parentRef = useRef<HTMLDivElement>(null)
@@ -95,7 +97,7 @@ export function Timeline({ rows, rowsRev }: { rows: IterationRow[]; rowsRev: num
             const row = rows[item.index]
             return (
               <div key={row.iteration} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
-                <Row row={row} selected={row.iteration === selected} onSelect={() => selectIteration(row.iteration === selected ? null : row.iteration)} />
+                <Row row={row} workspace={workspace} selected={row.iteration === selected} onSelect={() => selectIteration(row.iteration === selected ? null : row.iteration)} />
               </div>
             )
           })}
