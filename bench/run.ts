@@ -17,6 +17,11 @@ async function main(): Promise<void> {
     const { screenBenchmarks } = await import('./screen.bench')
     await screenBenchmarks()
   }
+  if (!only || only === 'claude-code') {
+    // Loaded only here: it reaches for the optional Claude Agent SDK.
+    const { claudeCodeBenchmarks } = await import('./claude-code.bench')
+    await claudeCodeBenchmarks()
+  }
 }
 
 main().catch((err) => {
