@@ -3,14 +3,15 @@
  * the scripted Messages server (streamed), in loops run by the real core. Every tool call Claude
  * Code makes passes Andon's gate and is recorded; Andon's verify, not Claude's "done", ends the loop.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
 import type { LoopSpec } from '../../src/shared/spec'
 import { CLAUDE_KEY, claudeCodeEnv, lastUserTurn, scriptClaudeCode } from '../support/claude-code'
 import { agentToolUse, startScriptedServer, textOnly, type ScriptedServer } from '../support/scripted-server'
-import { exampleSpec } from '../support/specs'
+import { killCrashChildren, runUntilKill } from '../support/crash'
+import { exampleSpec, examplesDir } from '../support/specs'
 import { tempAndon, until } from '../support/temp-andon'
 
 let server: ScriptedServer
@@ -25,7 +26,10 @@ beforeEach(async () => {
   server.requests.length = 0
   andon = await tempAndon({ env: claudeCodeEnv(server) })
 })
-afterEach(() => andon.cleanup())
+afterEach(async () => {
+  killCrashChildren()
+  await andon.cleanup()
+})
 
 function claudeSpec(extra: Partial<LoopSpec> = {}): { spec: LoopSpec; specPath: string } {
   const { spec, specPath } = exampleSpec('fix-the-tests')
@@ -63,4 +67,217 @@ describe('claude-code loops', () => {
     expect(mark.claudeCode.sessionId).toMatch(/^[0-9a-f-]{36}$/)
     expect(JSON.stringify(events)).not.toContain(CLAUDE_KEY)
   }, 90_000)
+})
+
+/** Read and fix both functions, then say done: the rest of a session once the test's own calls are through. */
+const fixBoth = (): ((ws: string) => ReturnType<typeof textOnly>)[] => [
+  (ws) => agentToolUse('Read', { file_path: join(ws, 'math.js') }),
+  (ws) => agentToolUse('Edit', { file_path: join(ws, 'math.js'), old_string: 'a - b', new_string: 'a + b' }),
+  (ws) => agentToolUse('Edit', { file_path: join(ws, 'math.js'), old_string: 'exports.mul = (a, b) => a + b', new_string: 'exports.mul = (a, b) => a * b' }),
+  () => textOnly('Both fixed.')
+]
+
+async function waitingCall(loopId: string): Promise<{ callId: string; tool: string; args: Record<string, unknown> }> {
+  const s = (await until(() => {
+    const st = andon.supervisor.liveState(loopId)
+    return st.status === 'awaiting-approval' && st.pendingCall?.approved === null ? st : null
+  }, 30_000, 'a call waiting for approval'))!
+  return { callId: s.pendingCall!.callId, tool: s.pendingCall!.action.tool, args: s.pendingCall!.action.args }
+}
+
+describe('the gate over Claude Code', () => {
+  it('a rejection reason reaches Claude; an edited approval runs the edited input; low-risk calls pass', async () => {
+    const { agentRequests } = scriptClaudeCode(server, [
+      agentToolUse('Bash', { command: 'rm -rf build', description: 'clean the build' }),
+      agentToolUse('Bash', { command: 'echo proposed > one.txt' }),
+      ...fixBoth()
+    ])
+    const { spec, specPath } = claudeSpec({ autonomy: 'approve-risky' })
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+
+    const first = await waitingCall(loopId)
+    expect(first).toMatchObject({ tool: 'Bash', args: { command: 'rm -rf build' } })
+    expect(andon.supervisor.inbox().map((i) => i.summary)).toEqual(['Bash (high risk) wants approval'])
+    await andon.supervisor.decideApproval(loopId, { callId: first.callId, decision: 'reject', reason: 'never delete the build folder' })
+
+    const second = await waitingCall(loopId)
+    expect(lastUserTurn(agentRequests()[1])).toContain('never delete the build folder')
+    await andon.supervisor.decideApproval(loopId, { callId: second.callId, decision: 'approve', editedArgs: { command: 'echo edited > one.txt' }, reason: '' })
+
+    await until(() => andon.supervisor.liveState(loopId).status === 'terminated', 60_000, 'the loop to end')
+    const state = andon.supervisor.liveState(loopId)
+    expect(state.termination?.reason).toBe('SUCCESS')
+    expect(readFileSync(join(state.workspace!, 'one.txt'), 'utf8').trim()).toBe('edited')
+    const events = andon.store.readStream(loopId)
+    const started = events.flatMap((e) => (e.type === 'ToolStarted' ? [e.data] : []))
+    expect(started.map((s) => s.tool)).toEqual(['Bash', 'Read', 'Edit', 'Edit', 'verify'])
+    expect(started[0].args).toEqual({ command: 'echo edited > one.txt' })
+    // The rejected call never ran; the low- and medium-risk calls never waited.
+    const proposed = events.flatMap((e) => (e.type === 'ActionProposed' ? [[e.data.action.tool, e.data.risk, e.data.needsApproval]] : []))
+    expect(proposed).toEqual([
+      ['Bash', 'high', true],
+      ['Bash', 'high', true],
+      ['Read', 'low', false],
+      ['Edit', 'medium', false],
+      ['Edit', 'medium', false],
+      ['verify', 'medium', false]
+    ])
+  }, 90_000)
+
+  it('suggest-only records each call and refuses it, telling Claude why', async () => {
+    const { agentRequests } = scriptClaudeCode(server, [agentToolUse('Bash', { command: 'touch made.txt' }), textOnly('I could not run it.')])
+    const { spec, specPath } = claudeSpec({ autonomy: 'suggest-only', invariants: { ...claudeSpec().spec.invariants, maxIterations: 2 } })
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    await until(() => agentRequests().length === 2, 30_000, 'the second request')
+    expect(lastUserTurn(agentRequests()[1])).toContain('suggest-only')
+    const events = andon.store.readStream(loopId)
+    expect(events.some((e) => e.type === 'ToolStarted' && e.data.tool === 'Bash')).toBe(false)
+    expect(events.find((e) => e.type === 'ActionRejected')).toMatchObject({ data: { by: 'suggest-only' } })
+    await andon.supervisor.cancel(loopId)
+  }, 60_000)
+
+  it('an edit outside the workspace is high risk whatever the table says', async () => {
+    scriptClaudeCode(server, [agentToolUse('Write', { file_path: '/tmp/andon-outside.txt', content: 'x' })])
+    const { spec, specPath } = claudeSpec({ autonomy: 'approve-risky' })
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    const call = await waitingCall(loopId)
+    expect(call.tool).toBe('Write')
+    expect(andon.supervisor.liveState(loopId).pendingCall?.risk).toBe('high')
+    await andon.supervisor.cancel(loopId)
+  }, 60_000)
+})
+
+/** Processes whose working folder is `dir`: the Claude Code a loop started there, if it still runs. */
+function processesIn(dir: string): number[] {
+  return readdirSync('/proc').flatMap((pid) => {
+    try {
+      return /^\d+$/.test(pid) && readlinkSync(`/proc/${pid}/cwd`) === dir ? [Number(pid)] : []
+    } catch {
+      return []
+    }
+  })
+}
+
+/** The folder a fork's first message tells Claude to work in. */
+const forkFolder = (body: unknown) => /You now work in a copy of the files, in ([^\s:]+):/.exec(JSON.stringify(body))![1]
+
+const sessionOf = (d: { rawResponse?: unknown }) => (d.rawResponse as { claudeCode: { sessionId: string } }).claudeCode.sessionId
+
+describe('supervising a Claude Code session over time', () => {
+  it('a failed invariant holds the next call; a fact patched in reaches Claude with the next result; resume runs the held call', async () => {
+    const { agentRequests } = scriptClaudeCode(server, [
+      agentToolUse('Bash', { command: 'ls' }, 'Looking around.'),
+      agentToolUse('Bash', { command: 'ls' }, 'Looking again.'),
+      agentToolUse('Bash', { command: 'cat verify.js > seen.txt' }),
+      ...fixBoth()
+    ])
+    const { spec, specPath } = claudeSpec({ invariants: { ...claudeSpec().spec.invariants, sameActionLimit: 2 } })
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    await until(() => andon.supervisor.liveState(loopId).status === 'escalated', 30_000, 'the escalation')
+    // Claude Code has asked for its third call by now; it waits at the gate and does not run.
+    await until(() => agentRequests().length === 3, 30_000, 'the third request')
+    let state = andon.supervisor.liveState(loopId)
+    expect(state.escalation?.failingInvariants.map((f) => f.name)).toContain('no-looping')
+    expect(state.escalation?.reasoningTrail.map((t) => [t.action.tool, t.rationale])).toEqual([['Bash', 'Looking around.'], ['Bash', 'Looking again.']])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(andon.store.readStream(loopId).filter((e) => e.type === 'ToolStarted')).toHaveLength(2)
+
+    await andon.supervisor.patch(loopId, { ops: [{ op: 'addFact', fact: 'the checks live in verify.js' }] }, 'a hint')
+    await andon.supervisor.resume(loopId)
+    await until(() => andon.supervisor.liveState(loopId).status === 'terminated', 60_000, 'the loop to end')
+    state = andon.supervisor.liveState(loopId)
+    expect(state.termination?.reason).toBe('SUCCESS')
+    expect(readFileSync(join(state.workspace!, 'seen.txt'), 'utf8')).toContain('checks')
+    // The request after the held call ran carried the operator's fact.
+    expect(lastUserTurn(agentRequests()[3])).toContain('the checks live in verify.js')
+    expect(lastUserTurn(agentRequests()[2])).not.toContain('the checks live in verify.js')
+  }, 90_000)
+
+  it('cancel ends the Claude Code process and the loop', async () => {
+    scriptClaudeCode(server, [agentToolUse('Bash', { command: 'echo hi' })])
+    const { spec, specPath } = claudeSpec({ autonomy: 'approve-every-action' })
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    await waitingCall(loopId)
+    const workspace = andon.supervisor.liveState(loopId).workspace!
+    expect(processesIn(workspace).length).toBeGreaterThan(0)
+    await andon.supervisor.cancel(loopId)
+    expect(andon.supervisor.liveState(loopId).termination?.reason).toBe('CANCELLED')
+    await until(() => processesIn(workspace).length === 0, 10_000, 'Claude Code to exit')
+  }, 60_000)
+
+  it('after the host is killed mid-session, the loop resumes the same Claude Code session', async () => {
+    const { agentRequests } = scriptClaudeCode(server, [
+      agentToolUse('Bash', { command: 'echo before > before.txt' }, 'First, a note.'),
+      // After the restart Claude is told the held call did not run, and asks again.
+      agentToolUse('Bash', { command: 'echo before > before.txt' }, 'Asking again.'),
+      ...fixBoth()
+    ])
+    const { spec } = claudeSpec({ autonomy: 'approve-every-action' })
+    const withTemplate = { ...spec, workspace: join(examplesDir, 'workspaces/fix-the-tests') }
+    await andon.cleanup()
+    andon = await tempAndon({ env: claudeCodeEnv(server) })
+    const dataDir = andon.dataDir
+    await andon.close()
+    const env = claudeCodeEnv(server)
+    const { loopId } = await runUntilKill(dataDir, JSON.stringify(withTemplate), /ActionProposed/, env)
+
+    // Claude Code did not outlive its host (left alone it would go on calling the model).
+    const killedWorkspace = join(dataDir, 'workspaces', loopId)
+    await until(() => processesIn(killedWorkspace).length === 0, 5_000, 'the orphaned Claude Code to end')
+    const requestsBefore = agentRequests().length
+    await new Promise((r) => setTimeout(r, 500))
+    expect(agentRequests()).toHaveLength(requestsBefore)
+
+    andon = await tempAndon({ dataDir, env })
+    const first = andon.store.readStream(loopId).flatMap((e) => (e.type === 'DecisionMade' ? [e.data] : []))[0]
+    const held = await waitingCall(loopId)
+    await andon.supervisor.decideApproval(loopId, { callId: held.callId, decision: 'approve', reason: '' })
+    // The call's session died with the host: it did not run, and Claude Code is resumed and asked to go on.
+    const again = await waitingCall(loopId)
+    expect(again.callId).not.toBe(held.callId)
+    const resumed = agentRequests()[requestsBefore]
+    expect(JSON.stringify(resumed.body)).toContain('First, a note.')
+    expect(lastUserTurn(resumed)).toContain('restarted')
+    const decided = andon.store.readStream(loopId).flatMap((e) => (e.type === 'DecisionMade' ? [e.data] : []))
+    expect(sessionOf(decided.at(-1)!)).toBe(sessionOf(first))
+    for (let i = 0; i < 8; i++) {
+      const call = await waitingCall(loopId)
+      await andon.supervisor.decideApproval(loopId, { callId: call.callId, decision: 'approve', reason: '' })
+      if (call.tool === 'verify') break
+    }
+    await until(() => andon.supervisor.liveState(loopId).status === 'terminated', 60_000, 'the loop to end')
+    expect(andon.supervisor.liveState(loopId).termination?.reason).toBe('SUCCESS')
+  }, 120_000)
+
+  it('a fork resumes the recorded conversation at the fork point, as a new session', async () => {
+    const { agentRequests } = scriptClaudeCode(server, [
+      (ws) => agentToolUse('Read', { file_path: join(ws, 'math.js') }, 'Reading first.'),
+      (ws) => agentToolUse('Edit', { file_path: join(ws, 'math.js'), old_string: 'a - b', new_string: 'a + b' }, 'Fixing add.'),
+      (ws) => agentToolUse('Edit', { file_path: join(ws, 'math.js'), old_string: 'exports.mul = (a, b) => a + b', new_string: 'exports.mul = (a, b) => a * b' }, 'Fixing mul.'),
+      textOnly('Both fixed.'),
+      // The fork: Claude continues from after its first edit, in the folder the fork's note names.
+      (_ws, body) => agentToolUse('Read', { file_path: join(forkFolder(body), 'math.js') }, 'Reading my copy.'),
+      (_ws, body) => agentToolUse('Edit', { file_path: join(forkFolder(body), 'math.js'), old_string: 'exports.mul = (a, b) => a + b', new_string: 'exports.mul = (a, b) => b * a' }, 'Fixing mul my way.'),
+      textOnly('Done in the fork.')
+    ])
+    const { spec, specPath } = claudeSpec()
+    const parentId = await andon.supervisor.launch(spec, { specPath })
+    await until(() => andon.supervisor.liveState(parentId).status === 'terminated', 60_000, 'the parent to end')
+    const parentEvents = andon.store.readStream(parentId)
+    // Fork right after iteration 2 (the first edit) was observed.
+    const at = parentEvents.find((e) => e.type === 'Observed' && e.data.iteration === 2)!.version
+    const childId = await andon.supervisor.fork(parentId, at)
+    await until(() => andon.supervisor.liveState(childId).status === 'terminated', 60_000, 'the fork to end')
+    const child = andon.supervisor.liveState(childId)
+    expect(child.termination?.reason).toBe('SUCCESS')
+    expect(readFileSync(join(child.workspace!, 'math.js'), 'utf8')).toContain('b * a')
+    // The fork's first request holds the parent's conversation up to the first edit's result, and not past it.
+    const forkFirst = JSON.stringify(agentRequests()[4].body)
+    expect(forkFirst).toContain(`You now work in a copy of the files, in ${child.workspace}`)
+    expect(forkFirst).toContain('Fixing add.')
+    expect(forkFirst).not.toContain('Fixing mul.')
+    const parentSession = sessionOf(decisions(parentEvents)[0])
+    const childDecisions = decisions(andon.store.readStream(childId))
+    expect(sessionOf(childDecisions[0])).not.toBe(parentSession)
+  }, 120_000)
 })

@@ -31,7 +31,7 @@ export function workspaceIn(body: unknown): string {
   return m[1]
 }
 
-export type ClaudeStep = AnthropicStep | ((workspace: string) => AnthropicStep)
+export type ClaudeStep = AnthropicStep | ((workspace: string, body: unknown) => AnthropicStep)
 
 /**
  * Answer Claude Code's agent requests (the ones that carry tools) from `steps` in order; anything
@@ -44,7 +44,7 @@ export function scriptClaudeCode(server: ScriptedServer, steps: ClaudeStep[]): {
     if (!b?.tools?.length) return textOnly('ok')
     const step = queue.shift()
     if (!step) return { type: 'error', status: 500, errorType: 'api_error', message: 'scripted server: the script has ended' }
-    return typeof step === 'function' ? step(workspaceIn(body)) : step
+    return typeof step === 'function' ? step(workspaceIn(body), body) : step
   }
   return { agentRequests: () => server.requests.filter((r) => r.path.startsWith('/anthropic/v1/messages') && ((r.body as { tools?: unknown[] })?.tools?.length ?? 0) > 0) }
 }

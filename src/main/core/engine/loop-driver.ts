@@ -164,6 +164,11 @@ export class LoopDriver {
     void this.running?.finally(() => clearTimeout(t))
   }
 
+  /** Let go of what the policy holds (an agent's process) while the loop waits; it is taken up again on the next run. */
+  releasePolicy(): void {
+    this.policyInstance?.close?.()
+  }
+
   /** Append at the version this driver holds and fold what was stored. Only from inside the chain. */
   private async write(events: LoopEventInput[]): Promise<void> {
     const stored = await this.deps.store.append(this.loopId, this.scrubber.scrubValue(events), this.state.version)

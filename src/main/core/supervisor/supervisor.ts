@@ -486,6 +486,8 @@ export class Supervisor {
     this.autoResumes.clear()
     const running = [...this.drivers.values()].filter((d) => d.isRunning)
     for (const d of running) d.shutdown('Andon is shutting down', SHUTDOWN)
+    // A loop waiting for the operator may still hold an agent's process (Claude Code at the gate): end it too.
+    for (const d of this.drivers.values()) if (!d.isRunning) d.releasePolicy()
     await Promise.all(running.map((d) => d.currentRun))
     this.leases.stop()
   }

@@ -10,6 +10,7 @@ import type { LoopSpec } from '../../../shared/spec'
 import type { TraceStore } from '../store/trace-store'
 import { replaceInFileTool, resolveInWorkspace, writeFileTool } from '../tools/files'
 import type { AnyTool, ToolContext } from '../tools/tool'
+import { AGENT_EDIT_TOOLS, replayAgentEdit } from './agent-edits'
 
 const MAX_ANCESTRY = 64
 
@@ -73,9 +74,17 @@ const REPLAYABLE = new Map<string, AnyTool>([
 /** Re-apply the successful file edits among `events` (in order) to a fresh workspace. */
 export async function replayFileEdits(dest: string, events: StoredEvent[]): Promise<number> {
   const finishedOk = new Set(events.filter((e) => e.type === 'ToolFinished' && e.data.ok).map((e) => (e as { data: { callId: string } }).data.callId))
+  // Claude Code's edits name absolute paths in the folder of the loop that made them.
+  const agentLoops = new Map<string, string>()
   let applied = 0
   for (const e of events) {
+    if (e.type === 'LoopCreated' && e.data.spec.policy.kind === 'claude-code' && e.data.workspace) agentLoops.set(e.loopId, e.data.workspace)
     if (e.type !== 'ToolStarted' || !finishedOk.has(e.data.callId)) continue
+    const from = agentLoops.get(e.loopId)
+    if (from !== undefined && AGENT_EDIT_TOOLS.has(e.data.tool)) {
+      if (await replayAgentEdit(dest, from, e.data.tool, e.data.args)) applied++
+      continue
+    }
     const tool = REPLAYABLE.get(e.data.tool)
     if (!tool) continue
     const ctx: ToolContext = {

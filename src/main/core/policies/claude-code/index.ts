@@ -15,6 +15,7 @@ import { PolicyError, type Decision, type DecisionInput, type Policy } from '../
 import { findClaudeCode, loadSdk, type Installation } from './installation'
 import { operatorContext, resumeNote, subgoalFrom, taskMessage, toolResultOf, verifyFeedback, type Delivered } from './messages'
 import { resumePointFor, type SessionMark } from './recorded-session'
+import { ancestorWorkspaces, relocatePaths } from './relocate'
 import { ClaudeCodeSession, type SessionEvent } from './session'
 import { sessionEnv } from './session-env'
 
@@ -29,6 +30,7 @@ export interface ClaudeCodePolicyDeps {
 
 /** Claude Code reports no confidence of its own: recorded as neutral, so the confidence floor does not apply. */
 const UNREPORTED_CONFIDENCE = 0.5
+const CHECK_SUBGOAL = 'check the work: Claude Code says it is done'
 
 export interface ClaudeCodePolicy extends Policy {
   agent: HostedAgent
@@ -47,6 +49,8 @@ class ClaudeCodeDriver implements ClaudeCodePolicy {
   private held: { toolUseId: string; callId: string; iteration: number } | null = null
   private delivered: Delivered = { facts: new Set(), subgoal: '' }
   private subgoal = ''
+  /** For a fork: the folders its conversation may still name (its ancestors' workspaces). */
+  private movedFrom: string[] = []
   private readonly bp: Backpressure
 
   constructor(
@@ -93,16 +97,19 @@ class ClaudeCodeDriver implements ClaudeCodePolicy {
     })
     const state = input.state
     const resume = resumePointFor(state, this.deps.store)
-    // The operator's facts go with the first message; after that only what is new.
-    this.delivered = { facts: new Set(), subgoal: '' }
-    const opening = resume ? [resumeNote(resume.fork ? 'fork' : 'restart', state.iteration), verifyFeedback(state)] : [taskMessage(state)]
+    // The operator's facts go with the first message; after that only what is new. The subgoal
+    // so far is Claude's own (decisions set it): only the operator's later changes are news.
+    this.delivered = { facts: new Set(), subgoal: state.subgoal }
+    const workspace = state.workspace ?? process.cwd()
+    this.movedFrom = resume?.fork ? ancestorWorkspaces(state, this.deps.store) : []
+    const opening = resume ? [resumeNote(resume.fork ? 'fork' : 'restart', state.iteration, workspace), verifyFeedback(state)] : [taskMessage(state)]
     const first = [...opening, ...operatorContext(state, this.delivered)].filter(Boolean).join('\n\n')
     sent.push(first)
     this.held = null
     this.session = new ClaudeCodeSession(
       sdk.query as never,
       {
-        cwd: state.workspace ?? process.cwd(),
+        cwd: workspace,
         model: this.spec.model,
         env: sessionEnv(this.deps.env, state.spec.secrets),
         executable: this.installation.executable,
@@ -147,9 +154,10 @@ class ClaudeCodeDriver implements ClaudeCodePolicy {
       const usage = this.usage(ev.usage)
       if (!ev.ok) throw new PolicyError('no-action', `${ev.detail}; resuming the loop asks Claude Code to continue`, usage)
       const mark: SessionMark = { sessionId, resumeAt: ev.tipUuid }
+      this.delivered.subgoal = CHECK_SUBGOAL
       return {
         action: { tool: input.spec.termination.successTool, args: {} },
-        subgoal: 'check the work: Claude Code says it is done',
+        subgoal: CHECK_SUBGOAL,
         confidence: UNREPORTED_CONFIDENCE,
         rationale: ev.text || ev.detail,
         prompt: sent.length ? { sent } : undefined,
@@ -160,9 +168,10 @@ class ClaudeCodeDriver implements ClaudeCodePolicy {
     const { call } = ev
     this.held = { toolUseId: call.toolUseId, callId: `${input.loopId}:${input.iteration}`, iteration: input.iteration }
     this.subgoal = subgoalFrom(call.tool, call.input, call.text, this.subgoal || input.state.subgoal)
+    this.delivered.subgoal = this.subgoal
     const mark: SessionMark = { sessionId, resumeAt: call.priorUuid }
     return {
-      action: { tool: call.tool, args: call.input },
+      action: { tool: call.tool, args: relocatePaths(call.input, this.movedFrom, input.state.workspace ?? process.cwd()) },
       subgoal: this.subgoal,
       confidence: UNREPORTED_CONFIDENCE,
       rationale: call.text || `Claude Code asked for ${call.tool}`,

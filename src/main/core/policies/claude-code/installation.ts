@@ -9,7 +9,7 @@ import { delimiter, dirname, join } from 'node:path'
 import type { ClaudeCodePolicySpec } from '../../../../shared/spec'
 
 export const SDK_PACKAGE = '@anthropic-ai/claude-agent-sdk'
-const require = createRequire(import.meta.url)
+const require = createRequire(__filename)
 
 export interface Installation {
   /** The executable to run (null: the SDK finds its own bundled binary). */

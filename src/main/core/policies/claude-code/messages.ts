@@ -30,9 +30,10 @@ export function verifyFeedback(state: LoopState): string | null {
 }
 
 /** Why a resumed session starts again, so Claude knows a held call did not run. */
-export function resumeNote(kind: 'restart' | 'fork', iteration: number): string {
+export function resumeNote(kind: 'restart' | 'fork', iteration: number, workspace: string): string {
   return kind === 'fork'
-    ? `This conversation is a fork made by the operator at Andon's iteration ${iteration}: anything after this point did not happen in this copy. Continue the task from here.`
+    ? `This conversation is a fork made by the operator at Andon's iteration ${iteration}: anything after this point did not happen in this copy. ` +
+        `You now work in a copy of the files, in ${workspace}: use that folder, not the one named earlier. Continue the task from here.`
     : 'Andon, which supervises this session, restarted. A tool call you asked for just before did not run unless its result is shown above; ask for it again if you still need it. Continue the task.'
 }
 

@@ -4,9 +4,11 @@
  * (and each end of turn) comes out of `next()` as an event; `allow` / `deny` answer the held call,
  * `say` sends the next user message (streaming input), `addContext` rides on the next tool result.
  */
-import type { HookJSONOutput, Options, SDKMessage, SDKUserMessage } from '@anthropic-ai/claude-agent-sdk'
+import { spawn, type ChildProcess } from 'node:child_process'
+import type { HookJSONOutput, Options, SDKMessage, SDKUserMessage, SpawnedProcess, SpawnOptions } from '@anthropic-ai/claude-agent-sdk'
 import type { TokenCounts } from '../anthropic/prices'
 import { AsyncQueue, Deferred } from './async'
+import { tiedToThisProcess } from './watchdog'
 
 export interface HeldCall {
   toolUseId: string
@@ -87,6 +89,7 @@ export class ClaudeCodeSession {
   private readonly priorOf = new Map<string, string | null>()
   private messagePrior = new Map<string, string | null>()
   private tipUuid: string | null = null
+  private child: ChildProcess | null = null
 
   constructor(query: QueryFn, opts: SessionOptions, firstMessage: string) {
     this.sessionId = opts.resume && !opts.resume.fork ? opts.resume.sessionId : null
@@ -111,7 +114,7 @@ export class ClaudeCodeSession {
       settingSources: [],
       permissionMode: 'default',
       abortController: this.abort,
-      stderr: opts.stderr,
+      spawnClaudeCodeProcess: (o) => this.spawn(o, opts.stderr),
       hooks: {
         PreToolUse: matcher((input: { tool_name: string; tool_input: unknown; tool_use_id: string }) => this.gate(input)),
         PostToolUse: matcher((input: { tool_use_id: string; tool_response: unknown }) => this.finished(input.tool_use_id, { ok: true, response: input.tool_response }, 'PostToolUse')),
@@ -121,6 +124,32 @@ export class ClaudeCodeSession {
       },
       // Andon's hook answers every call; this is only reached if the hook could not, and refuses.
       canUseTool: async () => ({ behavior: 'deny', message: "Andon's gate did not answer for this call; it was not run" })
+    }
+  }
+
+  /**
+   * Claude Code in its own process group, so a close ends it (and the commands it started) at
+   * once: left to the SDK's graceful close it would go on with its turn, calling the model, for a while.
+   */
+  private spawn(o: SpawnOptions, stderr?: (line: string) => void): SpawnedProcess {
+    const tied = tiedToThisProcess(o.command, o.args)
+    const child = spawn(tied.command, tied.args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' })
+    child.stderr?.on('data', (d: Buffer) => stderr?.(d.toString('utf8')))
+    child.on('error', () => undefined)
+    this.child = child
+    if (this.ended) this.kill()
+    // Spawned with three pipes: stdin and stdout are there.
+    return child as SpawnedProcess
+  }
+
+  private kill(): void {
+    const pid = this.child?.pid
+    if (!pid || this.child?.exitCode !== null) return
+    try {
+      if (process.platform === 'win32') this.child.kill('SIGKILL')
+      else process.kill(-pid, 'SIGKILL')
+    } catch {
+      // already gone
     }
   }
 
@@ -173,8 +202,10 @@ export class ClaudeCodeSession {
   close(): void {
     if (this.ended) return
     this.ended = true
+    // Held calls get no answer: an answer would let Claude Code go on with its turn while it exits.
+    this.gates.clear()
+    this.kill()
     this.abort.abort()
-    for (const [id] of this.gates) this.answer(id, { permissionDecision: 'deny', permissionDecisionReason: 'the session was closed by Andon' })
     for (const o of this.outcomes.values()) o.resolve({ ok: false, response: null, error: 'the session was closed by Andon' })
     this.outcomes.clear()
   }
