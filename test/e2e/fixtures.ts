@@ -4,7 +4,9 @@
  */
 import { test as base, expect } from '@playwright/test'
 import type { Page } from '@playwright/test'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { Andon } from '../../src/main/core/andon'
@@ -21,6 +23,8 @@ interface Served {
 }
 
 interface Options {
+  /** Run the example's offline model and give the core the environment that points Claude Code at it. */
+  offlineModel: boolean
   /** Prepares the data dir before the core starts (e.g. a loop left behind by a killed process). */
   seed: { run(dataDir: string): Promise<void> } | null
   /** Extra spec files (name → text) listed in the launch form; `files` go beside them. */
@@ -29,9 +33,10 @@ interface Options {
 
 export const test = base.extend<{ app: Page; served: Served } & Options>({
   seed: [null, { option: true }],
+  offlineModel: [false, { option: true }],
   specs: [null, { option: true }],
   // A fresh data dir and core per test: no test sees another's loops.
-  served: async ({ seed, specs }, use) => {
+  served: async ({ seed, specs, offlineModel }, use) => {
       if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`no built renderer in ${RENDERER_DIR}: run \`npx electron-vite build\` first`)
       const dataDir = mkdtempSync(join(tmpdir(), 'andon-e2e-'))
       const specDirs: string[] = []
@@ -44,11 +49,13 @@ export const test = base.extend<{ app: Page; served: Served } & Options>({
         specDirs.push(dir)
       }
       if (seed) await seed.run(dataDir)
-      const andon = await createAndon({ dataDir, env: {}, specDirs })
+      const model = offlineModel ? await startOfflineModel(dataDir) : null
+      const andon = await createAndon({ dataDir, env: model?.env ?? {}, specDirs })
       const shell = await startWebShell({ andon, rendererDir: RENDERER_DIR })
       await use({ andon, shell, dataDir })
       await shell.close()
       await andon.close()
+      model?.child.kill()
       rmSync(dataDir, { recursive: true, force: true })
   },
   app: async ({ page, served }, use) => {
@@ -60,6 +67,23 @@ export const test = base.extend<{ app: Page; served: Served } & Options>({
 })
 
 export { expect }
+
+/** The claude-code example's offline model, as a user starts it: a child process that prints its URL. */
+async function startOfflineModel(dataDir: string): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+  const child = spawn(process.execPath, [resolve(__dirname, '../../resources/examples/claude-code/offline-model.mjs'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((done, fail) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /listening on (\S+)/.exec(line)
+      if (m) done(m[1])
+    })
+    child.on('exit', () => fail(new Error('the offline model exited')))
+  })
+  const home = join(dataDir, 'home')
+  return {
+    child,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'offline', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }
+  }
+}
 
 /** Launch a built-in example from the launch form and wait for its loop view. */
 export async function launchExample(page: Page, specName: string, overrides: { name?: string; autonomy?: string } = {}): Promise<string> {
