@@ -79,11 +79,12 @@ function nanos(ms: number): string {
 }
 
 function provider(policy: string): string {
-  return policy === 'anthropic' ? 'anthropic' : `andon.${policy}`
+  return policy === 'anthropic' || policy === 'claude-code' ? 'anthropic' : `andon.${policy}`
 }
 
 function requestModel(spec: LoopSpec | null, policy: string): string {
-  return spec?.policy.kind === 'anthropic' && policy === 'anthropic' ? spec.policy.model : policy
+  const p = spec?.policy
+  return (p?.kind === 'anthropic' || p?.kind === 'claude-code') && policy === p.kind ? p.model : policy
 }
 
 function responseId(raw: unknown): string | undefined {

@@ -21,6 +21,8 @@ export interface PolicyDeps {
 
 /** The endpoint a policy calls, for screens: null for policies that call none. */
 export function policyEndpoint(spec: PolicySpec, env: Record<string, string | undefined>): { url: string; allowed: boolean } | null {
+  // Claude Code talks to the endpoint the operator's environment names (a spec cannot choose it).
+  if (spec.kind === 'claude-code') return describeEndpoint(undefined, env)
   return spec.kind === 'anthropic' ? describeEndpoint(spec.baseUrl, env) : null
 }
 

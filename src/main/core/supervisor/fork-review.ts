@@ -33,6 +33,9 @@ export function reviewFork(
     }
   } else if (p.kind === 'anthropic' && usable.includes('run_command')) {
     commands.push({ from: 'the model', command: '(any command the model chooses, through run_command)' })
+  } else if (p.kind === 'claude-code') {
+    commands.push({ from: 'Claude Code', command: "(any command Claude Code chooses, through its Bash tool; Bash's effects before the fork point are not replayed into the copy)" })
+    if (p.executable) commands.push({ from: 'policy.executable', command: `${p.executable} (not kept for an imported loop: the fork runs this installation's Claude Code)` })
   }
   return {
     imported: deps.imported,
@@ -50,8 +53,11 @@ export function reviewFork(
 export function confirmedSpec(spec: LoopSpec, given: Partial<ForkConfirmation>): LoopSpec {
   // Parsed here too: whatever the caller passed, an absent choice is the safe default.
   const confirm = ForkConfirmation.parse(given)
+  // An executable named by a bundle is never run: the fork uses this installation's Claude Code.
+  const policy = spec.policy.kind === 'claude-code' ? { ...spec.policy, executable: undefined } : spec.policy
   return {
     ...spec,
+    policy,
     autonomy: confirm.autonomy,
     secrets: confirm.keepSecrets ? spec.secrets : [],
     workspace: confirm.copyWorkspace ? spec.workspace : undefined
