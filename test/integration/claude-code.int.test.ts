@@ -281,3 +281,40 @@ describe('supervising a Claude Code session over time', () => {
     expect(sessionOf(childDecisions[0])).not.toBe(parentSession)
   }, 120_000)
 })
+
+describe('pause and budgets over Claude Code', () => {
+  it("a pause holds Claude Code's next call at the gate until the loop resumes", async () => {
+    const { agentRequests } = scriptClaudeCode(server, [agentToolUse('Bash', { command: 'echo one > one.txt' }), agentToolUse('Bash', { command: 'echo two > two.txt' }), ...fixBoth()])
+    const { spec, specPath } = claudeSpec({ autonomy: 'approve-every-action' })
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    const first = await waitingCall(loopId)
+    await andon.supervisor.decideApproval(loopId, { callId: first.callId, decision: 'approve', reason: '' })
+    await andon.supervisor.pause(loopId, 'lunch')
+    // Claude Code asks for its second call while the loop is paused: it waits and does not run.
+    await until(() => agentRequests().length === 2, 30_000, 'the second request')
+    await new Promise((r) => setTimeout(r, 400))
+    expect(andon.supervisor.liveState(loopId).status).toBe('paused')
+    const workspace = andon.supervisor.liveState(loopId).workspace!
+    expect(readFileSync(join(workspace, 'one.txt'), 'utf8').trim()).toBe('one')
+    expect(() => readFileSync(join(workspace, 'two.txt'))).toThrow()
+    await andon.supervisor.resume(loopId)
+    const second = await waitingCall(loopId)
+    expect(second.args).toEqual({ command: 'echo two > two.txt' })
+    await andon.supervisor.cancel(loopId)
+  }, 60_000)
+
+  it("Claude Code's token use counts against the loop's USD budget: over it, the call waits and the loop escalates", async () => {
+    // Each scripted answer costs 1200 input + 80 output tokens at $3/$15 per million ≈ $0.0048.
+    scriptClaudeCode(server, [agentToolUse('Bash', { command: 'echo one > one.txt' }), agentToolUse('Bash', { command: 'echo two > two.txt' })])
+    const base = claudeSpec().spec.invariants
+    const { spec, specPath } = claudeSpec({ invariants: { ...base, budget: { usd: 0.005 } } })
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    await until(() => andon.supervisor.liveState(loopId).status === 'escalated', 30_000, 'the budget escalation')
+    const state = andon.supervisor.liveState(loopId)
+    expect(state.escalation?.kind).toBe('budget')
+    expect(state.usage.costUsd).toBeGreaterThan(0.005)
+    expect(readFileSync(join(state.workspace!, 'one.txt'), 'utf8').trim()).toBe('one')
+    expect(() => readFileSync(join(state.workspace!, 'two.txt'))).toThrow()
+    await andon.supervisor.cancel(loopId)
+  }, 60_000)
+})
