@@ -24,6 +24,9 @@ describe('electron-builder.yml', () => {
     // shell.ts lists examples from process.resourcesPath/examples when packaged.
     expect(config.extraResources).toContainEqual({ from: 'resources/examples', to: 'examples' })
     expect(config.linux.target).toEqual(expect.arrayContaining(['AppImage', 'deb']))
+    // The Agent SDK's platform binary is left out (the packaged app runs the user's Claude Code); the SDK itself is not.
+    expect(config.files).toContain('!node_modules/@anthropic-ai/claude-agent-sdk-*/**')
+    expect(config.files.filter((f: string) => f.includes('claude-agent-sdk'))).toHaveLength(1)
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false })
   })
 })
