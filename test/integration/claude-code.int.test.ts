@@ -3,7 +3,8 @@
  * the scripted Messages server (streamed), in loops run by the real core. Every tool call Claude
  * Code makes passes Andon's gate and is recorded; Andon's verify, not Claude's "done", ends the loop.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
@@ -317,4 +318,23 @@ describe('pause and budgets over Claude Code', () => {
     expect(() => readFileSync(join(state.workspace!, 'two.txt'))).toThrow()
     await andon.supervisor.cancel(loopId)
   }, 60_000)
+})
+
+describe("Claude Code's commands", () => {
+  it("run in the sandbox the spec opens: Bash writes inside the workspace, not outside it", async () => {
+    const outside = join(tmpdir(), `andon-claude-outside-${process.pid}-${Date.now()}`)
+    scriptClaudeCode(server, [
+      agentToolUse('Bash', { command: 'echo inside > inside.txt' }),
+      agentToolUse('Bash', { command: `echo outside > ${outside}` }),
+      ...fixBoth()
+    ])
+    const { spec, specPath } = claudeSpec()
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    await until(() => andon.supervisor.liveState(loopId).status === 'terminated', 60_000, 'the loop to end')
+    const state = andon.supervisor.liveState(loopId)
+    expect(readFileSync(join(state.workspace!, 'inside.txt'), 'utf8').trim()).toBe('inside')
+    expect(existsSync(outside)).toBe(false)
+    const second = andon.store.readStream(loopId).find((e) => e.type === 'Observed' && e.data.iteration === 2)
+    expect(second).toMatchObject({ data: { observation: { tool: 'Bash', ok: false } } })
+  }, 90_000)
 })

@@ -17,7 +17,7 @@ import { operatorContext, resumeNote, subgoalFrom, taskMessage, toolResultOf, ve
 import { resumePointFor, type SessionMark } from './recorded-session'
 import { ancestorWorkspaces, relocatePaths } from './relocate'
 import { ClaudeCodeSession, type SessionEvent } from './session'
-import { sessionEnv } from './session-env'
+import { sessionEnv, sessionSandbox } from './session-env'
 
 export { claudeCodeTool, CLAUDE_CODE_RISK } from './tools'
 export { findClaudeCode } from './installation'
@@ -117,6 +117,7 @@ class ClaudeCodeDriver implements ClaudeCodePolicy {
         tools: this.spec.allowedTools,
         disallowedTools: this.spec.disallowedTools,
         maxTurns: this.spec.maxTurns,
+        sandbox: sessionSandbox(state.spec.sandbox, workspace),
         resume: resume ?? undefined
       },
       first

@@ -1,3 +1,22 @@
+import { resolve } from 'node:path'
+import type { Options } from '@anthropic-ai/claude-agent-sdk'
+import type { SandboxSpec } from '../../../../shared/spec'
+
+/**
+ * Claude Code's Bash runs in its own sandbox (the runtime Andon's commands use), opened exactly as
+ * far as the spec opens Andon's: writes in the workspace and `allowWrite`, the network only to
+ * `allowDomains`, never a command outside it (unless the spec allows running unsandboxed).
+ */
+export function sessionSandbox(sandbox: SandboxSpec, workspace: string): NonNullable<Options['sandbox']> {
+  return {
+    enabled: true,
+    failIfUnavailable: !sandbox.allowUnsandboxed,
+    allowUnsandboxedCommands: false,
+    network: { allowedDomains: sandbox.allowDomains, strictAllowlist: true },
+    filesystem: { allowWrite: sandbox.allowWrite.map((p) => resolve(workspace, p)) }
+  }
+}
+
 /**
  * The environment Claude Code runs with. The SDK replaces the child's environment entirely, so
  * Andon passes what Claude Code needs (its credentials, endpoint, config folder, a shell's basics)

@@ -43,6 +43,8 @@ export interface SessionOptions {
   tools?: string[]
   disallowedTools?: string[]
   maxTurns?: number
+  /** Claude Code's own command sandbox (the same runtime as Andon's), set from the spec's sandbox section. */
+  sandbox?: Options['sandbox']
   resume?: { sessionId: string; at?: string; fork: boolean }
   stderr?(line: string): void
 }
@@ -109,6 +111,7 @@ export class ClaudeCodeSession {
       ...(opts.tools ? { tools: opts.tools } : {}),
       ...(opts.disallowedTools ? { disallowedTools: opts.disallowedTools } : {}),
       ...(opts.maxTurns ? { maxTurns: opts.maxTurns } : {}),
+      ...(opts.sandbox ? { sandbox: opts.sandbox } : {}),
       ...(opts.resume ? { resume: opts.resume.sessionId, forkSession: opts.resume.fork, ...(opts.resume.at ? { resumeSessionAt: opts.resume.at } : {}) } : {}),
       // No settings from the workspace or the user: a workspace's hooks would run outside Andon's gate.
       settingSources: [],
