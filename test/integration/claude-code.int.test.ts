@@ -3,7 +3,7 @@
  * the scripted Messages server (streamed), in loops run by the real core. Every tool call Claude
  * Code makes passes Andon's gate and is recorded; Andon's verify, not Claude's "done", ends the loop.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -224,7 +224,7 @@ describe('supervising a Claude Code session over time', () => {
 
     // Claude Code did not outlive its host (left alone it would go on calling the model).
     const killedWorkspace = join(dataDir, 'workspaces', loopId)
-    await until(() => processesIn(killedWorkspace).length === 0, 5_000, 'the orphaned Claude Code to end')
+    await until(() => processesIn(killedWorkspace).length === 0, 10_000, 'the orphaned Claude Code to end')
     const requestsBefore = agentRequests().length
     await new Promise((r) => setTimeout(r, 500))
     expect(agentRequests()).toHaveLength(requestsBefore)
@@ -337,4 +337,20 @@ describe("Claude Code's commands", () => {
     const second = andon.store.readStream(loopId).find((e) => e.type === 'Observed' && e.data.iteration === 2)
     expect(second).toMatchObject({ data: { observation: { tool: 'Bash', ok: false } } })
   }, 90_000)
+})
+
+describe('when Claude Code cannot run', () => {
+  it('a Claude Code that exits at once escalates with what it said, and nothing hangs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'andon-broken-claude-'))
+    const bin = join(dir, 'claude')
+    writeFileSync(bin, '#!/bin/sh\necho "claude: cannot read its configuration" >&2\nexit 3\n')
+    chmodSync(bin, 0o755)
+    const { spec, specPath } = claudeSpec()
+    const loopId = await andon.supervisor.launch({ ...spec, policy: { ...spec.policy, executable: bin } as LoopSpec['policy'] }, { specPath })
+    await until(() => andon.supervisor.liveState(loopId).status === 'escalated', 30_000, 'the escalation')
+    const state = andon.supervisor.liveState(loopId)
+    expect(state.escalation?.kind).toBe('error')
+    expect(state.escalation?.summary).toContain('claude: cannot read its configuration')
+    expect(andon.store.readStream(loopId).some((e) => e.type === 'ToolStarted')).toBe(false)
+  }, 60_000)
 })

@@ -39,10 +39,10 @@ export interface ClaudeCodePolicy extends Policy {
 export function createClaudeCodePolicy(spec: ClaudeCodePolicySpec, deps: ClaudeCodePolicyDeps): ClaudeCodePolicy {
   const found = findClaudeCode(spec, deps.env)
   if (typeof found === 'string') throw new PolicyError('config', found)
-  return new ClaudeCodeDriver(spec, deps, found)
+  return new SupervisedClaudeCode(spec, deps, found)
 }
 
-class ClaudeCodeDriver implements ClaudeCodePolicy {
+class SupervisedClaudeCode implements ClaudeCodePolicy {
   readonly kind = 'claude-code'
   private session: ClaudeCodeSession | null = null
   /** The call of the last decision, held at Claude Code's gate until it runs or is refused. */

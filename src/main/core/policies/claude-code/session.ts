@@ -53,6 +53,7 @@ type QueryFn = (params: { prompt: AsyncIterable<SDKUserMessage>; options: Option
 
 /** How long a call may wait at Andon's gate (an operator's approval): a day; past that Claude Code blocks it. */
 const GATE_TIMEOUT_S = 86_400
+const STDERR_TAIL = 2000
 
 const zero = (): TokenCounts => ({ input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 })
 
@@ -92,6 +93,8 @@ export class ClaudeCodeSession {
   private messagePrior = new Map<string, string | null>()
   private tipUuid: string | null = null
   private child: ChildProcess | null = null
+  /** The end of what Claude Code printed on stderr: said when it stops unexpectedly. */
+  private stderrTail = ''
 
   constructor(query: QueryFn, opts: SessionOptions, firstMessage: string) {
     this.sessionId = opts.resume && !opts.resume.fork ? opts.resume.sessionId : null
@@ -117,7 +120,10 @@ export class ClaudeCodeSession {
       settingSources: [],
       permissionMode: 'default',
       abortController: this.abort,
-      spawnClaudeCodeProcess: (o) => this.spawn(o, opts.stderr),
+      spawnClaudeCodeProcess: (o) => this.spawn(o, (text) => {
+        this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL)
+        opts.stderr?.(text)
+      }),
       hooks: {
         PreToolUse: matcher((input: { tool_name: string; tool_input: unknown; tool_use_id: string }) => this.gate(input)),
         PostToolUse: matcher((input: { tool_use_id: string; tool_response: unknown }) => this.finished(input.tool_use_id, { ok: true, response: input.tool_response }, 'PostToolUse')),
@@ -136,7 +142,8 @@ export class ClaudeCodeSession {
    */
   private spawn(o: SpawnOptions, stderr?: (line: string) => void): SpawnedProcess {
     const tied = tiedToThisProcess(o.command, o.args)
-    const child = spawn(tied.command, tied.args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' })
+    const stdio = tied.lifeline ? (['pipe', 'pipe', 'pipe', 'pipe'] as const) : (['pipe', 'pipe', 'pipe'] as const)
+    const child = spawn(tied.command, tied.args, { cwd: o.cwd, env: o.env, stdio: [...stdio], detached: process.platform !== 'win32' })
     child.stderr?.on('data', (d: Buffer) => stderr?.(d.toString('utf8')))
     child.on('error', () => undefined)
     this.child = child
@@ -255,7 +262,8 @@ export class ClaudeCodeSession {
     }
     const wasEnded = this.ended
     this.close()
-    if (!wasEnded) this.events.push({ kind: 'ended', detail, usage: this.takeUsage() })
+    const said = this.stderrTail.trim()
+    if (!wasEnded) this.events.push({ kind: 'ended', detail: said ? `${detail}; it said: ${said}` : detail, usage: this.takeUsage() })
   }
 
   private takeUsage(): TokenCounts {

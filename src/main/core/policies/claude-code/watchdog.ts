@@ -1,19 +1,23 @@
 /**
  * Claude Code must not outlive Andon: left alone after its host is killed, it takes the broken
- * gate for an interruption and calls the model again and again. On Linux the kernel ends it with
- * its parent (setpriv's parent-death signal); elsewhere a shell watches the parent once a second.
+ * gate for an interruption and calls the model again and again. It runs under a small shell that
+ * holds a pipe from Andon on fd 3: when Andon dies, for any reason, the pipe reads end-of-file and
+ * the shell ends its whole process group (Claude Code and everything it started, sandbox helpers
+ * included).
  */
-import { existsSync } from 'node:fs'
+const WATCH = [
+  // A background job's stdin is /dev/null unless given another: hand it the SDK's pipe (fd 4).
+  'exec 4<&0',
+  '"$@" <&4 4<&- 3<&- & child=$!',
+  'exec 4<&-',
+  '( read -r _ <&3; kill -9 -$$ ) & watcher=$!',
+  'wait "$child"; status=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$status"'
+].join('\n')
 
-const SETPRIV = '/usr/bin/setpriv'
-
-/** Kill `$child` when the process `$1` is gone; exits with the child's status otherwise. */
-const WATCH = 'parent=$1; shift; "$@" <&0 & child=$!; ' +
-  'while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done; ' +
-  'kill -9 "$child" 2>/dev/null; wait "$child"'
-
-export function tiedToThisProcess(command: string, args: string[]): { command: string; args: string[] } {
-  if (process.platform === 'linux' && existsSync(SETPRIV)) return { command: SETPRIV, args: ['--pdeathsig', 'KILL', '--', command, ...args] }
-  if (process.platform === 'win32') return { command, args }
-  return { command: '/bin/sh', args: ['-c', WATCH, 'andon-watchdog', String(process.pid), command, ...args] }
+/** The command to spawn instead, and whether it needs Andon's end of the pipe on fd 3. */
+export function tiedToThisProcess(command: string, args: string[]): { command: string; args: string[]; lifeline: boolean } {
+  if (process.platform === 'win32') return { command, args, lifeline: false }
+  return { command: '/bin/sh', args: ['-c', WATCH, 'andon-watchdog', command, ...args], lifeline: true }
 }
