@@ -89,7 +89,9 @@ async function startOfflineModel(dataDir: string): Promise<{ child: ChildProcess
 export async function launchExample(page: Page, specName: string, overrides: { name?: string; autonomy?: string } = {}): Promise<string> {
   await page.getByTestId('nav-launch').click()
   const select = page.getByTestId('spec-select')
-  await expect(select.locator('option', { hasText: specName })).toHaveCount(1)
+  // The whole label: `fix-the-tests` must not also match `claude-code-fix-the-tests`.
+  const label = new RegExp(`^\\s*${specName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`)
+  await expect(select.locator('option', { hasText: label })).toHaveCount(1)
   await select.selectOption({ label: specName })
   await expect(page.getByTestId('spec-valid')).toBeVisible()
   if (overrides.name) await page.getByTestId('override-name').fill(overrides.name)
