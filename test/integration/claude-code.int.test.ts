@@ -162,6 +162,15 @@ function processesIn(dir: string): number[] {
 /** The folder a fork's first message tells Claude to work in. */
 const forkFolder = (body: unknown) => /You now work in a copy of the files, in ([^\s:]+):/.exec(JSON.stringify(body))![1]
 
+/** Whether a Claude Code session transcript under `configDir` holds `text`. */
+function transcriptSays(configDir: string, text: string): boolean {
+  const projects = join(configDir, 'projects')
+  if (!existsSync(projects)) return false
+  return readdirSync(projects, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.jsonl'))
+    .some((f) => readFileSync(join(projects, f), 'utf8').includes(text))
+}
+
 const sessionOf = (d: { rawResponse?: unknown }) => (d.rawResponse as { claudeCode: { sessionId: string } }).claudeCode.sessionId
 
 describe('supervising a Claude Code session over time', () => {
@@ -220,7 +229,8 @@ describe('supervising a Claude Code session over time', () => {
     const dataDir = andon.dataDir
     await andon.close()
     const env = claudeCodeEnv(server)
-    const { loopId } = await runUntilKill(dataDir, JSON.stringify(withTemplate), /ActionProposed/, env)
+    // Killed once Claude Code has written its turn to the session's transcript (as it does within moments).
+    const { loopId } = await runUntilKill(dataDir, JSON.stringify(withTemplate), /ActionProposed/, env, () => transcriptSays(env.CLAUDE_CONFIG_DIR, 'First, a note.'))
 
     // Claude Code did not outlive its host (left alone it would go on calling the model).
     const killedWorkspace = join(dataDir, 'workspaces', loopId)

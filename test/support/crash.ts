@@ -17,7 +17,9 @@ export function runUntilKill(
   dataDir: string,
   specJson: string,
   killWhen: RegExp,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  /** After the line matched, wait until this holds (polled) before the kill. */
+  ready: () => boolean = () => true
 ): Promise<{ loopId: string; lines: string[]; killedAt: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-child.ts', dataDir, specJson], {
@@ -34,8 +36,13 @@ export function runUntilKill(
       if (line.startsWith('LOOP ')) loopId = line.slice(5)
       if (!killedAt && killWhen.test(line)) {
         killedAt = Date.now()
-        child.kill('SIGKILL')
-        clearTimeout(timer)
+        const kill = () => {
+          if (!ready() && Date.now() - killedAt < 10_000) return void setTimeout(kill, 20)
+          killedAt = Date.now()
+          child.kill('SIGKILL')
+          clearTimeout(timer)
+        }
+        kill()
       }
     })
     child.on('exit', (_code, signal) => {

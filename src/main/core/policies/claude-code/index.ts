@@ -102,7 +102,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
     this.delivered = { facts: new Set(), subgoal: state.subgoal }
     const workspace = state.workspace ?? process.cwd()
     this.movedFrom = resume?.fork ? ancestorWorkspaces(state, this.deps.store) : []
-    const opening = resume ? [resumeNote(resume.fork ? 'fork' : 'restart', state.iteration, workspace), verifyFeedback(state)] : [taskMessage(state)]
+    const opening = resume ? [resumeNote(resume.fork ? 'fork' : 'restart', state, workspace), verifyFeedback(state)] : [taskMessage(state)]
     const first = [...opening, ...operatorContext(state, this.delivered)].filter(Boolean).join('\n\n')
     sent.push(first)
     this.held = null

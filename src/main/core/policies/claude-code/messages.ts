@@ -29,12 +29,16 @@ export function verifyFeedback(state: LoopState): string | null {
     .join('\n\n')
 }
 
-/** Why a resumed session starts again, so Claude knows a held call did not run. */
-export function resumeNote(kind: 'restart' | 'fork', iteration: number, workspace: string): string {
+/**
+ * Why a resumed session starts again, so Claude knows a held call did not run. The task is said
+ * again: a host killed at once may have cut off the transcript's last entries, or all of them.
+ */
+export function resumeNote(kind: 'restart' | 'fork', state: LoopState, workspace: string): string {
   return kind === 'fork'
-    ? `This conversation is a fork made by the operator at Andon's iteration ${iteration}: anything after this point did not happen in this copy. ` +
+    ? `This conversation is a fork made by the operator at Andon's iteration ${state.iteration}: anything after this point did not happen in this copy. ` +
         `You now work in a copy of the files, in ${workspace}: use that folder, not the one named earlier. Continue the task from here.`
-    : 'Andon, which supervises this session, restarted. A tool call you asked for just before did not run unless its result is shown above; ask for it again if you still need it. Continue the task.'
+    : 'Andon, which supervises this session, restarted. A tool call you asked for just before did not run unless its result is shown above; ' +
+        `ask for it again if you still need it. Continue the task:\n\n${taskMessage(state)}`
 }
 
 /** What the operator added since Claude last heard from Andon: new facts, a new subgoal. */
