@@ -3,7 +3,7 @@
  * the scripted Messages server (streamed), in loops run by the real core. Every tool call Claude
  * Code makes passes Andon's gate and is recorded; Andon's verify, not Claude's "done", ends the loop.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -363,4 +363,29 @@ describe('when Claude Code cannot run', () => {
     expect(state.escalation?.summary).toContain('claude: cannot read its configuration')
     expect(andon.store.readStream(loopId).some((e) => e.type === 'ToolStarted')).toBe(false)
   }, 60_000)
+})
+
+describe('a conversation that cannot be resumed', () => {
+  it('escalates saying so, and resuming the loop starts a new session with the task', async () => {
+    const { agentRequests } = scriptClaudeCode(server, [agentToolUse('Bash', { command: 'echo one' }), agentToolUse('Bash', { command: 'echo again' })])
+    const env = claudeCodeEnv(server)
+    await andon.cleanup()
+    andon = await tempAndon({ env })
+    const { spec, specPath } = claudeSpec({ autonomy: 'approve-every-action' })
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    const held = await waitingCall(loopId)
+    // Andon restarts, and the session's transcript is gone (another machine, another config folder).
+    const dataDir = andon.dataDir
+    await andon.close()
+    rmSync(join(env.CLAUDE_CONFIG_DIR, 'projects'), { recursive: true, force: true })
+    andon = await tempAndon({ dataDir, env })
+    await andon.supervisor.decideApproval(loopId, { callId: held.callId, decision: 'approve', reason: '' })
+    await until(() => andon.supervisor.liveState(loopId).status === 'escalated', 30_000, 'the escalation')
+    expect(andon.supervisor.liveState(loopId).escalation?.summary).toMatch(/could not resume session [0-9a-f-]{36}.*No conversation found/)
+    await andon.supervisor.resume(loopId)
+    const again = await waitingCall(loopId)
+    expect(again.args).toEqual({ command: 'echo again' })
+    expect(lastUserTurn(agentRequests().at(-1)!)).toContain('Make `node verify.js` pass')
+    await andon.supervisor.cancel(loopId)
+  }, 90_000)
 })

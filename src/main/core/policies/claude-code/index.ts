@@ -51,6 +51,8 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
   private subgoal = ''
   /** For a fork: the folders its conversation may still name (its ancestors' workspaces). */
   private movedFrom: string[] = []
+  /** The recorded conversation could not be resumed here: the next session starts afresh with the task. */
+  private startAfresh = false
   private readonly bp: Backpressure
 
   constructor(
@@ -96,7 +98,8 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
       throw new PolicyError('config', `the Claude Agent SDK could not be loaded: ${err.message}`)
     })
     const state = input.state
-    const resume = resumePointFor(state, this.deps.store)
+    const resume = this.startAfresh ? null : resumePointFor(state, this.deps.store)
+    this.startAfresh = false
     // The operator's facts go with the first message; after that only what is new. The subgoal
     // so far is Claude's own (decisions set it): only the operator's later changes are news.
     this.delivered = { facts: new Set(), subgoal: state.subgoal }
@@ -147,6 +150,13 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
 
   private decision(ev: SessionEvent, input: DecisionInput, session: ClaudeCodeSession, sent: string[]): Decision {
     const sessionId = session.sessionId ?? ''
+    const failed = ev.kind === 'ended' || (ev.kind === 'turn-ended' && !ev.ok)
+    if (failed && session.resumed && !session.initialized) {
+      // The conversation is not on this machine (another CLAUDE_CONFIG_DIR, an imported loop): say so, start afresh next.
+      this.close()
+      this.startAfresh = true
+      throw new PolicyError('server', `Claude Code could not resume session ${sessionId || '(a fork)'}: ${ev.detail}; resuming the loop starts a new session with the task`, this.usage(ev.usage))
+    }
     if (ev.kind === 'ended') {
       this.close()
       throw new PolicyError('server', `${ev.detail}; resuming the loop resumes the session`, this.usage(ev.usage))

@@ -49,6 +49,9 @@ export function resumePointFor(state: LoopState, store: TraceStore): ResumePoint
   const own = [...decisions(store, state.loopId).values()].at(-1)
   if (own) return { sessionId: own.sessionId, fork: false }
   if (!state.parentLoopId || state.forkedAtVersion === null) return null
+  // A loop imported from a bundle: its conversation stayed on the machine that recorded it.
+  const parentCreated = store.readStream(state.parentLoopId, { toVersion: 1 })[0]
+  if (parentCreated?.type !== 'LoopCreated' || parentCreated.data.readOnly) return null
   // A fork: the parent's conversation as it stood before its next call after the fork point.
   const parent = decisions(store, state.parentLoopId)
   const k = state.iteration

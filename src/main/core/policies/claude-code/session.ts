@@ -78,6 +78,9 @@ export class ClaudeCodeSession {
   ended = false
   /** Claude Code finished its turn and waits for the next user message. */
   idle = false
+  /** Claude Code started and announced its session (a resume of a conversation it cannot find never does). */
+  initialized = false
+  readonly resumed: boolean
   private readonly events = new AsyncQueue<SessionEvent>()
   private readonly prompts = new AsyncQueue<SDKUserMessage>()
   private readonly gates = new Map<string, Deferred<HookJSONOutput>>()
@@ -98,6 +101,7 @@ export class ClaudeCodeSession {
 
   constructor(query: QueryFn, opts: SessionOptions, firstMessage: string) {
     this.sessionId = opts.resume && !opts.resume.fork ? opts.resume.sessionId : null
+    this.resumed = opts.resume !== undefined
     this.say(firstMessage)
     const stream = query({ prompt: this.promptStream(), options: this.options(opts) })
     void this.consume(stream)
@@ -275,7 +279,10 @@ export class ClaudeCodeSession {
   private onMessage(m: SDKMessage): void {
     switch (m.type) {
       case 'system':
-        if (m.subtype === 'init') this.sessionId = m.session_id
+        if (m.subtype === 'init') {
+          this.sessionId = m.session_id
+          this.initialized = true
+        }
         return
       case 'assistant': {
         const msg = m.message
@@ -302,7 +309,9 @@ export class ClaudeCodeSession {
         this.idle = true
         const ok = m.subtype === 'success' && !m.is_error
         const text = this.text.splice(0).join('\n').trim() || (m.subtype === 'success' ? m.result : '')
-        const detail = ok ? 'Claude Code ended its turn' : m.subtype === 'success' ? `Claude Code's turn ended on an error: ${m.result}` : `Claude Code stopped: ${m.subtype.replace(/_/g, ' ')}`
+        const said = this.stderrTail.trim()
+        const why = m.subtype === 'success' ? `Claude Code's turn ended on an error: ${m.result}` : `Claude Code stopped: ${m.subtype.replace(/_/g, ' ')}${said ? `; it said: ${said}` : ''}`
+        const detail = ok ? 'Claude Code ended its turn' : why
         this.events.push({ kind: 'turn-ended', ok, text, detail, usage: rest, tipUuid: this.tipUuid })
         return
       }
