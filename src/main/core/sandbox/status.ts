@@ -4,11 +4,11 @@
  * loop or a command is refused when they cannot.
  */
 import { execFile } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { SandboxSpec, type LoopSpec } from '../../../shared/spec'
+import { findOnPath, isExecutableFile } from '../platform/executables'
 import { bwrapSetting, sandboxCommand } from './runtime'
 
 export interface SandboxStatus {
@@ -24,19 +24,6 @@ const PROBE_TIMEOUT_MS = 15_000
 /** The section with its defaults filled in (a tool context may carry none). */
 export function sandboxSettings(sandbox: Partial<SandboxSpec> | undefined): SandboxSpec {
   return SandboxSpec.parse(sandbox ?? {})
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && executable(join(dir, name)))
 }
 
 const unavailable = (reason: string): SandboxStatus => ({ available: false, reason })
@@ -58,8 +45,8 @@ export async function probeSandbox(): Promise<SandboxStatus> {
   }
   if (process.platform === 'linux') {
     const setting = bwrapSetting()
-    if (setting && !executable(setting)) return unavailable(`bubblewrap is not at ANDON_BWRAP=${setting}`)
-    if (!setting && !onPath('bwrap')) return unavailable('bubblewrap (bwrap) is not installed')
+    if (setting && !isExecutableFile(setting)) return unavailable(`bubblewrap is not at ANDON_BWRAP=${setting}`)
+    if (!setting && !findOnPath('bwrap')) return unavailable('bubblewrap (bwrap) is not installed')
   }
   const dir = await mkdtemp(join(tmpdir(), 'andon-sandbox-probe-'))
   try {
@@ -90,7 +77,7 @@ export async function whyNoSandbox(sandbox: SandboxSpec, known?: SandboxStatus):
   const s = known ?? (await sandboxStatus())
   if (!s.available) return s.reason
   // The proxy that lets only the named domains through is bridged into the sandbox by socat.
-  if (sandbox.allowDomains.length > 0 && process.platform === 'linux' && !onPath('socat')) {
+  if (sandbox.allowDomains.length > 0 && process.platform === 'linux' && !findOnPath('socat')) {
     return 'sandbox.allowDomains needs socat, which is not installed'
   }
   return null

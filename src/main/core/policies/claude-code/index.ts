@@ -141,7 +141,8 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
     sent.push(reason)
   }
 
-  private usage(counts: TokenCounts): Usage {
+  /** A decision's tokens as usage at the model's price, counted against today's spend. */
+  private charge(counts: TokenCounts): Usage {
     const input = counts.input_tokens + (counts.cache_creation_input_tokens ?? 0) + (counts.cache_read_input_tokens ?? 0)
     const { costUsd } = costOf(this.spec.model, counts, this.spec.pricing)
     this.bp.ledger.record(costUsd)
@@ -155,14 +156,14 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
       // The conversation is not on this machine (another CLAUDE_CONFIG_DIR, an imported loop): say so, start afresh next.
       this.close()
       this.startAfresh = true
-      throw new PolicyError('server', `Claude Code could not resume session ${sessionId || '(a fork)'}: ${ev.detail}; resuming the loop starts a new session with the task`, this.usage(ev.usage))
+      throw new PolicyError('server', `Claude Code could not resume session ${sessionId || '(a fork)'}: ${ev.detail}; resuming the loop starts a new session with the task`, this.charge(ev.usage))
     }
     if (ev.kind === 'ended') {
       this.close()
-      throw new PolicyError('server', `${ev.detail}; resuming the loop resumes the session`, this.usage(ev.usage))
+      throw new PolicyError('server', `${ev.detail}; resuming the loop resumes the session`, this.charge(ev.usage))
     }
     if (ev.kind === 'turn-ended') {
-      const usage = this.usage(ev.usage)
+      const usage = this.charge(ev.usage)
       if (!ev.ok) throw new PolicyError('no-action', `${ev.detail}; resuming the loop asks Claude Code to continue`, usage)
       const mark: SessionMark = { sessionId, resumeAt: ev.tipUuid }
       this.delivered.subgoal = CHECK_SUBGOAL
@@ -188,7 +189,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
       rationale: call.text || `Claude Code asked for ${call.tool}`,
       prompt: sent.length ? { sent } : undefined,
       rawResponse: { claudeCode: mark, toolUseId: call.toolUseId },
-      usage: this.usage(call.usage)
+      usage: this.charge(call.usage)
     }
   }
 

@@ -3,29 +3,20 @@
  * the Agent SDK brings as an optional dependency, or a `claude` on PATH, in that order. The SDK is
  * optional (its binary is large): every other loop kind works without it.
  */
-import { accessSync, constants, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { delimiter, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { ClaudeCodePolicySpec } from '../../../../shared/spec'
+import { findOnPath, isExecutableFile } from '../../platform/executables'
 
 export const SDK_PACKAGE = '@anthropic-ai/claude-agent-sdk'
 const require = createRequire(__filename)
+const CLAUDE_BINARY = process.platform === 'win32' ? 'claude.exe' : 'claude'
 
 export interface Installation {
   /** The executable to run (null: the SDK finds its own bundled binary). */
   executable: string | null
   /** Where it came from, for the screens. */
   source: 'spec' | 'environment' | 'sdk' | 'path'
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
 }
 
 function sdkEntry(): string | null {
@@ -43,19 +34,11 @@ function bundledBinary(entry: string): string | null {
   const from = createRequire(entry)
   for (const name of names) {
     try {
-      const bin = join(dirname(from.resolve(`${name}/package.json`)), process.platform === 'win32' ? 'claude.exe' : 'claude')
-      if (isExecutable(bin)) return bin
+      const bin = join(dirname(from.resolve(`${name}/package.json`)), CLAUDE_BINARY)
+      if (isExecutableFile(bin)) return bin
     } catch {
       // not installed for this platform
     }
-  }
-  return null
-}
-
-function onPath(env: Record<string, string | undefined>): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const bin = join(dir, process.platform === 'win32' ? 'claude.exe' : 'claude')
-    if (isExecutable(bin)) return bin
   }
   return null
 }
@@ -67,13 +50,13 @@ export function findClaudeCode(spec: ClaudeCodePolicySpec, env: Record<string, s
   }
   const chosen = spec.executable ? { path: spec.executable, source: 'spec' as const } : env.ANDON_CLAUDE_CODE_EXECUTABLE ? { path: env.ANDON_CLAUDE_CODE_EXECUTABLE, source: 'environment' as const } : null
   if (chosen) {
-    if (isExecutable(chosen.path)) return { executable: chosen.path, source: chosen.source }
+    if (isExecutableFile(chosen.path)) return { executable: chosen.path, source: chosen.source }
     const field = chosen.source === 'spec' ? 'policy.executable' : 'ANDON_CLAUDE_CODE_EXECUTABLE'
     return `${field} names ${chosen.path}, which is not an executable file`
   }
   const bundled = bundledBinary(sdkEntry()!)
   if (bundled) return { executable: bundled, source: 'sdk' }
-  const found = onPath(env)
+  const found = findOnPath(CLAUDE_BINARY, env.PATH)
   if (found) return { executable: found, source: 'path' }
   return (
     `no Claude Code executable for ${process.platform}-${process.arch}: the SDK's platform package is not installed ` +

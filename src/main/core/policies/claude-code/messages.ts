@@ -3,11 +3,9 @@
  * loop's state and the SDK's payloads, so each is tested on its own.
  */
 import type { LoopState } from '../../../../shared/state'
+import { DEFAULT_STREAM_CAP as STREAM_CAP, EXCERPT_CHARS } from '../../tools/output'
 import type { ToolResult } from '../../tools/tool'
 import type { CallOutcome } from './session'
-
-const EXCERPT_CHARS = 4000
-const STREAM_CAP = 256 * 1024
 
 /** The first message of a new session: the task, and what the operator already said. */
 export function taskMessage(state: LoopState): string {

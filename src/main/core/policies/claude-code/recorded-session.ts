@@ -24,40 +24,44 @@ function markOf(rawResponse: unknown): SessionMark | null {
   return m && typeof m.sessionId === 'string' ? m : null
 }
 
-function decisions(store: TraceStore, loopId: string, toVersion?: number): Map<number, SessionMark> {
-  const out = new Map<number, SessionMark>()
-  for (const ev of store.iterateStream(loopId, { toVersion })) {
-    if (ev.type !== 'DecisionMade') continue
-    const mark = markOf(ev.data.rawResponse)
-    if (mark) out.set(ev.data.iteration, mark)
+/** A loop's recorded decisions with their session marks, by iteration, with the version each was recorded at. */
+interface ReadHistory {
+  marks: Map<number, SessionMark & { version: number }>
+  readOnly: boolean
+  /** Iteration `k` ended (observed, or its call rejected) by version `by`. */
+  ended: boolean
+}
+
+/** One pass over a loop's events: its marks, whether it was imported, whether iteration `k` ended by `by`. */
+function readHistory(store: TraceStore, loopId: string, k: number, by: number): ReadHistory {
+  const out: ReadHistory = { marks: new Map(), readOnly: false, ended: false }
+  let callId: string | null = null
+  for (const ev of store.iterateStream(loopId)) {
+    if (ev.type === 'LoopCreated') out.readOnly = ev.data.readOnly
+    if (ev.type === 'DecisionMade') {
+      const mark = markOf(ev.data.rawResponse)
+      if (mark) out.marks.set(ev.data.iteration, { ...mark, version: ev.version })
+    }
+    if (ev.version > by) continue
+    if (ev.type === 'Observed' && ev.data.iteration === k) out.ended = true
+    if (ev.type === 'ActionProposed' && ev.data.iteration === k) callId = ev.data.callId
+    if (ev.type === 'ActionRejected' && ev.data.callId === callId) out.ended = true
   }
   return out
 }
 
-/** Did iteration `k` end (observed or rejected) by `version` in this stream? */
-function ended(store: TraceStore, loopId: string, k: number, version: number): boolean {
-  let callId: string | null = null
-  for (const ev of store.iterateStream(loopId, { toVersion: version })) {
-    if (ev.type === 'Observed' && ev.data.iteration === k) return true
-    if (ev.type === 'ActionProposed' && ev.data.iteration === k) callId = ev.data.callId
-    if (ev.type === 'ActionRejected' && ev.data.callId === callId) return true
-  }
-  return false
-}
-
 export function resumePointFor(state: LoopState, store: TraceStore): ResumePoint | null {
-  const own = [...decisions(store, state.loopId).values()].at(-1)
+  const own = [...readHistory(store, state.loopId, 0, 0).marks.values()].at(-1)
   if (own) return { sessionId: own.sessionId, fork: false }
   if (!state.parentLoopId || state.forkedAtVersion === null) return null
-  // A loop imported from a bundle: its conversation stayed on the machine that recorded it.
-  const parentCreated = store.readStream(state.parentLoopId, { toVersion: 1 })[0]
-  if (parentCreated?.type !== 'LoopCreated' || parentCreated.data.readOnly) return null
-  // A fork: the parent's conversation as it stood before its next call after the fork point.
-  const parent = decisions(store, state.parentLoopId)
   const k = state.iteration
-  const next = k === 0 || ended(store, state.parentLoopId, k, state.forkedAtVersion) ? parent.get(k + 1) : parent.get(k)
+  const parent = readHistory(store, state.parentLoopId, k, state.forkedAtVersion)
+  // A loop imported from a bundle: its conversation stayed on the machine that recorded it.
+  if (parent.readOnly) return null
+  // A fork: the parent's conversation as it stood before its next call after the fork point.
+  const next = k === 0 || parent.ended ? parent.marks.get(k + 1) : parent.marks.get(k)
   if (next) return { sessionId: next.sessionId, at: next.resumeAt ?? undefined, fork: true }
   // Forked after the parent's last decision: its whole conversation.
-  const latest = [...decisions(store, state.parentLoopId, state.forkedAtVersion).values()].at(-1)
+  const latest = [...parent.marks.values()].filter((m) => m.version <= state.forkedAtVersion!).at(-1)
   return latest ? { sessionId: latest.sessionId, fork: true } : null
 }

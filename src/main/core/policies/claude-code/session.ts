@@ -46,7 +46,6 @@ export interface SessionOptions {
   /** Claude Code's own command sandbox (the same runtime as Andon's), set from the spec's sandbox section. */
   sandbox?: Options['sandbox']
   resume?: { sessionId: string; at?: string; fork: boolean }
-  stderr?(line: string): void
 }
 
 type QueryFn = (params: { prompt: AsyncIterable<SDKUserMessage>; options: Options }) => AsyncIterable<SDKMessage>
@@ -90,10 +89,10 @@ export class ClaudeCodeSession {
   private text: string[] = []
   private pendingUsage = zero()
   private turnAttributed = zero()
-  private readonly seenMessages = new Set<string>()
+  /** Per assistant message id (its blocks arrive as separate messages): the chain entry before it. */
+  private readonly messagePrior = new Map<string, string | null>()
   /** Per tool_use id: the chain entry before the assistant message that asked for it. */
   private readonly priorOf = new Map<string, string | null>()
-  private messagePrior = new Map<string, string | null>()
   private tipUuid: string | null = null
   private child: ChildProcess | null = null
   /** The end of what Claude Code printed on stderr: said when it stops unexpectedly. */
@@ -124,10 +123,7 @@ export class ClaudeCodeSession {
       settingSources: [],
       permissionMode: 'default',
       abortController: this.abort,
-      spawnClaudeCodeProcess: (o) => this.spawn(o, (text) => {
-        this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL)
-        opts.stderr?.(text)
-      }),
+      spawnClaudeCodeProcess: (o) => this.spawn(o),
       hooks: {
         PreToolUse: matcher((input: { tool_name: string; tool_input: unknown; tool_use_id: string }) => this.gate(input)),
         PostToolUse: matcher((input: { tool_use_id: string; tool_response: unknown }) => this.finished(input.tool_use_id, { ok: true, response: input.tool_response }, 'PostToolUse')),
@@ -144,15 +140,15 @@ export class ClaudeCodeSession {
    * Claude Code in its own process group, so a close ends it (and the commands it started) at
    * once: left to the SDK's graceful close it would go on with its turn, calling the model, for a while.
    */
-  private spawn(o: SpawnOptions, stderr?: (line: string) => void): SpawnedProcess {
+  private spawn(o: SpawnOptions): SpawnedProcess {
     const tied = tiedToThisProcess(o.command, o.args)
     const stdio = tied.lifeline ? (['pipe', 'pipe', 'pipe', 'pipe'] as const) : (['pipe', 'pipe', 'pipe'] as const)
     const child = spawn(tied.command, tied.args, { cwd: o.cwd, env: o.env, stdio: [...stdio], detached: process.platform !== 'win32' })
-    child.stderr?.on('data', (d: Buffer) => stderr?.(d.toString('utf8')))
+    child.stderr?.on('data', (d: Buffer) => (this.stderrTail = (this.stderrTail + d.toString('utf8')).slice(-STDERR_TAIL)))
     child.on('error', () => undefined)
     this.child = child
     if (this.ended) this.kill()
-    // Spawned with three pipes: stdin and stdout are there.
+    // Spawned with pipes: stdin and stdout are there.
     return child as SpawnedProcess
   }
 
@@ -266,14 +262,14 @@ export class ClaudeCodeSession {
     }
     const wasEnded = this.ended
     this.close()
-    const said = this.stderrTail.trim()
-    if (!wasEnded) this.events.push({ kind: 'ended', detail: said ? `${detail}; it said: ${said}` : detail, usage: this.takeUsage() })
+    if (!wasEnded) this.events.push({ kind: 'ended', detail: this.withStderr(detail), usage: this.pendingUsage })
+    this.pendingUsage = zero()
   }
 
-  private takeUsage(): TokenCounts {
-    const u = this.pendingUsage
-    this.pendingUsage = zero()
-    return u
+  /** A reason Claude Code stopped, with the end of what it printed on stderr. */
+  private withStderr(detail: string): string {
+    const said = this.stderrTail.trim()
+    return said ? `${detail}; it said: ${said}` : detail
   }
 
   private onMessage(m: SDKMessage): void {
@@ -286,8 +282,7 @@ export class ClaudeCodeSession {
         return
       case 'assistant': {
         const msg = m.message
-        if (!this.seenMessages.has(msg.id)) {
-          this.seenMessages.add(msg.id)
+        if (!this.messagePrior.has(msg.id)) {
           this.messagePrior.set(msg.id, this.tipUuid)
           this.pendingUsage = add(this.pendingUsage, msg.usage as TokenCounts)
         }
@@ -309,8 +304,7 @@ export class ClaudeCodeSession {
         this.idle = true
         const ok = m.subtype === 'success' && !m.is_error
         const text = this.text.splice(0).join('\n').trim() || (m.subtype === 'success' ? m.result : '')
-        const said = this.stderrTail.trim()
-        const why = m.subtype === 'success' ? `Claude Code's turn ended on an error: ${m.result}` : `Claude Code stopped: ${m.subtype.replace(/_/g, ' ')}${said ? `; it said: ${said}` : ''}`
+        const why = m.subtype === 'success' ? `Claude Code's turn ended on an error: ${m.result}` : this.withStderr(`Claude Code stopped: ${m.subtype.replace(/_/g, ' ')}`)
         const detail = ok ? 'Claude Code ended its turn' : why
         this.events.push({ kind: 'turn-ended', ok, text, detail, usage: rest, tipUuid: this.tipUuid })
         return

@@ -52,9 +52,13 @@ function editsOutside(name: string, args: Record<string, unknown>, workspace: st
   return rel.startsWith('..') || isAbsolute(rel)
 }
 
-export function claudeCodeRisk(spec: ClaudeCodePolicySpec, name: string, args: Record<string, unknown>, workspace: string): RiskLevel {
-  if (editsOutside(name, args, workspace)) return 'high'
+/** The spec's risk for the tool, else the table's, else high. */
+function tableRisk(spec: ClaudeCodePolicySpec, name: string): RiskLevel {
   return spec.toolRisk[name] ?? CLAUDE_CODE_RISK[name] ?? UNKNOWN_RISK
+}
+
+export function claudeCodeRisk(spec: ClaudeCodePolicySpec, name: string, args: Record<string, unknown>, workspace: string): RiskLevel {
+  return editsOutside(name, args, workspace) ? 'high' : tableRisk(spec, name)
 }
 
 export function claudeCodeTool(spec: ClaudeCodePolicySpec, name: string): AnyTool {
@@ -62,7 +66,7 @@ export function claudeCodeTool(spec: ClaudeCodePolicySpec, name: string): AnyToo
     name,
     description: `Claude Code's ${name} tool`,
     input: INPUTS[name] ?? Args,
-    risk: spec.toolRisk[name] ?? CLAUDE_CODE_RISK[name] ?? UNKNOWN_RISK,
+    risk: tableRisk(spec, name),
     riskFor: (args: Record<string, unknown>, workspace: string) => claudeCodeRisk(spec, name, args, workspace),
     // Claude Code's calls are not re-run by Andon: after a crash the session is asked to go on.
     idempotent: false,
