@@ -3,27 +3,19 @@
  * bundle turns out bad later on, or when writing fails: an empty store stays empty, a store
  * with loops stays exactly as it was, and no reader ever sees a half-imported loop.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { importBundle, BundleImportError, type ImportOptions } from '../../src/main/core/bundles/import'
 import { DEFAULT_LIMITS } from '../../src/main/core/bundles/unzip'
 import type { LoopEventInput } from '../../src/shared/events'
-import { sampleLoopEvents, sampleSteps, tempStore, type TempStore } from '../fixtures/bundles/sample-loop'
+import { sampleLoopEvents, sampleSteps, tempStoresPerTest, type TempStore } from '../fixtures/bundles/sample-loop'
 import { buildBundle, dumpStore, linesOf, partBytes, rowCounts } from '../support/bundle-builder'
 import { writeLargeBundle } from '../support/large-bundle'
 import { until } from '../support/temp-andon'
 
-const stores: TempStore[] = []
-function newStore(): TempStore {
-  const s = tempStore()
-  stores.push(s)
-  return s
-}
-afterEach(() => {
-  while (stores.length) stores.pop()!.cleanup()
-})
+const newStore = tempStoresPerTest()
 
 /** A loop long enough to be written in several chunks (about 2,000 events). */
 function longLoop(): LoopEventInput[] {

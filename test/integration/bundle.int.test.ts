@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,17 +7,9 @@ import { exportBundleBytes, exportBundleFile } from '../../src/main/core/bundles
 import { importBundle, validateBundle, BundleImportError } from '../../src/main/core/bundles/import'
 import { DEFAULT_LIMITS } from '../../src/main/core/bundles/unzip'
 import { BUNDLE_FORMAT_VERSION } from '../../src/shared/bundle'
-import { sampleLoopEvents, sampleSpec, sampleSteps, tempStore, type TempStore } from '../fixtures/bundles/sample-loop'
+import { sampleLoopEvents, sampleSpec, sampleSteps, tempStoresPerTest, type TempStore } from '../fixtures/bundles/sample-loop'
 
-const stores: TempStore[] = []
-function newStore(): TempStore {
-  const s = tempStore()
-  stores.push(s)
-  return s
-}
-afterEach(() => {
-  while (stores.length) stores.pop()!.cleanup()
-})
+const newStore = tempStoresPerTest()
 
 const SECRET = 'hunter2-very-secret-value'
 

@@ -1,14 +1,14 @@
 // Secrets entered in the Electron app: stored only encrypted (a stand-in for safeStorage that
 // really transforms the bytes), never returned to the renderer, refused without a keyring.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { IpcMainInvokeEvent } from 'electron'
 import { coreEnv, SecretStore, type Cipher } from '../../src/main/electron/secrets'
 import { registerSecrets } from '../../src/main/electron/secrets-ipc'
 import { SECRET_CHANNELS } from '../../src/main/electron/channels'
 import { chooseNativeBinding, cachedBindingPath } from '../../src/main/electron/native'
+import { tempDirsPerTest } from '../support/temp-andon'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
@@ -24,13 +24,7 @@ const cipher = (backend = 'gnome_libsecret', available = true): Cipher => ({
   getSelectedStorageBackend: () => backend
 })
 
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'andon-secrets-'))
-  dirs.push(d)
-  return d
-}
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirsPerTest('andon-secrets-')
 
 describe('secret store', () => {
   it('keeps only ciphertext on disk, owner-readable, and decrypts it on the next start', () => {

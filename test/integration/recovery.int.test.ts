@@ -5,7 +5,7 @@
  * off is made again for the same iteration, a provider's retry-after outlives the restart, and
  * the downtime is not active time.
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
@@ -14,9 +14,8 @@ import type { LoopSpecInput } from '../../src/shared/spec'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { rateLimited, startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
 import { madeOnceSpec, spec } from '../support/specs'
-import { tempAndon, tempDir, until } from '../support/temp-andon'
+import { tempAndon, tempDirsPerTest, until } from '../support/temp-andon'
 
-const dirs: string[] = []
 let server: ScriptedServer
 beforeAll(async () => {
   server = await startScriptedServer()
@@ -25,16 +24,8 @@ afterAll(async () => {
   setSharedBackpressure(null)
   await server.close()
 })
-afterEach(() => {
-  killCrashChildren()
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-
-function dataDir(): string {
-  const d = tempDir()
-  dirs.push(d)
-  return d
-}
+afterEach(() => killCrashChildren())
+const dataDir = tempDirsPerTest()
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const ofType = <T extends StoredEvent['type']>(events: StoredEvent[], type: T) => events.filter((e) => e.type === type) as Extract<StoredEvent, { type: T }>[]

@@ -17,19 +17,11 @@ import { SandboxSpec, type SandboxSpec as Sandbox } from '../../src/shared/spec'
 import { TraceStore } from '../../src/main/core/store/trace-store'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { spec } from '../support/specs'
-import { tempDir } from '../support/temp-andon'
+import { tempDirsPerTest } from '../support/temp-andon'
 import { toolContext } from '../support/tool-context'
 
-const dirs: string[] = []
-const fresh = (prefix: string) => {
-  const d = tempDir(prefix)
-  dirs.push(d)
-  return d
-}
-afterEach(() => {
-  killCrashChildren()
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const fresh = tempDirsPerTest()
+afterEach(() => killCrashChildren())
 
 interface Run extends ToolResult {
   output: string

@@ -3,25 +3,17 @@
  * fixtures: dangling symlinks, FIFOs, huge sparse files, and templates whose links lead out.
  */
 import { execFileSync } from 'node:child_process'
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createWorkspace } from '../../src/main/core/supervisor/workspace'
 import { readFileTool, replaceInFileTool, writeFileTool } from '../../src/main/core/tools/files'
 import { runCommandTool } from '../../src/main/core/tools/shell'
-import { tempDir } from '../support/temp-andon'
+import { tempDirsPerTest } from '../support/temp-andon'
 import { toolContext } from '../support/tool-context'
 
 const MAX_READ = 1024 * 1024
-const dirs: string[] = []
-const fresh = (prefix: string) => {
-  const d = tempDir(prefix)
-  dirs.push(d)
-  return d
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const fresh = tempDirsPerTest()
 
 const ctx = toolContext
 
