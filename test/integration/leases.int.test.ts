@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { stringify } from 'yaml'
 import { afterEach, describe, expect, it } from 'vitest'
+import { TraceStore } from '../../src/main/core/store/trace-store'
 import type { StoredEvent } from '../../src/shared/events'
 import { andon as cli, root } from '../fixtures/bundles/cli'
 import { tempAndon, tempDir, until } from '../support/temp-andon'
@@ -136,8 +137,14 @@ describe('one process drives a loop (leases)', { timeout: 60_000 }, () => {
     dirs.push(dir)
     const dataDir = join(dir, 'data')
     const run = await startCliRun(longCallSpec(dir), dataDir)
-    await until(async () => (await cli(['ls', '--data-dir', dataDir, '--json'])).stdout.includes('"status": "running"'), 15_000, 'the loop to run')
-    await new Promise((r) => setTimeout(r, 300))
+    // Killed while its 4 s call runs: watched in the store, since each `andon ls` is a process start
+    // that, on a loaded machine, can take longer than the call.
+    const watch = new TraceStore({ path: join(dataDir, 'andon.db') })
+    try {
+      await until(() => watch.readStream(run.loopId).some((e) => e.type === 'ToolStarted'), 15_000, 'the call to start')
+    } finally {
+      watch.close()
+    }
     run.child.kill('SIGKILL')
     await run.exited
     const before = JSON.parse((await cli(['ls', '--data-dir', dataDir, '--json'])).stdout) as { loopId: string; status: string }[]
