@@ -7,7 +7,8 @@ import { exportBundleBytes, exportBundleFile } from '../../src/main/core/bundles
 import { importBundle, validateBundle, BundleImportError } from '../../src/main/core/bundles/import'
 import { DEFAULT_LIMITS } from '../../src/main/core/bundles/unzip'
 import { BUNDLE_FORMAT_VERSION } from '../../src/shared/bundle'
-import { sampleLoopEvents, sampleSpec, sampleSteps, tempStoresPerTest, type TempStore } from '../fixtures/bundles/sample-loop'
+import { sampleLoopEvents, sampleSpec, sampleSteps, type TempStore } from '../fixtures/bundles/sample-loop'
+import { tempStoresPerTest } from '../support/temp-per-test'
 
 const newStore = tempStoresPerTest()
 

@@ -8,7 +8,7 @@ import { coreEnv, SecretStore, type Cipher } from '../../src/main/electron/secre
 import { registerSecrets } from '../../src/main/electron/secrets-ipc'
 import { SECRET_CHANNELS } from '../../src/main/electron/channels'
 import { chooseNativeBinding, cachedBindingPath } from '../../src/main/electron/native'
-import { tempDirsPerTest } from '../support/temp-andon'
+import { tempDirsPerTest } from '../support/temp-per-test'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 

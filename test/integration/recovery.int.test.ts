@@ -14,7 +14,8 @@ import type { LoopSpecInput } from '../../src/shared/spec'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { rateLimited, startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
 import { madeOnceSpec, spec } from '../support/specs'
-import { tempAndon, tempDirsPerTest, until } from '../support/temp-andon'
+import { tempAndon, until } from '../support/temp-andon'
+import { tempDirsPerTest } from '../support/temp-per-test'
 
 let server: ScriptedServer
 beforeAll(async () => {

@@ -17,7 +17,7 @@ import { SandboxSpec, type SandboxSpec as Sandbox } from '../../src/shared/spec'
 import { TraceStore } from '../../src/main/core/store/trace-store'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { spec } from '../support/specs'
-import { tempDirsPerTest } from '../support/temp-andon'
+import { tempDirsPerTest } from '../support/temp-per-test'
 import { toolContext } from '../support/tool-context'
 
 const fresh = tempDirsPerTest()

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { createWorkspace } from '../../src/main/core/supervisor/workspace'
 import { readFileTool, replaceInFileTool, writeFileTool } from '../../src/main/core/tools/files'
 import { runCommandTool } from '../../src/main/core/tools/shell'
-import { tempDirsPerTest } from '../support/temp-andon'
+import { tempDirsPerTest } from '../support/temp-per-test'
 import { toolContext } from '../support/tool-context'
 
 const MAX_READ = 1024 * 1024

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { afterEach } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Andon, AndonOptions } from '../../src/main/core/andon'
@@ -7,22 +6,6 @@ import { createAndon } from '../../src/main/core/create-andon'
 
 export function tempDir(prefix = 'andon-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
-}
-
-/**
- * A maker of temp folders that are all removed after each test: call it once at the top of a
- * test file (it registers the cleanup), then call what it returns for each folder.
- */
-export function tempDirsPerTest(defaultPrefix = 'andon-test-'): (prefix?: string) => string {
-  const dirs: string[] = []
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-  })
-  return (prefix = defaultPrefix) => {
-    const d = tempDir(prefix)
-    dirs.push(d)
-    return d
-  }
 }
 
 /** A fresh core on a temp data dir; `cleanup` closes it and deletes the dir. */
