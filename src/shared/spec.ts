@@ -126,16 +126,105 @@ export const ClaudeCodePolicySpec = z
   .strict()
 export type ClaudeCodePolicySpec = z.infer<typeof ClaudeCodePolicySpec>
 
-export const PolicySpec = z.discriminatedUnion('kind', [RulesPolicySpec, ReplayPolicySpec, AnthropicPolicySpec, ClaudeCodePolicySpec])
+/** An environment variable name (for `env` maps and secret names). */
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'an environment variable name')
+/** Extra environment for a command Andon starts: plain values, or `${NAME}` of one of the spec's secrets. */
+const CommandEnv = z.record(EnvName, z.string().max(10_000)).default({})
+/** Arguments of a command, one per element: never split or interpreted by a shell. */
+const CommandArgs = z.array(z.string().max(10_000)).max(200).default([])
+
+/**
+ * Any agent, in any language, as a child process: Andon writes one JSON line per decision to its
+ * stdin and reads one JSON line back (schemas in resources/schema/process-policy.*.json).
+ * It runs in the sandbox, in the loop's workspace, like every command Andon starts.
+ */
+export const ProcessPolicySpec = z
+  .object({
+    kind: z.literal('process'),
+    /** The program (looked up on PATH, or a path relative to the workspace). */
+    command: z.string().min(1).max(1000),
+    args: CommandArgs,
+    env: CommandEnv,
+    /** How long one decision may take. */
+    timeoutMs: z.number().int().positive().max(3_600_000).default(120_000)
+  })
+  .strict()
+export type ProcessPolicySpec = z.infer<typeof ProcessPolicySpec>
+
+export const PolicySpec = z.discriminatedUnion('kind', [RulesPolicySpec, ReplayPolicySpec, AnthropicPolicySpec, ClaudeCodePolicySpec, ProcessPolicySpec])
 export type PolicySpec = z.infer<typeof PolicySpec>
 
+/** A name a model can call: letters, digits, `_` and `-` (the Anthropic API's rule for tool names). */
+export const LoopToolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (at most 64)')
+
+const COMMAND_TOOL_FIELDS = ['command', 'args', 'description', 'input', 'stdin', 'idempotent', 'timeoutMs'] as const
+
+/**
+ * An entry of `tools`: a built-in tool the loop may use (`{ name, risk? }`), or, with `command`,
+ * a tool of the spec's own that runs a program in the sandbox with the call's input: as JSON on
+ * stdin, and/or in `args`, where `{{field}}` is replaced by that input field (each element stays
+ * one argument: no shell ever reads it, so quotes, `$()` and newlines are just text).
+ */
 export const ToolConfig = z
   .object({
     name: z.string().min(1).max(100),
-    /** Override the tool's built-in risk level. */
-    risk: RiskLevel.optional()
+    /** Override the tool's risk level (a command tool's default is high). */
+    risk: RiskLevel.optional(),
+    command: z.string().min(1).max(1000).optional(),
+    args: z.array(z.string().max(10_000)).max(200).optional(),
+    description: z.string().max(4000).optional(),
+    /** JSON Schema of the call's input, checked before the call is proposed. */
+    input: z.record(z.string(), z.unknown()).optional(),
+    /** `json`: the input as one JSON document on stdin; `none`: nothing on stdin. */
+    stdin: z.enum(['json', 'none']).optional(),
+    /** Safe to run again after a crash cut it off. */
+    idempotent: z.boolean().optional(),
+    timeoutMs: z.number().int().positive().max(3_600_000).optional()
   })
   .strict()
+  .superRefine((t, ctx) => {
+    if (t.command !== undefined) {
+      if (!LoopToolName.safeParse(t.name).success) ctx.addIssue({ code: 'custom', path: ['name'], message: 'a command tool name: letters, digits, _ and - only (at most 64)' })
+      return
+    }
+    for (const field of COMMAND_TOOL_FIELDS) {
+      if (t[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `only a command tool (one with \`command\`) has ${field}` })
+    }
+  })
+export type ToolConfig = z.infer<typeof ToolConfig>
+
+/** Risk and crash-safety of one MCP tool, over what its annotations say. */
+const McpToolOverride = z
+  .object({ risk: RiskLevel.optional(), idempotent: z.boolean().optional() })
+  .strict()
+
+/**
+ * An MCP tool server: started with `command` and `args` (stdio, in the sandbox) or reached at
+ * `url` (streamable HTTP). Its tools are the loop's as `mcp__<name>__<tool>`, with their JSON
+ * Schemas; annotations set risk (readOnlyHint low, destructiveHint high, else medium) and
+ * idempotence, and `tools` overrides them per tool.
+ */
+export const McpServerSpec = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9-]{1,30}$/, 'letters, digits and - only (at most 30)'),
+    command: z.string().min(1).max(1000).optional(),
+    args: CommandArgs,
+    env: CommandEnv,
+    url: z.string().max(2000).url().optional(),
+    /** HTTP headers for `url`; a value may be `${NAME}` of one of the spec's secrets. */
+    headers: z.record(z.string().min(1).max(200), z.string().max(10_000)).default({}),
+    /** Per tool (by the server's name for it): risk and idempotent over the annotations. */
+    tools: z.record(z.string().min(1).max(200), McpToolOverride).default({}),
+    /** How long one call may take before it is ended and observed as failed. */
+    timeoutMs: z.number().int().positive().max(3_600_000).default(60_000),
+    /** How long the server may take to start and list its tools. */
+    startTimeoutMs: z.number().int().positive().max(600_000).default(30_000)
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if ((m.command === undefined) === (m.url === undefined)) ctx.addIssue({ code: 'custom', path: ['command'], message: 'an MCP server has either `command` (stdio) or `url` (streamable HTTP)' })
+  })
+export type McpServerSpec = z.infer<typeof McpServerSpec>
 
 /**
  * What commands Andon starts (run_command, verify) may reach. By default they write only inside
@@ -163,6 +252,27 @@ export const BudgetSpec = z
   .strict()
   .default({})
 
+/** A CEL expression (https://cel.dev), compiled and type-checked when the spec is validated. */
+const CelExpression = z.string().min(1).max(4000)
+
+/**
+ * An invariant of the spec's own: a CEL predicate over `state`, `call` and `observation` that
+ * must hold. `before-call`: checked on each proposed call (a failure means the call never runs);
+ * `after-iteration`: checked with the built-in invariants after each iteration.
+ */
+export const CustomInvariantSpec = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and - only'),
+    when: z.enum(['before-call', 'after-iteration']).default('after-iteration'),
+    expr: CelExpression,
+    /** What the operator should do when it fails (shown in the packet). */
+    remediation: z.string().min(1).max(2000).default('escalate: fix the cause, patch the state, or abort'),
+    /** `warn`: recorded only; `escalate`: the loop stops for an operator; `stop`: it terminates (FATAL_ERROR). */
+    severity: z.enum(['warn', 'escalate', 'stop']).default('escalate')
+  })
+  .strict()
+export type CustomInvariantSpec = z.infer<typeof CustomInvariantSpec>
+
 export const InvariantsSpec = z
   .object({
     maxIterations: z.number().int().positive().max(1_000_000).default(25),
@@ -172,20 +282,41 @@ export const InvariantsSpec = z
     sameActionLimit: z.number().int().min(2).default(3),
     toolErrorStreak: z.number().int().positive().default(4),
     confidenceFloor: z.number().min(0).max(1).default(0),
-    budget: BudgetSpec
+    budget: BudgetSpec,
+    custom: z.array(CustomInvariantSpec).max(50).default([])
   })
   .strict()
   .prefault({})
 export type InvariantsSpec = z.infer<typeof InvariantsSpec>
+
+/** One stage of the verify tool: a named shell command. */
+export const VerifyStage = z
+  .object({
+    name: z.string().min(1).max(100),
+    command: z.string().min(1).max(10_000),
+    timeoutMs: z.number().int().positive().max(3_600_000).default(300_000)
+  })
+  .strict()
+export type VerifyStage = z.infer<typeof VerifyStage>
 
 export const TerminationSpec = z
   .object({
     /** SUCCESS when this tool's last call succeeded (exit code 0). */
     successTool: z.string().min(1).max(100).default('verify'),
     /** The verify command the `verify` tool runs in the workspace. */
-    verifyCommand: z.string().min(1).max(10_000).optional()
+    verifyCommand: z.string().min(1).max(10_000).optional(),
+    /** Or an ordered list of stages (lint → unit → integration): verify stops at the first that fails and names it. */
+    verify: z.array(VerifyStage).min(1).max(20).optional(),
+    /**
+     * A CEL predicate over `state` and `observation`, checked after each iteration: the loop
+     * succeeds when it holds. Absent: when the success tool's last call passed.
+     */
+    success: CelExpression.optional()
   })
   .strict()
+  .superRefine((t, ctx) => {
+    if (t.verify && t.verifyCommand) ctx.addIssue({ code: 'custom', path: ['verify'], message: 'use verifyCommand or verify stages, not both' })
+  })
   .prefault({})
 
 export const LoopSpecSchema = z
@@ -201,11 +332,13 @@ export const LoopSpecSchema = z
     /** Template folder copied into the loop's own workspace (relative to the spec file). */
     workspace: z.string().min(1).max(1000).optional(),
     tools: z.array(ToolConfig).max(100).default([]),
+    /** MCP tool servers whose tools this loop may call. */
+    mcp: z.array(McpServerSpec).max(20).default([]),
     invariants: InvariantsSpec,
     termination: TerminationSpec,
     autonomy: AutonomyMode.default('autonomous'),
     /** Secret names from the environment this loop may use (never recorded). */
-    secrets: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'an environment variable name')).max(50).default([]),
+    secrets: z.array(EnvName).max(50).default([]),
     sandbox: SandboxSpec
   })
   .strict()

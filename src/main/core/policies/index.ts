@@ -1,7 +1,7 @@
 /** Build the policy a spec names. Dependencies (API clients, the store) come from the caller. */
 import type { InvariantsSpec, LoopSpec, PolicySpec } from '../../../shared/spec'
 import type { TraceStore } from '../store/trace-store'
-import type { Policy } from './policy'
+import { PolicyError, type Policy } from './policy'
 import { createReplayPolicy } from './replay'
 import { createRulesPolicy } from './rules'
 import { createAnthropicPolicy } from './anthropic'
@@ -36,6 +36,8 @@ export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {
       return createAnthropicPolicy(spec, _deps)
     case 'claude-code':
       return createClaudeCodePolicy(spec, _deps)
+    case 'process':
+      throw new PolicyError('config', 'the process policy is not available in this build')
     default: {
       const never: never = spec
       throw new Error(`unknown policy ${(never as { kind: string }).kind}`)

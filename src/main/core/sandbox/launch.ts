@@ -22,3 +22,23 @@ export async function prepareLaunch(command: string, workspace: string, settings
     return { refused: `the sandbox could not be set up for this command: ${(err as Error).message}` }
   }
 }
+
+/**
+ * One argument as POSIX shell text that means exactly it: single-quoted, each `'` closed,
+ * escaped and reopened. Inside single quotes a shell expands nothing (`$()`, backquotes, `\`,
+ * newlines are text), so an argument can never become a second command.
+ */
+export function shellQuote(arg: string): string {
+  if (arg.includes('\0')) throw new Error('an argument cannot contain a NUL byte')
+  return `'${arg.replaceAll("'", `'\\''`)}'`
+}
+
+/** A program and its arguments as one command line for the sandbox's shell, with nothing left for it to interpret. */
+export function commandLine(command: string, args: readonly string[]): string {
+  return [command, ...args].map(shellQuote).join(' ')
+}
+
+/** Start a program with these exact arguments, in the sandbox (see prepareLaunch). */
+export function prepareProgram(command: string, args: readonly string[], workspace: string, settings: SandboxSpec | undefined): Promise<Launch> {
+  return prepareLaunch(`exec ${commandLine(command, args)}`, workspace, settings)
+}

@@ -4,7 +4,7 @@
  * command started, a `setsid` child included (its PID namespace dies with it).
  */
 import { spawn } from 'node:child_process'
-import { prepareLaunch } from '../sandbox/launch'
+import { prepareLaunch, prepareProgram } from '../sandbox/launch'
 import type { ToolContext, ToolResult } from './tool'
 import { OutputCapture } from './output'
 
@@ -12,10 +12,20 @@ export interface RunOptions {
   command: string
   timeoutMs: number
   outputCap?: number
+  /** Written to the command's stdin, which is then closed (none: stdin is empty). */
+  stdin?: string
+  /** The command as the operator knows it, for the summary (a command tool's name). */
+  label?: string
+  /** A shell command line, or a program and its arguments (never read by a shell). */
+  program?: { command: string; args: readonly string[] }
+  /** More environment for the command (its secrets are always there). */
+  env?: Record<string, string>
 }
 
 export async function runProcess(opts: RunOptions, ctx: ToolContext): Promise<ToolResult> {
-  const launch = await prepareLaunch(opts.command, ctx.workspace, ctx.sandbox)
+  const launch = opts.program
+    ? await prepareProgram(opts.program.command, opts.program.args, ctx.workspace, ctx.sandbox)
+    : await prepareLaunch(opts.command, ctx.workspace, ctx.sandbox)
   if ('refused' in launch) return { ok: false, exitCode: null, summary: `${opts.command}: refused: ${launch.refused}`, excerpt: '' }
   if (launch.note) ctx.emit('info', launch.note)
   try {
@@ -31,9 +41,14 @@ function run(script: string, opts: RunOptions, ctx: ToolContext): Promise<ToolRe
     const child = spawn('/bin/sh', ['-c', script], {
       cwd: ctx.workspace,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: ctx.workspace, LANG: 'C.UTF-8', ...ctx.secrets }
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: ctx.workspace, LANG: 'C.UTF-8', ...opts.env, ...ctx.secrets }
     })
+    if (child.stdin) {
+      // A command that exits without reading its input is not an error of the call.
+      child.stdin.on('error', () => undefined)
+      child.stdin.end(opts.stdin)
+    }
     if (child.pid !== undefined) ctx.onSpawn?.(child.pid)
     let killedFor: string | null = null
     const kill = (why: string) => {
@@ -49,8 +64,8 @@ function run(script: string, opts: RunOptions, ctx: ToolContext): Promise<ToolRe
     const onAbort = () => kill('cancelled')
     ctx.signal.addEventListener('abort', onAbort, { once: true })
     if (ctx.signal.aborted) onAbort()
-    child.stdout.on('data', (d: Buffer) => capture.push('stdout', d))
-    child.stderr.on('data', (d: Buffer) => capture.push('stderr', d))
+    child.stdout!.on('data', (d: Buffer) => capture.push('stdout', d))
+    child.stderr!.on('data', (d: Buffer) => capture.push('stderr', d))
     const finish = (exitCode: number | null, error?: string) => {
       clearTimeout(timer)
       ctx.signal.removeEventListener('abort', onAbort)
@@ -60,7 +75,7 @@ function run(script: string, opts: RunOptions, ctx: ToolContext): Promise<ToolRe
       resolve({
         ok,
         exitCode,
-        summary: why ? `${opts.command}: ${why}` : `${opts.command}: exit ${exitCode}`,
+        summary: `${opts.label ?? opts.command}: ${why ?? `exit ${exitCode}`}`,
         excerpt: capture.excerpt,
         outputBytes: capture.bytes,
         truncated: capture.truncated

@@ -45,6 +45,8 @@ export interface ToolDefinition<I = Record<string, unknown>> {
   name: string
   description: string
   input: z.ZodType<I>
+  /** The input's JSON Schema as given (MCP and command tools), told to policies instead of one derived from `input`. */
+  inputSchema?: Record<string, unknown>
   risk: RiskLevel
   /** A risk that depends on the call (an edit outside the workspace is riskier than one inside). */
   riskFor?(args: I, workspace: string): RiskLevel
@@ -67,7 +69,7 @@ export function describeTool(t: ToolDefinition<unknown>): ToolDescriptor {
     name: t.name,
     description: t.description,
     risk: t.risk,
-    inputSchema: z.toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+    inputSchema: t.inputSchema ?? (z.toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)
   }
 }
 
