@@ -5,10 +5,14 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    // The bundle-import worker runs in its own thread, from its own file beside the main bundle.
+    // The bundle-import and CEL workers run in their own threads, from their own files beside the main bundle.
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts'), 'bundle-import-worker': resolve(__dirname, 'src/main/core/bundles/import-worker.ts') }
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'bundle-import-worker': resolve(__dirname, 'src/main/core/bundles/import-worker.ts'),
+          'cel-worker': resolve(__dirname, 'src/main/core/invariants/cel/worker.ts')
+        }
       }
     }
   },

@@ -3,7 +3,7 @@
  * Every patch is validated against the editable-state schema before it is recorded.
  */
 import { z } from 'zod'
-import { InvariantsSpec } from './spec'
+import { CustomInvariantSpec, InvariantsSpec } from './spec'
 
 /** The part of loop state an operator edits; the raw JSON editor shows exactly this. */
 export const EditableStateSchema = z
@@ -33,6 +33,8 @@ export const PatchOpSchema = z.discriminatedUnion('op', [
     op: z.literal('setBudget'),
     budget: z.object({ tokens: z.number().int().positive().optional(), usd: z.number().positive().optional(), seconds: z.number().positive().optional() }).strict()
   }),
+  /** What failing one of the spec's own invariants does from now on (`warn` only records it). */
+  z.object({ op: z.literal('setSeverity'), name: z.string().min(1).max(100), severity: CustomInvariantSpec.shape.severity.unwrap() }),
   z.object({ op: z.literal('setMemory'), key: z.string().min(1).max(200), value: z.unknown() }),
   z.object({ op: z.literal('deleteMemory'), key: z.string().min(1) }),
   /** Replace the whole editable state (the raw JSON view). */

@@ -192,6 +192,16 @@ export const ToolConfig = z
     }
   })
 export type ToolConfig = z.infer<typeof ToolConfig>
+export type CommandToolConfig = ToolConfig & { command: string }
+
+export function isCommandTool(t: ToolConfig): t is CommandToolConfig {
+  return t.command !== undefined
+}
+
+/** The entries that pick built-in tools (none picked: every built-in that is not opt-in). Command tools are additions. */
+export function builtinSelection(tools: readonly ToolConfig[]): ToolConfig[] {
+  return tools.filter((t) => !isCommandTool(t))
+}
 
 /** Risk and crash-safety of one MCP tool, over what its annotations say. */
 const McpToolOverride = z

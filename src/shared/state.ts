@@ -61,6 +61,8 @@ export interface LoopState {
   lastObservation: Observation | null
   /** Stable keys of the last few calls that ran, newest last: the looping check reads them. */
   recentActionKeys: string[]
+  /** The last call that ran (or started): what the spec's own after-iteration invariants see as `call`. */
+  lastCall: Action | null
   lastProgressIteration: number
   errorStreak: number
   usage: Usage
@@ -109,6 +111,7 @@ export function initialState(loopId: string): LoopState {
     invariants: undefined as unknown as InvariantsSpec,
     lastObservation: null,
     recentActionKeys: [],
+    lastCall: null,
     lastProgressIteration: 0,
     errorStreak: 0,
     usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
@@ -274,6 +277,7 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
       return {
         ...s,
         openCall: { callId: d.callId, tool: d.tool, args: d.args, idempotencyKey: d.idempotencyKey, idempotent: d.idempotent },
+        lastCall: { tool: d.tool, args: d.args },
         recentActionKeys: [...s.recentActionKeys, actionKey({ tool: d.tool, args: d.args })].slice(-RECENT_ACTIONS)
       }
     }
@@ -362,6 +366,10 @@ function applyOp(st: EditableState, op: PatchOp): EditableState {
       return { ...st, invariants: { ...st.invariants, [op.name]: op.value } }
     case 'setBudget':
       return { ...st, invariants: { ...st.invariants, budget: { ...st.invariants.budget, ...op.budget } } }
+    case 'setSeverity': {
+      const custom = st.invariants.custom.map((c) => (c.name === op.name ? { ...c, severity: op.severity } : c))
+      return { ...st, invariants: { ...st.invariants, custom } }
+    }
     case 'setMemory':
       return { ...st, memory: { ...st.memory, [op.key]: op.value } }
     case 'deleteMemory': {
@@ -392,6 +400,11 @@ export class PatchError extends Error {
  * so a patch either applies completely or throws PatchError naming each bad field.
  */
 export function patchEditable(current: EditableState, patch: StatePatch): EditableState {
+  patch.ops.forEach((op, i) => {
+    if (op.op === 'setSeverity' && !current.invariants.custom.some((c) => c.name === op.name)) {
+      throw new PatchError(`invalid state patch: ops.${i}.name: the loop has no invariant of its own named "${op.name}"`, [{ path: `ops.${i}.name`, message: `no custom invariant "${op.name}"` }])
+    }
+  })
   const next = applyOps(current, patch)
   const parsed = EditableStateSchema.safeParse(next)
   if (!parsed.success) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { budgetExceeded, checkInvariants } from '../../src/main/core/engine/invariants'
+import { budgetExceeded, checkInvariants } from '../../src/main/core/invariants/builtin'
 import { initialState, type LoopState } from '../../src/shared/state'
 import { spec } from '../support/specs'
 

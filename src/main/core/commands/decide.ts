@@ -5,12 +5,11 @@
  */
 import type { EscalationResolution, LoopEventInput } from '../../../shared/events'
 import { applyPatch, type LoopState } from '../../../shared/state'
-import type { LoopSpec } from '../../../shared/spec'
 import { CommandRefused, type LoopCommand } from './commands'
 
 export interface DecideContext {
   /** Why `args` are not valid input for `tool`, or null when they are. */
-  checkArgs(tool: string, args: Record<string, unknown>, spec: LoopSpec): string | null
+  checkArgs(tool: string, args: Record<string, unknown>, state: LoopState): string | null
   /** Why the patched state cannot run (e.g. a USD budget for a model with no known price), or null. */
   checkPatched?(state: LoopState): string | null
 }
@@ -82,7 +81,7 @@ export function decide(command: LoopCommand, s: LoopState, ctx: DecideContext): 
         return [{ type: 'ActionRejected', data: { callId: pc!.callId, by: c.by, reason: c.reason.trim() || 'rejected by the operator' } }]
       }
       if (c.editedArgs) {
-        const bad = ctx.checkArgs(pc!.action.tool, c.editedArgs, s.spec)
+        const bad = ctx.checkArgs(pc!.action.tool, c.editedArgs, s)
         if (bad) refuse(`edited args are invalid: ${bad}`, 400)
       }
       return [{ type: 'ActionApproved', data: { callId: pc!.callId, by: c.by, editedArgs: c.editedArgs } }]

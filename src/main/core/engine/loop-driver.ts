@@ -8,16 +8,19 @@ import { createHash } from 'node:crypto'
 import type { EscalationKind } from '../../../shared/escalation'
 import type { InvariantResult, LoopEventInput, TerminationReason } from '../../../shared/events'
 import { evolve, type LoopState } from '../../../shared/state'
-import type { Action, AutonomyMode, RiskLevel } from '../../../shared/spec'
+import { builtinSelection, type Action, type AutonomyMode, type RiskLevel } from '../../../shared/spec'
 import { systemClock } from '../backpressure/clock'
 import { retryAfterOf } from '../backpressure/errors'
 import { CommandRefused } from '../commands/commands'
 import { hostedTool } from '../policies'
 import { PolicyError, type Decision, type Policy } from '../policies/policy'
 import { ConcurrencyError, type TraceStore } from '../store/trace-store'
-import type { AnyTool, ToolRegistry, ToolResult } from '../tools/tool'
+import { SpecTools } from '../tools/spec-tools'
+import { describeTool, type AnyTool, type ToolRegistry, type ToolResult } from '../tools/tool'
 import { buildPacket } from './escalation'
-import { abortReasonFor, budgetExceeded, checkInvariants } from './invariants'
+import { budgetExceeded, checkInvariants } from '../invariants/builtin'
+import { checkCustomInvariants, successPredicate } from '../invariants/custom'
+import { escalationFor, invariantDef, invariantForPolicyError, type InvariantDef } from '../invariants/registry'
 import { SecretScrubber } from '../secrets/scrubber'
 import { runTool } from './tool-runner'
 
@@ -62,14 +65,6 @@ export function needsApproval(mode: AutonomyMode, risk: RiskLevel): boolean {
   }
 }
 
-/** Policy failures that name a specific invariant (the rest are `policy-ok`). */
-const FAILURE_INVARIANT: Record<string, string> = {
-  'malformed-response': 'valid-tool-call',
-  'max-tokens': 'response-complete',
-  'replay-divergence': 'replay-matches',
-  'daily-budget': 'daily-budget'
-}
-
 export class LoopDriver {
   private pauseReason: string | null = null
   private pauseBy = 'operator'
@@ -85,6 +80,9 @@ export class LoopDriver {
   private recentSignatures: string[] | null = null
   private readonly scrubber: SecretScrubber
   private policyInstance: Policy | null = null
+  private specToolsInstance: SpecTools | null = null
+  /** This iteration's before-call checks, recorded with its after-iteration checks (so the matrix shows them). */
+  private beforeCall: { iteration: number; results: InvariantResult[] } | null = null
 
   constructor(
     readonly loopId: string,
@@ -146,7 +144,7 @@ export class LoopDriver {
     this.cancelled = true
     this.decisionAbort.abort()
     this.toolAbort.abort()
-    this.policyInstance?.close?.()
+    this.release()
   }
 
   /**
@@ -157,23 +155,24 @@ export class LoopDriver {
     this.stopping = true
     this.requestPause(reason, by)
     this.decisionAbort.abort(new Error(reason))
-    // A policy's own agent (Claude Code) ends with Andon; its session is resumed on the next start.
-    this.policyInstance?.close?.()
+    // A policy's own agent (Claude Code) and the spec's tool servers end with Andon; they start again on the next run.
+    this.release()
     const t = setTimeout(() => this.toolAbort.abort(new Error(reason)), this.deps.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS)
     t.unref()
     void this.running?.finally(() => clearTimeout(t))
   }
 
-  /** Let go of what the policy holds (an agent's process) while the loop waits; it is taken up again on the next run. */
-  releasePolicy(): void {
+  /** Let go of what the policy and the spec's tools hold (processes) while the loop waits; they start again on the next run. */
+  release(): void {
     this.policyInstance?.close?.()
+    this.specToolsInstance?.close()
   }
 
   /** Append at the version this driver holds and fold what was stored. Only from inside the chain. */
   private async write(events: LoopEventInput[]): Promise<void> {
     const stored = await this.deps.store.append(this.loopId, this.scrubber.scrubValue(events), this.state.version)
     for (const ev of stored) this.state = evolve(this.state, ev)
-    if (this.state.status === 'terminated') this.policyInstance?.close?.()
+    if (this.state.status === 'terminated') this.release()
   }
 
   /** Append engine events through one chain so they keep their order and expected versions. */
@@ -212,6 +211,30 @@ export class LoopDriver {
     return this.policyInstance
   }
 
+  private specTools(): SpecTools {
+    this.specToolsInstance ??= new SpecTools(this.state.spec, {
+      workspace: this.state.workspace ?? process.cwd(),
+      secrets: this.deps.secrets,
+      sandbox: this.state.spec.sandbox
+    })
+    return this.specToolsInstance
+  }
+
+  /** The spec's tools are ready (its MCP servers up), or the operator is told why not. */
+  private async toolsReady(): Promise<boolean> {
+    try {
+      await this.specTools().open()
+      return true
+    } catch (err) {
+      const detail = (err as Error).message
+      const def = invariantDef('tools-available')
+      const result: InvariantResult = { name: def.name, ok: false, detail, remediation: def.remediation }
+      await this.append([{ type: 'InvariantChecked', data: { iteration: this.state.iteration, results: [result] } }])
+      await this.escalate(def.escalation, detail, [result], def.abortReason)
+      return false
+    }
+  }
+
   private async loop(): Promise<void> {
     try {
       for (;;) {
@@ -229,6 +252,7 @@ export class LoopDriver {
           await this.afterIteration(s.uncheckedIteration)
           continue
         }
+        if (!(await this.toolsReady())) return
         if (s.openCall) {
           await this.recoverOpenCall()
           continue
@@ -256,8 +280,13 @@ export class LoopDriver {
     await this.append([{ type: 'Terminated', data: { reason, detail, iteration: this.state.iteration } }])
   }
 
+  /** A tool of the spec's own (command or MCP) by name, if its servers are up. */
+  specToolNamed(name: string): AnyTool | undefined {
+    return this.specToolsInstance?.get(name)
+  }
+
   private toolFor(name: string): AnyTool | undefined {
-    return hostedTool(this.state.spec, name) ?? this.deps.tools.forSpec(name, this.state.spec.tools)
+    return hostedTool(this.state.spec, name) ?? this.specTools().get(name) ?? this.deps.tools.forSpec(name, builtinSelection(this.state.spec.tools))
   }
 
   private riskOf(tool: AnyTool, args: Record<string, unknown>): RiskLevel {
@@ -288,7 +317,7 @@ export class LoopDriver {
     let decision: Decision
     try {
       const policy = this.policy()
-      const tools = this.deps.tools.describe().filter((t) => this.toolFor(t.name))
+      const tools = [...this.deps.tools.describe().filter((t) => this.toolFor(t.name)), ...this.specTools().list().map(describeTool)]
       decision = await policy.decide({
         loopId: this.loopId,
         iteration,
@@ -334,6 +363,8 @@ export class LoopDriver {
     const gated = needsApproval(this.state.spec.autonomy, risk)
     const action: Action = { tool: tool.name, args: decision.action.args }
     const callId = `${this.loopId}:${iteration}`
+    const refused = await this.checkBeforeCall(iteration, { ...action, risk })
+    if (refused) return this.refuse(iteration, callId, action, risk, refused)
     await this.append([{ type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: gated } }])
     // Suggest-only over an agent that runs its own tools: the proposal is recorded and refused, so the agent hears why.
     if (this.state.spec.autonomy === 'suggest-only' && hostedTool(this.state.spec, tool.name)) {
@@ -358,7 +389,40 @@ export class LoopDriver {
   private async failCheck(iteration: number, name: string, detail: string, remediation: string): Promise<void> {
     const results = [...checkInvariants(this.state, this.deps.clock()), { name, ok: false, detail, remediation }]
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
-    await this.escalate('invariant', detail, results.filter((r) => !r.ok), abortReasonFor(name))
+    await this.escalate('invariant', detail, results.filter((r) => !r.ok), invariantDef(name).abortReason)
+  }
+
+  /** The spec's before-call invariants on a proposed call: the ones that refuse it (escalate or stop), if any. */
+  private async checkBeforeCall(iteration: number, call: Action & { risk: RiskLevel }): Promise<InvariantResult[] | null> {
+    const s = this.state
+    const results = await checkCustomInvariants('before-call', { state: s, call, observation: s.lastObservation, now: this.deps.clock() })
+    this.beforeCall = results.length ? { iteration, results } : null
+    const refusing = results.filter((r) => !r.ok && this.defOf(r.name).onFail !== 'record')
+    return refusing.length ? refusing : null
+  }
+
+  /**
+   * A call the spec's own invariants refuse never runs: it is recorded as proposed and rejected by
+   * the invariant (so the policy hears why, like an operator's rejection), then the loop stops
+   * for an operator, or terminates for a `stop` invariant.
+   */
+  private async refuse(iteration: number, callId: string, action: Action, risk: RiskLevel, refusing: InvariantResult[]): Promise<void> {
+    const results = [...checkInvariants(this.state, this.deps.clock()), ...this.beforeCall!.results]
+    this.beforeCall = null
+    const reason = refusing.map((r) => `invariant ${r.name} refused the call: ${r.remediation}`).join('; ')
+    await this.append([
+      { type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: false } },
+      { type: 'InvariantChecked', data: { iteration, results } },
+      { type: 'ActionRejected', data: { callId, by: `invariant ${refusing[0].name}`, reason } }
+    ])
+    const defs = refusing.map((r) => this.defOf(r.name))
+    const stop = defs.find((d) => d.onFail === 'terminate')
+    if (stop) return this.terminate(stop.abortReason, `invariant ${stop.name} failed before a call: ${refusing.find((r) => r.name === stop.name)!.detail}`)
+    await this.escalate(escalationFor(defs), `${reason} (the call was not run)`, refusing, defs[0].abortReason)
+  }
+
+  private defOf(name: string): InvariantDef {
+    return invariantDef(name, this.state.invariants.custom)
   }
 
   private async policyFailed(iteration: number, err: unknown, latencyMs: number): Promise<void> {
@@ -379,8 +443,8 @@ export class LoopDriver {
         }
       }
     ])
-    const name = FAILURE_INVARIANT[err.kind] ?? 'policy-ok'
-    const result: InvariantResult = { name, ok: false, detail: `${err.kind}: ${err.message}`, remediation: 'escalate' }
+    const def = invariantForPolicyError(err.kind)
+    const result: InvariantResult = { name: def.name, ok: false, detail: `${err.kind}: ${err.message}`, remediation: def.remediation }
     const results = [...checkInvariants(this.state, this.deps.clock()), result]
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
     if (err.kind === 'circuit-open') {
@@ -389,9 +453,7 @@ export class LoopDriver {
       await this.append([{ type: 'Paused', data: { by: 'circuit-breaker', reason: err.message, resumeAt } }])
       return
     }
-    const budget = err.kind === 'daily-budget'
-    const kind: EscalationKind = budget ? 'budget' : name === 'policy-ok' ? 'error' : 'invariant'
-    await this.escalate(kind, `${err.kind}: ${err.message}`, results.filter((r) => !r.ok), budget ? 'BUDGET_EXHAUSTED' : 'FATAL_ERROR')
+    await this.escalate(def.escalation, `${err.kind}: ${err.message}`, results.filter((r) => !r.ok), def.abortReason)
   }
 
   async escalate(kind: EscalationKind, summary: string, failing: InvariantResult[], abortReason: TerminationReason): Promise<void> {
@@ -503,24 +565,54 @@ export class LoopDriver {
 
   /**
    * An iteration ended (its call was observed, or the operator rejected it): check the invariants
-   * and decide between SUCCESS, the iteration cap, an escalation, or going on.
+   * (built-in, the spec's own) and decide between SUCCESS, a termination, an escalation, or going on.
    */
   private async afterIteration(iteration: number): Promise<void> {
     const s = this.state
-    const results = checkInvariants(s, this.deps.clock())
+    const now = this.deps.clock()
+    const obs = s.lastObservation
+    const call = this.iterationCall(iteration)
+    const custom = await checkCustomInvariants('after-iteration', { state: s, call, observation: obs, now })
+    const before = this.beforeCall?.iteration === iteration ? this.beforeCall.results : []
+    this.beforeCall = null
+    const results = [...checkInvariants(s, now), ...before, ...custom]
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
+    if (await this.succeeded(iteration)) return
+    const failing = results.filter((x) => !x.ok)
+    const defs = failing.map((f) => this.defOf(f.name))
+    const stop = defs.find((d) => d.onFail === 'terminate')
+    if (stop?.name === 'iteration-cap') return this.terminate('MAX_ITERATIONS', `stopped after ${iteration} iterations without success`)
+    if (stop) return this.terminate(stop.abortReason, `invariant ${stop.name} failed: ${failing.find((f) => f.name === stop.name)!.detail}`)
+    const escalating = failing.filter((_f, i) => defs[i].onFail === 'escalate')
+    if (escalating.length > 0) {
+      const escDefs = escalating.map((f) => this.defOf(f.name))
+      await this.escalate(escalationFor(escDefs), escalating.map((f) => `${f.name}: ${f.detail}`).join('; '), escalating, escDefs[0].abortReason)
+    }
+  }
+
+  /** The call this iteration made or proposed, for the spec's own invariants (null: none recorded in state). */
+  private iterationCall(iteration: number): (Action & { risk?: string }) | null {
+    const rejected = this.state.rejections.at(-1)
+    if (rejected?.iteration === iteration) return rejected.action
+    return this.state.lastCall
+  }
+
+  /**
+   * SUCCESS: the spec's success predicate holds, or, without one, the success tool's call of this
+   * iteration passed (and was run, not rejected or reported by the operator).
+   */
+  private async succeeded(iteration: number): Promise<boolean> {
+    const s = this.state
     const rejected = s.rejections.at(-1)?.iteration === iteration
     const obs = s.lastObservation
-    if (!rejected && obs && obs.ok && !obs.resolvedBy && obs.tool === s.spec.termination.successTool) {
-      return this.terminate('SUCCESS', `${obs.tool} passed at iteration ${iteration}`)
+    const predicate = await successPredicate({ state: s, call: null, observation: obs, now: this.deps.clock() })
+    if (predicate) {
+      if (!predicate.holds) return false
+      await this.terminate('SUCCESS', `termination.success held at iteration ${iteration}`)
+      return true
     }
-    const failing = results.filter((x) => !x.ok)
-    if (failing.some((f) => f.name === 'iteration-cap')) {
-      return this.terminate('MAX_ITERATIONS', `stopped after ${iteration} iterations without success`)
-    }
-    if (failing.length > 0) {
-      const kind: EscalationKind = failing.some((f) => f.name === 'budget') ? 'budget' : 'invariant'
-      await this.escalate(kind, failing.map((f) => `${f.name}: ${f.detail}`).join('; '), failing, abortReasonFor(failing[0].name))
-    }
+    if (rejected || !obs || !obs.ok || obs.resolvedBy || obs.tool !== s.spec.termination.successTool) return false
+    await this.terminate('SUCCESS', `${obs.tool} passed at iteration ${iteration}`)
+    return true
   }
 }

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SandboxSpec, type LoopSpec } from '../../../shared/spec'
+import { SandboxSpec, builtinSelection, type LoopSpec } from '../../../shared/spec'
 import { findOnPath, isExecutableFile } from '../platform/executables'
 import { bwrapSetting, sandboxCommand } from './runtime'
 
@@ -87,9 +87,16 @@ export function refusal(why: string): string {
   return `commands cannot run in a sandbox here: ${why}. Andon runs none without one unless the spec says sandbox.allowUnsandboxed: true`
 }
 
-/** Whether a loop with this spec can start commands (a spec listing no tools can use them all). */
+/** Whether a loop with this spec can start commands: built-in ones (a spec picking none can use them all), its command tools, stdio MCP servers, an agent process. */
 export function usesCommands(spec: LoopSpec): boolean {
-  return spec.tools.length === 0 || spec.tools.some((t) => COMMAND_TOOLS.includes(t.name))
+  const builtins = builtinSelection(spec.tools)
+  return (
+    builtins.length === 0 ||
+    builtins.some((t) => COMMAND_TOOLS.includes(t.name)) ||
+    builtins.length < spec.tools.length ||
+    spec.mcp.some((m) => m.command !== undefined) ||
+    spec.policy.kind === 'process'
+  )
 }
 
 /** Why a loop with this spec may not launch here, or null: it would run commands no sandbox can hold, and did not opt out. */

@@ -7,6 +7,8 @@ import { parse as parseYaml, YAMLParseError } from 'yaml'
 import type { SpecEntry, ValidationResult } from '../../../shared/contract'
 import { LoopSpecSchema, type LoopSpec } from '../../../shared/spec'
 import { rulePatternProblems } from '../policies/rules'
+import { celSpecProblems } from '../invariants/custom'
+import { commandToolProblems, isCommandTool } from '../tools/command-tool'
 
 export function validateSpecText(text: string): ValidationResult {
   let raw: unknown
@@ -30,9 +32,13 @@ export function validateSpecText(text: string): ValidationResult {
   }
 }
 
-/** What the schema cannot see: patterns RE2 cannot compile. */
+/** What the schema cannot see: patterns RE2 cannot compile, CEL that does not type-check, unusable tool input schemas. */
 export function specProblems(spec: LoopSpec): { path: string; message: string }[] {
-  return spec.policy.kind === 'rules' ? rulePatternProblems(spec.policy.rules) : []
+  return [
+    ...(spec.policy.kind === 'rules' ? rulePatternProblems(spec.policy.rules) : []),
+    ...celSpecProblems(spec),
+    ...spec.tools.flatMap((t, i) => (isCommandTool(t) ? commandToolProblems(t, i) : []))
+  ]
 }
 
 export class SpecError extends Error {

@@ -4,8 +4,11 @@
  * form and `andon run` show it before anything is created.
  */
 import { statSync } from 'node:fs'
-import type { LoopSpec } from '../../../shared/spec'
+import { builtinSelection, isCommandTool, type LoopSpec } from '../../../shared/spec'
 import type { ToolRegistry } from '../tools/tool'
+
+/** An MCP tool's name in a loop: `mcp__<server>__<tool>`. */
+const MCP_TOOL = /^mcp__([A-Za-z0-9-]+)__/
 
 export interface FieldProblem {
   path: string
@@ -15,11 +18,26 @@ export interface FieldProblem {
 export function toolProblems(spec: LoopSpec, tools: ToolRegistry): FieldProblem[] {
   const out: FieldProblem[] = []
   const known = tools.list().map((t) => t.name)
+  const seen = new Set<string>()
   spec.tools.forEach((t, i) => {
-    if (!tools.get(t.name)) out.push({ path: `tools.${i}.name`, message: `unknown tool "${t.name}" (this Andon has: ${known.join(', ')})` })
+    if (seen.has(t.name)) out.push({ path: `tools.${i}.name`, message: `tool "${t.name}" is listed twice` })
+    seen.add(t.name)
+    if (isCommandTool(t)) {
+      if (tools.get(t.name)) out.push({ path: `tools.${i}.name`, message: `"${t.name}" is a built-in tool: a command tool needs a name of its own` })
+      else if (MCP_TOOL.test(t.name)) out.push({ path: `tools.${i}.name`, message: 'names starting mcp__ are for MCP servers\' tools' })
+    } else if (!tools.get(t.name)) {
+      out.push({ path: `tools.${i}.name`, message: `unknown tool "${t.name}" (this Andon has: ${known.join(', ')}; or give it a command)` })
+    }
   })
-  const usable = (name: string) => tools.forSpec(name, spec.tools) !== undefined
-  const why = (name: string) => (tools.get(name) ? `tool "${name}" is not in the spec's tools list` : `unknown tool "${name}"`)
+  const mcpServers = new Set(spec.mcp.map((m) => m.name))
+  spec.mcp.forEach((m, i) => {
+    if (spec.mcp.findIndex((o) => o.name === m.name) !== i) out.push({ path: `mcp.${i}.name`, message: `another MCP server is already named "${m.name}"` })
+  })
+  // An MCP server's tools are known once it runs: a name of one of the spec's servers is taken on trust here.
+  const fromSpec = (name: string) => spec.tools.some((t) => t.name === name && isCommandTool(t)) || mcpServers.has(MCP_TOOL.exec(name)?.[1] ?? '')
+  const usable = (name: string) => fromSpec(name) || tools.forSpec(name, builtinSelection(spec.tools)) !== undefined
+  const why = (name: string) =>
+    tools.get(name) ? `tool "${name}" is not in the spec's tools list` : MCP_TOOL.test(name) ? `no MCP server in the spec is named "${MCP_TOOL.exec(name)![1]}"` : `unknown tool "${name}"`
   if (spec.policy.kind === 'rules') {
     spec.policy.rules.forEach((r, i) => {
       if (!usable(r.then.tool)) out.push({ path: `policy.rules.${i}.then.tool`, message: why(r.then.tool) })
@@ -27,7 +45,7 @@ export function toolProblems(spec: LoopSpec, tools: ToolRegistry): FieldProblem[
   }
   if (!usable(spec.termination.successTool)) out.push({ path: 'termination.successTool', message: why(spec.termination.successTool) })
   // Claude Code's "done" is checked, never taken on its word: the loop needs a command to check it with.
-  if (spec.policy.kind === 'claude-code' && spec.termination.successTool === 'verify' && !spec.termination.verifyCommand) {
+  if (spec.policy.kind === 'claude-code' && spec.termination.successTool === 'verify' && !spec.termination.verifyCommand && !spec.termination.verify) {
     out.push({ path: 'termination.verifyCommand', message: 'a claude-code loop needs a verify command: Andon runs it when Claude Code says it is done' })
   }
   return out

@@ -4,7 +4,7 @@
  * names and an autonomy that were chosen by whoever wrote it, not by this operator.
  */
 import { ForkConfirmation, type ForkReview } from '../../../shared/contract'
-import type { LoopSpec } from '../../../shared/spec'
+import { builtinSelection, type LoopSpec } from '../../../shared/spec'
 import { policyEndpoint } from '../policies'
 import type { TraceStore } from '../store/trace-store'
 import type { ToolRegistry } from '../tools/tool'
@@ -17,7 +17,7 @@ export function reviewFork(
   specPath: string | null,
   deps: { imported: boolean; tools: ToolRegistry; store: TraceStore; env: Record<string, string | undefined> }
 ): ForkReview {
-  const usable = deps.tools.list().filter((t) => deps.tools.forSpec(t.name, spec.tools)).map((t) => t.name)
+  const usable = deps.tools.list().filter((t) => deps.tools.forSpec(t.name, builtinSelection(spec.tools))).map((t) => t.name)
   const commands: ForkReview['commands'] = []
   if (spec.termination.verifyCommand && usable.includes('verify')) commands.push({ from: 'termination.verifyCommand', command: spec.termination.verifyCommand })
   const p = spec.policy

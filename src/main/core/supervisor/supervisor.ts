@@ -19,7 +19,9 @@ import { CommandRefused, type LoopCommand } from '../commands/commands'
 import { decide, type DecideContext } from '../commands/decide'
 import { LoopDriver } from '../engine/loop-driver'
 import { createPolicy, hostedTool, policyInstallProblem, pricingProblem, type PolicyDeps } from '../policies'
-import { SpecError } from '../specs/load-spec'
+import { SpecError, specProblems } from '../specs/load-spec'
+import { celSpecProblems } from '../invariants/custom'
+import { commandTool, isCommandTool } from '../tools/command-tool'
 import { toolProblems, workspaceProblem, type FieldProblem } from '../specs/spec-checks'
 import { sandboxProblem } from '../sandbox/status'
 import { LoopArchive } from '../store/archive'
@@ -133,14 +135,24 @@ export class Supervisor {
 
   private decideContext(): DecideContext {
     return {
-      checkArgs: (toolName, args, spec) => {
-        const tool = hostedTool(spec, toolName) ?? this.deps.tools.get(toolName)
+      checkArgs: (toolName, args, state) => {
+        const tool = hostedTool(state.spec, toolName) ?? this.specTool(state, toolName) ?? this.deps.tools.get(toolName)
         const parsed = tool?.input.safeParse(args)
         if (!parsed || parsed.success) return null
         return parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ')
       },
-      checkPatched: (s) => pricingProblem(s.spec, s.invariants, this.policyDeps())
+      checkPatched: (s) => {
+        const cel = celSpecProblems({ invariants: s.invariants, termination: s.spec.termination })
+        return cel.length ? cel.map((p) => `${p.path}: ${p.message}`).join('; ') : pricingProblem(s.spec, s.invariants, this.policyDeps())
+      }
     }
+  }
+
+  /** A command tool of the loop's spec, or one of its MCP tools while its servers are up here (an edited call is checked against it). */
+  private specTool(state: LoopState, name: string) {
+    const command = state.spec.tools.find((t) => t.name === name)
+    if (command && isCommandTool(command)) return commandTool(command)
+    return this.drivers.get(state.loopId)?.specToolNamed(name)
   }
 
   /** Refuse to act on a loop another live process drives: it is that process's to command. */
@@ -185,7 +197,7 @@ export class Supervisor {
 
   /** Problems that would make a launch fail: checked before anything is created. */
   async preflight(spec: LoopSpec, specPath: string | null = null): Promise<void> {
-    const problems = [...this.specProblems(spec), ...[workspaceProblem(templateDir(spec, specPath))].filter((p) => p !== null)]
+    const problems = [...specProblems(spec), ...this.specProblems(spec), ...[workspaceProblem(templateDir(spec, specPath))].filter((p) => p !== null)]
     if (problems.length) throw new SpecError(specPath ?? 'text', problems)
     // A policy that cannot be built (no API key, bad rule, no Claude Code) fails the launch.
     const install = policyInstallProblem(spec, this.deps.env)
@@ -487,7 +499,7 @@ export class Supervisor {
     const running = [...this.drivers.values()].filter((d) => d.isRunning)
     for (const d of running) d.shutdown('Andon is shutting down', SHUTDOWN)
     // A loop waiting for the operator may still hold an agent's process (Claude Code at the gate): end it too.
-    for (const d of this.drivers.values()) if (!d.isRunning) d.releasePolicy()
+    for (const d of this.drivers.values()) if (!d.isRunning) d.release()
     await Promise.all(running.map((d) => d.currentRun))
     this.leases.stop()
   }

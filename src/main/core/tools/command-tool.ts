@@ -3,21 +3,19 @@
  * as JSON on stdin and/or in the arguments. An argument `{{field}}` becomes that input field:
  * each stays exactly one argument, so no value can become shell syntax.
  */
-import type { ToolConfig } from '../../../shared/spec'
+import { isCommandTool, type CommandToolConfig } from '../../../shared/spec'
+
+export { isCommandTool }
 import { inputSchemaProblem, jsonSchemaInput } from './json-schema-input'
 import { runProcess } from './process'
 import type { AnyTool } from './tool'
 
-export type CommandToolConfig = ToolConfig & { command: string }
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000
 /** A command tool that declares no input takes none. */
 const NO_INPUT = { type: 'object', properties: {}, additionalProperties: false }
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g
 
-export function isCommandTool(t: ToolConfig): t is CommandToolConfig {
-  return t.command !== undefined
-}
 
 function field(input: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), input)

@@ -43,6 +43,8 @@ function describeOp(op: PatchOp): string {
       return `invariant ${op.name} → ${op.value}`
     case 'setBudget':
       return `budget → ${JSON.stringify(op.budget)}`
+    case 'setSeverity':
+      return `invariant ${op.name}: on failure ${op.severity}`
     case 'setMemory':
       return `memory.${op.key} → ${JSON.stringify(op.value)}`
     case 'deleteMemory':
