@@ -1,0 +1,252 @@
+/**
+ * MCP tool servers as loop tools, through McpToolset against real servers: the stdio server in
+ * test/support/mcp-server.mjs started in this machine's sandbox, and a streamable HTTP server
+ * in this process. Processes left behind are looked for in /proc, from outside the sandbox.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server as HttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { Server } from '@modelcontextprotocol/sdk/server/index.js'
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { McpToolset } from '../../src/main/core/tools/mcp'
+import type { AnyTool, ToolContext } from '../../src/main/core/tools/tool'
+import { McpServerSpec, SandboxSpec, type McpServerSpec as ServerSpec } from '../../src/shared/spec'
+import { tempDirsPerTest } from '../support/temp-per-test'
+import { toolContext } from '../support/tool-context'
+
+const fresh = tempDirsPerTest('andon-mcp-')
+const NOTES_SERVER = join(__dirname, '..', 'support', 'mcp-server.mjs')
+
+const opened: McpToolset[] = []
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()))
+})
+
+/** The notes server as a spec lists it; `marker` makes its processes findable in /proc. */
+function notesServer(marker: string, over: Partial<ServerSpec> = {}): ServerSpec {
+  return McpServerSpec.parse({ name: 'notes', command: process.execPath, args: [NOTES_SERVER, marker], ...over })
+}
+
+function toolset(servers: ServerSpec[], workspace: string, secrets: Record<string, string> = {}): McpToolset {
+  const set = new McpToolset(servers, { workspace, secrets, sandbox: SandboxSpec.parse({}) })
+  opened.push(set)
+  return set
+}
+
+async function openNotes(over: Partial<ServerSpec> = {}) {
+  const workspace = fresh()
+  const marker = `mcp-test-${randomUUID()}`
+  const set = toolset([notesServer(marker, over)], workspace)
+  await set.open()
+  const tool = (name: string): AnyTool => set.tools().find((t) => t.name === `mcp__notes__${name}`)!
+  const emitted: string[] = []
+  const call = (name: string, args: Record<string, unknown> = {}, extra: Partial<ToolContext> = {}) => tool(name).run(args, toolContext(workspace, emitted, extra))
+  return { set, workspace, marker, tool, call, emitted }
+}
+
+/** Host processes (the sandbox's bwrap and shell, the server inside) whose command line mentions `marker`. */
+function processesWith(marker: string): number[] {
+  const found: number[] = []
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) found.push(Number(pid))
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found
+}
+
+describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sandbox)', () => {
+  it("lists every tool (across the server's pages) as mcp__notes__<tool>, with risk and idempotence from its annotations", async () => {
+    const { set } = await openNotes()
+    const tools = Object.fromEntries(set.tools().map((t) => [t.name, { risk: t.risk, idempotent: t.idempotent }]))
+    expect(tools).toEqual({
+      mcp__notes__read_note: { risk: 'low', idempotent: true },
+      mcp__notes__delete_note: { risk: 'high', idempotent: false },
+      mcp__notes__tag_note: { risk: 'medium', idempotent: true },
+      mcp__notes__plain: { risk: 'medium', idempotent: false },
+      mcp__notes__fail: { risk: 'medium', idempotent: false },
+      mcp__notes__crash: { risk: 'medium', idempotent: false },
+      mcp__notes__hang: { risk: 'medium', idempotent: false }
+    })
+    const read = set.tools().find((t) => t.name === 'mcp__notes__read_note')!
+    expect(read.description).toBe('Read a note.')
+    expect(read.inputSchema).toEqual({ type: 'object', properties: { name: { type: 'string', pattern: '^[a-z0-9-]+\\.txt$' } }, required: ['name'], additionalProperties: false })
+  })
+
+  it("the spec's per-tool overrides win over the annotations", async () => {
+    const { tool } = await openNotes({ tools: { read_note: { risk: 'high' }, plain: { idempotent: true } } })
+    expect([tool('read_note').risk, tool('read_note').idempotent]).toEqual(['high', true])
+    expect([tool('plain').risk, tool('plain').idempotent]).toEqual(['medium', true])
+  })
+
+  it("checks a call's input against the server's schema, and a good call reads the note in the workspace", async () => {
+    const { tool, call, workspace, emitted } = await openNotes()
+    const input = tool('read_note').input
+    const missing = input.safeParse({})
+    expect(missing.success).toBe(false)
+    expect(missing.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['name', 'required']])
+    expect(input.safeParse({ name: '../secret.txt' }).success).toBe(false)
+    expect(input.safeParse({ name: 'a.txt', extra: 1 }).success).toBe(false)
+    expect(input.safeParse({ name: 'a.txt' }).success).toBe(true)
+
+    writeFileSync(join(workspace, 'a.txt'), 'first note\n')
+    const r = await call('read_note', { name: 'a.txt' })
+    expect(r).toEqual({ ok: true, exitCode: 0, summary: 'mcp__notes__read_note: ok', excerpt: 'first note\n', outputBytes: 11, truncated: false })
+    expect(emitted).toEqual(['first note\n'])
+  })
+
+  it('a destructive tool does its work in the workspace (the sandbox lets the server write there)', async () => {
+    const { call, workspace } = await openNotes()
+    writeFileSync(join(workspace, 'b.txt'), 'doomed')
+    expect((await call('delete_note', { name: 'b.txt' })).ok).toBe(true)
+    expect(existsSync(join(workspace, 'b.txt'))).toBe(false)
+  })
+
+  it("a result the server marks isError is a failed call carrying the server's text", async () => {
+    const { call } = await openNotes()
+    const r = await call('fail')
+    expect(r).toMatchObject({ ok: false, exitCode: 1, summary: 'mcp__notes__fail: error: the note store is locked', excerpt: 'the note store is locked' })
+  })
+
+  it('a call with no answer within timeoutMs fails within moments, and the server still answers the next one', async () => {
+    const { call } = await openNotes({ timeoutMs: 500 })
+    const started = Date.now()
+    const r = await call('hang')
+    expect(Date.now() - started).toBeLessThan(4000)
+    expect(r).toEqual({ ok: false, exitCode: null, summary: 'mcp__notes__hang: no answer in 500 ms', excerpt: '' })
+    expect(await call('plain')).toMatchObject({ ok: true, excerpt: 'hello from plain' })
+  })
+
+  it("a cancelled call ends at once (the call's signal reaches the request)", async () => {
+    const { call } = await openNotes()
+    const cancel = new AbortController()
+    setTimeout(() => cancel.abort(), 200)
+    const started = Date.now()
+    const r = await call('hang', {}, { signal: cancel.signal })
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(r).toMatchObject({ ok: false, exitCode: null, summary: 'mcp__notes__hang: cancelled' })
+  })
+
+  it('a server that dies mid-call fails the call naming the server and what it said; the next call starts it again', async () => {
+    const { call, marker } = await openNotes()
+    const before = processesWith(marker)
+    const r = await call('crash')
+    expect(r.ok).toBe(false)
+    expect(r.exitCode).toBeNull()
+    expect(r.summary).toMatch(/^mcp__notes__crash: MCP server "notes" \(mcp\.0\) ended during the call \(exit 3\); it said: [^]*notes server: crashing on purpose$/)
+    expect(processesWith(marker).filter((p) => before.includes(p))).toEqual([])
+
+    expect(await call('plain')).toMatchObject({ ok: true, exitCode: 0, excerpt: 'hello from plain' })
+    expect(processesWith(marker).length).toBeGreaterThan(0)
+  })
+
+  it('a server that will not start again fails the next call saying so, and each later call tries again', async () => {
+    const { call, workspace } = await openNotes()
+    expect((await call('crash', { stay_down: true })).ok).toBe(false)
+    const r = await call('plain')
+    expect(r).toMatchObject({ ok: false, exitCode: null })
+    expect(r.summary).toBe(
+      'mcp__notes__plain: MCP server "notes" (mcp.0) ended earlier (exit 3) and did not start again: it ended (exit 1); it said: notes server: told to stay down'
+    )
+    rmSync(join(workspace, 'notes-server.down'))
+    expect(await call('plain')).toMatchObject({ ok: true, excerpt: 'hello from plain' })
+  })
+
+  it('close() leaves no process of the server behind (the sandbox, its shell and the server itself)', async () => {
+    const { set, marker, call } = await openNotes({ timeoutMs: 300 })
+    // A server busy with a call that never ends still goes.
+    await call('hang')
+    expect(processesWith(marker).length).toBeGreaterThan(0)
+    await set.close()
+    expect(processesWith(marker)).toEqual([])
+    expect(set.tools()).toEqual([])
+  })
+
+  it('a server command that does not exist fails open() naming the server, and the servers that did start are closed', async () => {
+    const workspace = fresh()
+    const marker = `mcp-test-${randomUUID()}`
+    const set = toolset([notesServer(marker), McpServerSpec.parse({ name: 'ghost', command: '/nonexistent/mcp-server' })], workspace)
+    await expect(set.open()).rejects.toThrow(/^MCP server "ghost" \(mcp\.1\) did not start: it ended \(exit 127\); it said: .*\/nonexistent\/mcp-server: not found/)
+    expect(processesWith(marker)).toEqual([])
+    expect(set.tools()).toEqual([])
+  })
+
+  it('a server that does not answer within startTimeoutMs fails open() saying so', async () => {
+    const workspace = fresh()
+    const set = toolset([McpServerSpec.parse({ name: 'mute', command: 'sleep', args: ['30'], startTimeoutMs: 1000 })], workspace)
+    const started = Date.now()
+    await expect(set.open()).rejects.toThrow('MCP server "mute" (mcp.0) did not start: no answer within 1000 ms')
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('an env value naming a secret the loop does not have fails open() naming the field, before any server starts', async () => {
+    const workspace = fresh()
+    const marker = `mcp-test-${randomUUID()}`
+    const set = toolset([notesServer(marker), notesServer(marker, { name: 'other', env: { TOKEN: '${GITHUB_TOKEN}' } })], workspace, { OTHER: 'x' })
+    await expect(set.open()).rejects.toThrow(/^mcp\.1\.env\.TOKEN: \$\{GITHUB_TOKEN\} is not a secret this loop has/)
+    expect(processesWith(marker)).toEqual([])
+  })
+
+  it('an override naming a tool the server does not have fails open() saying which', async () => {
+    const workspace = fresh()
+    const set = toolset([notesServer(`mcp-test-${randomUUID()}`, { tools: { raed_note: { risk: 'low' } } })], workspace)
+    await expect(set.open()).rejects.toThrow(/^mcp\.0\.tools\.raed_note: MCP server "notes" \(mcp\.0\) has no tool by that name/)
+  })
+})
+
+/** A streamable HTTP MCP server with one tool, `whoami`, that only answers the right bearer token. */
+async function httpServer(token: string): Promise<{ url: string; close(): Promise<void> }> {
+  const mcp = new Server({ name: 'web', version: '1.0.0' }, { capabilities: { tools: {} } })
+  mcp.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: [{ name: 'who.am-i', description: 'Who the caller is.', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } }]
+  }))
+  mcp.setRequestHandler(CallToolRequestSchema, () => ({ content: [], structuredContent: { user: 'andon' } }))
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() })
+  await mcp.connect(transport)
+  const http: HttpServer = createServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401).end()
+    void transport.handleRequest(req, res)
+  })
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
+    close: async () => {
+      await mcp.close()
+      http.closeAllConnections()
+      await new Promise((r) => http.close(r))
+    }
+  }
+}
+
+describe('MCP tool servers (streamable HTTP)', () => {
+  it('reaches the server with the secret filled into its headers; structured content is the output when there is no text', async () => {
+    const server = await httpServer('tok-123')
+    try {
+      const workspace = fresh()
+      const set = toolset([McpServerSpec.parse({ name: 'web', url: server.url, headers: { Authorization: 'Bearer ${WEB_TOKEN}' } })], workspace, { WEB_TOKEN: 'tok-123' })
+      await set.open()
+      expect(set.tools().map((t) => [t.name, t.risk])).toEqual([['mcp__web__who_am-i', 'low']])
+      const r = await set.tools()[0].run({}, toolContext(workspace))
+      expect(r).toMatchObject({ ok: true, exitCode: 0, excerpt: '{\n  "user": "andon"\n}' })
+      await set.close()
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a wrong token fails open() naming the server', async () => {
+    const server = await httpServer('tok-123')
+    try {
+      const set = toolset([McpServerSpec.parse({ name: 'web', url: server.url, headers: { Authorization: 'Bearer ${WEB_TOKEN}' } })], fresh(), { WEB_TOKEN: 'wrong' })
+      await expect(set.open()).rejects.toThrow(/^MCP server "web" \(mcp\.0\) did not start: Streamable HTTP error: Error POSTing to endpoint \(HTTP 401\)$/)
+    } finally {
+      await server.close()
+    }
+  })
+})
