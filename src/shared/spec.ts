@@ -329,6 +329,22 @@ export const TerminationSpec = z
   })
   .prefault({})
 
+export type TerminationSpec = z.infer<typeof TerminationSpec>
+
+export const DEFAULT_VERIFY_TIMEOUT_MS = 300_000
+
+/** What the verify tool runs: the listed stages, or the one verify command (none: nothing to run). */
+export function verifyStages(t: Pick<TerminationSpec, 'verify' | 'verifyCommand'>): VerifyStage[] {
+  if (t.verify) return t.verify
+  return t.verifyCommand ? [{ name: 'verify', command: t.verifyCommand, timeoutMs: DEFAULT_VERIFY_TIMEOUT_MS }] : []
+}
+
+/** The verify stages for a prompt: `node verify.js`, or lint (`npm run lint`), then unit (`npm test`). */
+export function describeVerify(t: Pick<TerminationSpec, 'verify' | 'verifyCommand'>): string | null {
+  if (t.verifyCommand) return `\`${t.verifyCommand}\``
+  return t.verify ? t.verify.map((s) => `${s.name} (\`${s.command}\`)`).join(', then ') : null
+}
+
 export const LoopSpecSchema = z
   .object({
     name: z

@@ -512,6 +512,7 @@ export class LoopDriver {
         signal: this.toolAbort.signal,
         secrets: this.deps.secrets,
         verifyCommand: this.state.spec.termination.verifyCommand,
+        verifyStages: this.state.spec.termination.verify,
         sandbox: this.state.spec.sandbox,
         agent: hostedTool(this.state.spec, tool.name) ? this.policy().agent : undefined,
         onSpawn: processes ? (pid) => processes.started(this.loopId, callId, pid) : undefined

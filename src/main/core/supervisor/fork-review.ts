@@ -4,7 +4,8 @@
  * names and an autonomy that were chosen by whoever wrote it, not by this operator.
  */
 import { ForkConfirmation, type ForkReview } from '../../../shared/contract'
-import { builtinSelection, type LoopSpec } from '../../../shared/spec'
+import { builtinSelection, isCommandTool, type LoopSpec } from '../../../shared/spec'
+import { commandLine } from '../sandbox/launch'
 import { policyEndpoint } from '../policies'
 import type { TraceStore } from '../store/trace-store'
 import type { ToolRegistry } from '../tools/tool'
@@ -20,6 +21,9 @@ export function reviewFork(
   const usable = deps.tools.list().filter((t) => deps.tools.forSpec(t.name, builtinSelection(spec.tools))).map((t) => t.name)
   const commands: ForkReview['commands'] = []
   if (spec.termination.verifyCommand && usable.includes('verify')) commands.push({ from: 'termination.verifyCommand', command: spec.termination.verifyCommand })
+  spec.termination.verify?.forEach((s, i) => usable.includes('verify') && commands.push({ from: `termination.verify.${i} (${s.name})`, command: s.command }))
+  spec.tools.forEach((t, i) => isCommandTool(t) && commands.push({ from: `tools.${i} (${t.name})`, command: commandLine(t.command, t.args ?? []) }))
+  spec.mcp.forEach((m, i) => m.command !== undefined && commands.push({ from: `mcp.${i} (MCP server ${m.name})`, command: commandLine(m.command, m.args) }))
   const p = spec.policy
   if (p.kind === 'rules') {
     p.rules.forEach((r, i) => {

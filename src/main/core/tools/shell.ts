@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { runProcess } from './process'
-import type { ToolDefinition } from './tool'
+import { verifyStages } from '../../../shared/spec'
+import type { ToolDefinition, ToolResult } from './tool'
 
 const RunCommandInput = z
   .object({
@@ -20,7 +21,10 @@ export const runCommandTool: ToolDefinition<z.infer<typeof RunCommandInput>> = {
 
 const VerifyInput = z.object({}).strict()
 
-/** The spec's verify command (tests, lint): its exit code is the usual success predicate. */
+/**
+ * The spec's verify command (tests, lint), or its stages in order (lint → unit → integration):
+ * the first stage that fails ends the run and is named. Its exit code is the usual success predicate.
+ */
 export const verifyTool: ToolDefinition<z.infer<typeof VerifyInput>> = {
   name: 'verify',
   description: "Run the loop's verify command (its tests or checks). Exit code 0 means the task is done.",
@@ -29,9 +33,18 @@ export const verifyTool: ToolDefinition<z.infer<typeof VerifyInput>> = {
   risk: 'medium',
   idempotent: true,
   async run(_args, ctx) {
-    if (!ctx.verifyCommand) {
-      return { ok: false, exitCode: null, summary: 'no verify command in the spec (termination.verifyCommand)', excerpt: '' }
+    const stages = ctx.verifyStages ?? verifyStages({ verifyCommand: ctx.verifyCommand })
+    if (stages.length === 0) {
+      return { ok: false, exitCode: null, summary: 'no verify command in the spec (termination.verifyCommand or termination.verify)', excerpt: '' }
     }
-    return runProcess({ command: ctx.verifyCommand, timeoutMs: 300_000 }, ctx)
+    if (!ctx.verifyStages) return runProcess({ command: stages[0].command, timeoutMs: stages[0].timeoutMs }, ctx)
+    let last: ToolResult | null = null
+    for (const [i, stage] of stages.entries()) {
+      ctx.emit('info', `[stage ${i + 1} of ${stages.length}: ${stage.name}: ${stage.command}]\n`)
+      last = await runProcess({ command: stage.command, timeoutMs: stage.timeoutMs }, ctx)
+      if (!last.ok) return { ...last, summary: `verify: stage ${stage.name} (${i + 1} of ${stages.length}) failed: ${last.summary}` }
+      if (ctx.signal.aborted) break
+    }
+    return { ...last!, summary: `verify: all ${stages.length} stages passed (${stages.map((s) => s.name).join(', ')})` }
   }
 }

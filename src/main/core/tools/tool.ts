@@ -3,7 +3,7 @@
  * approval gate) and whether re-running it after a crash is safe (idempotent).
  */
 import { z } from 'zod'
-import type { RiskLevel, SandboxSpec } from '../../../shared/spec'
+import type { RiskLevel, SandboxSpec, VerifyStage } from '../../../shared/spec'
 
 export interface ToolContext {
   loopId: string
@@ -18,6 +18,8 @@ export interface ToolContext {
   secrets: Record<string, string>
   /** The verify command of the spec, for the verify tool. */
   verifyCommand?: string
+  /** Or its ordered verify stages (these win). */
+  verifyStages?: VerifyStage[]
   /** What the spec lets commands reach beyond the workspace (the defaults when absent). */
   sandbox?: SandboxSpec
   /** Told the id of each process (group) a tool starts, so one left behind by a crash can be ended. */

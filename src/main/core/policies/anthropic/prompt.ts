@@ -7,7 +7,7 @@
 import type { DecisionInput } from '../policy'
 import type { ToolDescriptor } from '../../tools/tool'
 import type { z } from 'zod'
-import type { AnthropicPolicySpec } from '../../../../shared/spec'
+import { describeVerify, type AnthropicPolicySpec } from '../../../../shared/spec'
 import type { MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages'
 
 /** Reserved input field every tool call carries: the model's subgoal, confidence and rationale. */
@@ -61,8 +61,10 @@ export function renderState(input: DecisionInput): string {
   const out: string[] = []
   out.push(`# Task\n${spec.task.trim()}`)
   out.push(
-    `# Success\nThe loop succeeds when a call to \`${spec.termination.successTool}\` succeeds` +
-      (spec.termination.verifyCommand ? ` (it runs \`${spec.termination.verifyCommand}\`).` : '.')
+    (spec.termination.success
+      ? `# Success\nThe loop succeeds when this condition (CEL) holds after an iteration: ${spec.termination.success}`
+      : `# Success\nThe loop succeeds when a call to \`${spec.termination.successTool}\` succeeds` +
+        (describeVerify(spec.termination) ? ` (it runs ${describeVerify(spec.termination)}).` : '.'))
   )
   out.push(`# Iteration\n${iteration} of at most ${inv.maxIterations}`)
   const budget = [

@@ -2,6 +2,7 @@
  * What Andon says to Claude Code, and how it reads what Claude Code did: plain functions of the
  * loop's state and the SDK's payloads, so each is tested on its own.
  */
+import { describeVerify } from '../../../../shared/spec'
 import type { LoopState } from '../../../../shared/state'
 import { DEFAULT_STREAM_CAP as STREAM_CAP, EXCERPT_CHARS } from '../../tools/output'
 import type { ToolResult } from '../../tools/tool'
@@ -10,9 +11,8 @@ import type { CallOutcome } from './session'
 /** The first message of a new session: the task, and what the operator already said. */
 export function taskMessage(state: LoopState): string {
   const parts = [state.spec.task]
-  if (state.spec.termination.verifyCommand) {
-    parts.push(`You are done when \`${state.spec.termination.verifyCommand}\` passes in this folder; Andon runs it when you end your turn.`)
-  }
+  const verify = describeVerify(state.spec.termination)
+  if (verify) parts.push(`You are done when ${verify} passes in this folder; Andon runs it when you end your turn.`)
   return parts.join('\n\n')
 }
 
@@ -20,9 +20,11 @@ export function taskMessage(state: LoopState): string {
 export function verifyFeedback(state: LoopState): string | null {
   const obs = state.lastObservation
   if (!obs || obs.tool !== state.spec.termination.successTool || obs.ok) return null
-  const cmd = state.spec.termination.verifyCommand ?? obs.tool
+  const cmd = describeVerify(state.spec.termination) ?? `\`${obs.tool}\``
   const code = obs.exitCode === null ? '' : ` (exit code ${obs.exitCode})`
-  return [`Andon ran the check \`${cmd}\` and it failed${code}: the task is not done yet.`, obs.excerpt.trim() || obs.summary, 'Keep working until it passes.']
+  // With stages, the summary names the one that failed.
+  const said = state.spec.termination.verify ? [obs.summary, obs.excerpt.trim()] : [obs.excerpt.trim() || obs.summary]
+  return [`Andon ran the check ${cmd} and it failed${code}: the task is not done yet.`, ...said, 'Keep working until it passes.']
     .filter(Boolean)
     .join('\n\n')
 }
