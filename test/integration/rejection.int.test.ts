@@ -81,7 +81,7 @@ describe('a rejection reaches the policy', () => {
     const prompts = scripted.server.requests.map((r) => (r.body as { messages: { content: string }[] }).messages[0].content)
     expect(prompts).toHaveLength(3)
     expect(prompts[0]).not.toMatch(/rejected/)
-    expect(prompts[1]).toMatch(/# Proposals a human rejected[\s\S]*iteration 1: write_file \{"path":"package.json","content":"\{\}"\}: rejected by operator, reason: do not touch package.json/)
+    expect(prompts[1]).toMatch(/# Proposals that were rejected, by a human or an invariant[\s\S]*iteration 1: write_file \{"path":"package.json","content":"\{\}"\}: rejected by operator, reason: do not touch package.json/)
     expect(prompts[2]).toMatch(/iteration 1: write_file[\s\S]*do not touch package.json[\s\S]*iteration 2: write_file[\s\S]*still no: package.json is generated/)
 
     // The operator gives in on the third identical proposal: with sameActionLimit 2, it still runs.
@@ -98,6 +98,6 @@ describe('a rejection reaches the policy', () => {
     // The fourth request saw the call's result and no longer lists the rejections.
     const fourth = (scripted.server.requests[3].body as { messages: { content: string }[] }).messages[0].content
     expect(fourth).toMatch(/# Last observation\ntool: write_file; ok: true/)
-    expect(fourth).not.toMatch(/Proposals a human rejected/)
+    expect(fourth).not.toMatch(/Proposals that were rejected/)
   })
 })

@@ -20,7 +20,7 @@ describe('loop spec JSON Schema', () => {
     }
     expect(s.required).toEqual(['name', 'task', 'policy'])
     expect(s.additionalProperties).toBe(false)
-    expect(s.properties.policy.oneOf?.map((p) => p.properties.kind.const)).toEqual(['rules', 'replay', 'anthropic', 'claude-code'])
+    expect(s.properties.policy.oneOf?.map((p) => p.properties.kind.const)).toEqual(['rules', 'replay', 'anthropic', 'claude-code', 'process'])
   })
 
   it('knows every top-level key the example specs use', () => {

@@ -81,7 +81,9 @@ export function renderState(input: DecisionInput): string {
       `- toolErrorStreak: ${inv.toolErrorStreak}: ${inv.toolErrorStreak} failed tool calls in a row call a human.`,
       `- confidenceFloor: ${inv.confidenceFloor}: a decision with lower confidence calls a human.`,
       `- unknownTool: only the tools listed may be called.`,
-      `- budget: ${budget.length ? budget.join('; ') : 'none set'}.`
+      `- budget: ${budget.length ? budget.join('; ') : 'none set'}.`,
+      // The spec's own: the model is told each one, so it can keep to it rather than be stopped by it.
+      ...inv.custom.map((c) => `- ${c.name} (${c.when === 'before-call' ? 'checked on every call before it runs' : 'checked after every iteration'}): must hold: ${c.expr}. If not: ${c.remediation}`)
     ].join('\n')
   )
   const memory = Object.keys(state.memory).length ? tail(JSON.stringify(state.memory, null, 1), MEMORY_CHARS) : '(empty)'
@@ -103,7 +105,7 @@ export function renderState(input: DecisionInput): string {
     const lines = state.rejections.map(
       (r) => `- iteration ${r.iteration}: ${r.action.tool} ${JSON.stringify(r.action.args).slice(0, 500)}: rejected by ${r.by}, reason: ${r.reason}`
     )
-    out.push(`# Proposals a human rejected (since the last observation)\nDo not propose them again as they were; act on the reasons.\n${lines.join('\n')}`)
+    out.push(`# Proposals that were rejected, by a human or an invariant (since the last observation)\nDo not propose them again as they were; act on the reasons.\n${lines.join('\n')}`)
   }
   out.push('Choose exactly one tool call now.')
   return out.join('\n\n')
