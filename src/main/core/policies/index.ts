@@ -1,7 +1,7 @@
 /** Build the policy a spec names. Dependencies (API clients, the store) come from the caller. */
 import type { InvariantsSpec, LoopSpec, PolicySpec } from '../../../shared/spec'
 import type { TraceStore } from '../store/trace-store'
-import { PolicyError, type Policy } from './policy'
+import type { Policy } from './policy'
 import { createReplayPolicy } from './replay'
 import { createRulesPolicy } from './rules'
 import { createAnthropicPolicy } from './anthropic'
@@ -9,6 +9,7 @@ import { backpressureOf, type Backpressure } from '../backpressure'
 import { describeEndpoint } from './anthropic/endpoint'
 import { PRICES, priceFor } from './anthropic/prices'
 import { claudeCodeTool, createClaudeCodePolicy, findClaudeCode } from './claude-code'
+import { createProcessPolicy } from './process'
 import type { AnyTool } from '../tools/tool'
 
 export interface PolicyDeps {
@@ -37,7 +38,7 @@ export function createPolicy(spec: PolicySpec, _deps: PolicyDeps): Policy {
     case 'claude-code':
       return createClaudeCodePolicy(spec, _deps)
     case 'process':
-      throw new PolicyError('config', 'the process policy is not available in this build')
+      return createProcessPolicy(spec, _deps)
     default: {
       const never: never = spec
       throw new Error(`unknown policy ${(never as { kind: string }).kind}`)
