@@ -102,4 +102,17 @@ describe('forking a loop imported from a bundle', () => {
     expect((await andon.handlers.reviewFork({ loopId: own, atVersion: 1 })).imported).toBe(false)
     await expect(andon.handlers.forkLoop({ loopId: own, atVersion: 1, start: false })).resolves.toHaveProperty('loopId')
   })
+
+  it('a process policy names its agent: the review lists the program and arguments it would start', async () => {
+    const author = await tempAndon()
+    const source = await author.supervisor.launch(spec({ policy: { kind: 'process', command: 'node', args: ['agent.mjs', "it's $(here)"] } }), { start: false })
+    const { bytes } = exportBundleBytes(author.store, { loopIds: [source], appVersion: 'test' })
+    await author.cleanup()
+    const andon = await tempAndon()
+    cleanups.push(andon.cleanup)
+    const { loopIds } = await andon.handlers.importBundle({ bytesBase64: Buffer.from(bytes).toString('base64') })
+    const review = await andon.handlers.reviewFork({ loopId: loopIds[0], atVersion: 1 })
+    expect(review).toMatchObject({ imported: true, policy: 'process' })
+    expect(review.commands).toContainEqual({ from: 'policy.command', command: `'node' 'agent.mjs' 'it'\\''s $(here)'` })
+  })
 })

@@ -40,6 +40,9 @@ export function reviewFork(
   } else if (p.kind === 'claude-code') {
     commands.push({ from: 'Claude Code', command: "(any command Claude Code chooses, through its Bash tool; Bash's effects before the fork point are not replayed into the copy)" })
     if (p.executable) commands.push({ from: 'policy.executable', command: `${p.executable} (not kept for an imported loop: the fork runs this installation's Claude Code)` })
+  } else if (p.kind === 'process') {
+    // The agent is a program the bundle names: it runs (sandboxed) at the fork's first decision, before any call is approved.
+    commands.push({ from: 'policy.command', command: commandLine(p.command, p.args) })
   }
   return {
     imported: deps.imported,
