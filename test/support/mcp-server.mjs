@@ -2,7 +2,8 @@
 /**
  * A real MCP server over stdio, for the tests: notes are files in its working folder (the loop's
  * workspace, the only place the sandbox lets it write). `node mcp-server.mjs [marker]`: the
- * marker only makes its command line findable in /proc. Tools are listed two per page, so a
+ * marker only makes its command line findable in /proc. NOTES_GREETING changes what `plain`
+ * says. Tools are listed two per page, so a
  * client has to follow nextCursor to see them all.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -45,7 +46,7 @@ const handlers = {
     if (!body.split('\n').includes(`#${tag}`)) writeFileSync(name, `${body}\n#${tag}`)
     return text(`tagged ${name}`)
   },
-  plain: () => text('hello from plain'),
+  plain: () => text(`hello from ${process.env.NOTES_GREETING ?? 'plain'}`),
   fail: () => text('the note store is locked', true),
   crash: ({ stay_down }) => {
     if (stay_down) writeFileSync(STAY_DOWN, '')

@@ -82,7 +82,7 @@ export class McpConnection {
     } catch (err) {
       // A server that exits while starting only shows the SDK's "connection closed": say how it ended instead.
       const exit = this.stdio?.exit
-      const why = `${exit ? `it ended (${exit})` : errorText(err)}${this.said()}`
+      const why = this.closed ? 'closed while starting' : `${exit ? `it ended (${exit})` : errorText(err)}${this.said()}`
       await this.disconnect()
       throw new Error(why)
     } finally {

@@ -40,9 +40,12 @@ export class McpToolset {
       const started = await Promise.allSettled(connections.map((c) => c.start()))
       const failed = started.find((r) => r.status === 'rejected')
       if (failed) throw failed.reason
+      if (this.connections !== connections) throw new Error('the MCP servers were closed while starting')
       this.listed = connections.flatMap(toolsOf)
     } catch (err) {
-      await this.close()
+      // Only this opening's servers: a close() and another open() may have come meanwhile.
+      await Promise.all(connections.map((c) => c.close()))
+      if (this.connections === connections) this.connections = []
       throw err
     }
   }

@@ -95,9 +95,16 @@ export class SandboxedStdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     return new Promise((resolve, reject) => {
       const stdin = this.child?.stdin
-      if (!stdin || this.exit !== null) return reject(new Error('the server has ended'))
-      if (stdin.write(serializeMessage(message))) resolve()
-      else stdin.once('drain', resolve)
+      // Closing: its input is already ended, and a write would never be taken (nor said to fail).
+      if (!stdin || this.exit !== null || !stdin.writable) return reject(new Error('the server has ended'))
+      if (stdin.write(serializeMessage(message))) return resolve()
+      const settle = (err?: Error) => {
+        stdin.off('drain', settle).off('close', closed)
+        if (err) reject(err)
+        else resolve()
+      }
+      const closed = () => settle(new Error('the server has ended'))
+      stdin.once('drain', settle).once('close', closed)
     })
   }
 
