@@ -14,11 +14,18 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import { afterEach, describe, expect, it } from 'vitest'
 import { McpToolset } from '../../src/main/core/tools/mcp'
 import type { AnyTool, ToolContext } from '../../src/main/core/tools/tool'
-import { McpServerSpec, SandboxSpec, type McpServerSpec as ServerSpec } from '../../src/shared/spec'
+import type { StoredEvent } from '../../src/shared/events'
+import { McpServerSpec, SandboxSpec, type LoopSpecInput, type McpServerSpec as ServerSpec } from '../../src/shared/spec'
+import { toolUse } from '../support/scripted-server'
+import { scriptedServerPerFile } from '../support/scripted-server/per-file'
+import { spec } from '../support/specs'
+import { tempAndon, until } from '../support/temp-andon'
 import { tempDirsPerTest } from '../support/temp-per-test'
 import { toolContext } from '../support/tool-context'
 
 const fresh = tempDirsPerTest('andon-mcp-')
+const KEY = 'sk-ant-mcp-5ecret-0123456789abcdef'
+const scripted = scriptedServerPerFile(KEY)
 const NOTES_SERVER = join(__dirname, '..', 'support', 'mcp-server.mjs')
 
 const opened: McpToolset[] = []
@@ -129,7 +136,7 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     setTimeout(() => cancel.abort(), 200)
     const started = Date.now()
     const r = await call('hang', {}, { signal: cancel.signal })
-    expect(Date.now() - started).toBeLessThan(3000)
+    expect(Date.now() - started).toBeLessThan(4000)
     expect(r).toMatchObject({ ok: false, exitCode: null, summary: 'mcp__notes__hang: cancelled' })
   })
 
@@ -166,6 +173,29 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     await set.close()
     expect(processesWith(marker)).toEqual([])
     expect(set.tools()).toEqual([])
+  })
+
+  it('close() while a server is still starting ends it too, and that open() rejects at once', async () => {
+    const marker = `mcp-test-${randomUUID()}`
+    const set = toolset([notesServer(marker)], fresh())
+    const opening = set.open()
+    // Its processes are there well before node has started: the server then reads the client's
+    // hello and its input's end at once, and answers while it is being closed.
+    await until(() => processesWith(marker).length > 0, 10_000, 'the server to start')
+    const started = Date.now()
+    await set.close()
+    await expect(opening).rejects.toThrow('MCP server "notes" (mcp.0) did not start: closed while starting')
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(processesWith(marker)).toEqual([])
+    expect(set.tools()).toEqual([])
+  })
+
+  it("a server's env gets the loop's secrets where it names them", async () => {
+    const workspace = fresh()
+    const set = toolset([notesServer(`mcp-test-${randomUUID()}`, { env: { NOTES_GREETING: 'the ${VAULT} vault' } })], workspace, { VAULT: 'team' })
+    await set.open()
+    const plain = set.tools().find((t) => t.name === 'mcp__notes__plain')!
+    expect(await plain.run({}, toolContext(workspace))).toMatchObject({ ok: true, excerpt: 'hello from the team vault' })
   })
 
   it('a server command that does not exist fails open() naming the server, and the servers that did start are closed', async () => {
@@ -248,5 +278,115 @@ describe('MCP tool servers (streamable HTTP)', () => {
     } finally {
       await server.close()
     }
+  })
+})
+
+describe.runIf(process.platform === 'linux')('loops with MCP tools (through createAndon)', () => {
+  let andon: Awaited<ReturnType<typeof tempAndon>> | null = null
+  afterEach(async () => {
+    await andon?.cleanup()
+    andon = null
+  })
+
+  /** A loop over a workspace holding todo.txt, with the notes server (args end with a marker for /proc). */
+  async function launch(input: Partial<LoopSpecInput> & Pick<LoopSpecInput, 'policy'>, server: Partial<ServerSpec> = {}) {
+    andon ??= await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...scripted.server.allowAnthropic } })
+    const template = fresh()
+    writeFileSync(join(template, 'todo.txt'), 'buy milk\n')
+    const marker = `mcp-test-${randomUUID()}`
+    const s = spec({ workspace: template, mcp: [{ name: 'notes', command: process.execPath, args: [NOTES_SERVER, marker], ...server }], ...input })
+    const loopId = await andon.supervisor.launch(s)
+    await andon.supervisor.settled(loopId)
+    return { loopId, marker, a: andon, events: () => andon!.store.readStream(loopId) }
+  }
+
+  const proposals = (events: StoredEvent[]) =>
+    events.flatMap((e) => (e.type === 'ActionProposed' ? [{ tool: e.data.action.tool, risk: e.data.risk, needsApproval: e.data.needsApproval }] : []))
+  const observations = (events: StoredEvent[]) => events.flatMap((e) => (e.type === 'Observed' ? [e.data.observation] : []))
+
+  it('a rules loop calls MCP tools: read_note (low) runs at once, delete_note (high) waits for approval, then verify passes', async () => {
+    const { loopId, marker, a, events } = await launch({
+      autonomy: 'approve-risky',
+      policy: {
+        kind: 'rules',
+        rules: [
+          { name: 'read', when: { start: true }, then: { tool: 'mcp__notes__read_note', args: { name: 'todo.txt' } } },
+          { name: 'done with it', when: { lastTool: 'mcp__notes__read_note', outputMatches: 'buy milk' }, then: { tool: 'mcp__notes__delete_note', args: { name: 'todo.txt' } } },
+          { name: 'check', when: { lastTool: 'mcp__notes__delete_note' }, then: { tool: 'verify' } }
+        ]
+      },
+      termination: { verifyCommand: 'test ! -e todo.txt' }
+    })
+    let state = a.supervisor.liveState(loopId)
+    expect(state.status).toBe('awaiting-approval')
+    expect(state.pendingCall).toMatchObject({ risk: 'high', approved: null, action: { tool: 'mcp__notes__delete_note' } })
+    expect(observations(events())[0]).toMatchObject({ tool: 'mcp__notes__read_note', ok: true, excerpt: 'buy milk\n' })
+
+    await a.handlers.decideApproval({ loopId, callId: state.pendingCall!.callId, decision: 'approve', reason: '' })
+    await a.supervisor.settled(loopId)
+    state = a.supervisor.liveState(loopId)
+    expect(state.termination?.reason).toBe('SUCCESS')
+    expect(existsSync(join(state.workspace!, 'todo.txt'))).toBe(false)
+    expect(proposals(events())).toEqual([
+      { tool: 'mcp__notes__read_note', risk: 'low', needsApproval: false },
+      { tool: 'mcp__notes__delete_note', risk: 'high', needsApproval: true },
+      expect.objectContaining({ tool: 'verify', needsApproval: false })
+    ])
+    // The loop has ended: its server with it.
+    await until(() => processesWith(marker).length === 0, 5000, 'the MCP server to end with the loop')
+  })
+
+  it("an anthropic loop is offered the server's tools with their JSON Schemas, and its call to one is carried out", async () => {
+    scripted.server.anthropic.enqueue(toolUse('mcp__notes__read_note', { name: 'todo.txt' }), toolUse('verify', {}))
+    const { loopId, a, events } = await launch({
+      policy: { kind: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: scripted.server.anthropicBaseUrl, maxTokens: 1024, timeoutMs: 5_000 },
+      termination: { verifyCommand: 'true' }
+    })
+    expect(a.supervisor.liveState(loopId).termination?.reason).toBe('SUCCESS')
+    const calls = scripted.server.requests.filter((r) => r.path === '/anthropic/v1/messages')
+    const offered = (calls[0].body as { tools: { name: string; description: string; input_schema: Record<string, unknown> }[] }).tools
+    const read = offered.find((t) => t.name === 'mcp__notes__read_note')
+    expect(read).toMatchObject({
+      description: 'Read a note. (risk: low)',
+      input_schema: { type: 'object', properties: { name: { type: 'string', pattern: '^[a-z0-9-]+\\.txt$' } }, required: expect.arrayContaining(['name']), additionalProperties: false }
+    })
+    expect(offered.map((t) => t.name)).toEqual(expect.arrayContaining(['mcp__notes__delete_note', 'mcp__notes__hang', 'verify']))
+    expect(observations(events())[0]).toMatchObject({ tool: 'mcp__notes__read_note', ok: true, excerpt: 'buy milk\n' })
+    // The model saw what the tool returned.
+    expect(JSON.stringify(calls[1].body)).toContain('buy milk')
+  })
+
+  it('a call to a server that never answers fails after timeoutMs and the loop goes on', async () => {
+    const started = Date.now()
+    const { loopId, a, events } = await launch(
+      {
+        policy: {
+          kind: 'rules',
+          rules: [
+            { name: 'ask', when: { start: true }, then: { tool: 'mcp__notes__hang' } },
+            { name: 'check', when: { lastTool: 'mcp__notes__hang' }, then: { tool: 'verify' } }
+          ]
+        },
+        termination: { verifyCommand: 'true' }
+      },
+      { timeoutMs: 500 }
+    )
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(a.supervisor.liveState(loopId).termination?.reason).toBe('SUCCESS')
+    expect(observations(events()).map((o) => [o.tool, o.ok, o.summary])).toEqual([
+      ['mcp__notes__hang', false, 'mcp__notes__hang: no answer in 500 ms'],
+      ['verify', true, expect.any(String)]
+    ])
+  })
+
+  it('a loop whose MCP server cannot start escalates saying which server and why', async () => {
+    const { loopId, a, events } = await launch(
+      { policy: { kind: 'rules', rules: [{ name: 'read', when: {}, then: { tool: 'mcp__notes__read_note', args: { name: 'todo.txt' } } }] } },
+      { command: '/nonexistent/notes-server', args: [] }
+    )
+    const state = a.supervisor.liveState(loopId)
+    expect(state.status).toBe('escalated')
+    expect(state.escalation!.summary).toMatch(/MCP server "notes" \(mcp\.0\) did not start: it ended \(exit 127\); it said: .*\/nonexistent\/notes-server: not found/)
+    expect(events().some((e) => e.type === 'ActionProposed')).toBe(false)
   })
 })
