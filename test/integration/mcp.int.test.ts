@@ -207,12 +207,14 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     expect(set.tools()).toEqual([])
   })
 
-  it('a server that does not answer within startTimeoutMs fails open() saying so', async () => {
-    const workspace = fresh()
-    const set = toolset([McpServerSpec.parse({ name: 'mute', command: 'sleep', args: ['30'], startTimeoutMs: 1000 })], workspace)
+  it('a server that does not answer within startTimeoutMs fails open() saying so, and is killed (it ignores its input ending)', async () => {
+    const marker = `mcp-test-${randomUUID()}`
+    const mute = McpServerSpec.parse({ name: 'mute', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)', marker], startTimeoutMs: 1000 })
+    const set = toolset([mute], fresh())
     const started = Date.now()
     await expect(set.open()).rejects.toThrow('MCP server "mute" (mcp.0) did not start: no answer within 1000 ms')
     expect(Date.now() - started).toBeLessThan(5000)
+    expect(processesWith(marker)).toEqual([])
   })
 
   it('an env value naming a secret the loop does not have fails open() naming the field, before any server starts', async () => {
