@@ -272,6 +272,16 @@ describe('MCP tool servers (streamable HTTP)', () => {
     }
   })
 
+  it('a server nothing listens for fails open() naming the server and why', async () => {
+    // A port that was free a moment ago.
+    const probe = createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise((r) => probe.close(r))
+    const set = toolset([McpServerSpec.parse({ name: 'web', url: `http://127.0.0.1:${port}/mcp` })], fresh())
+    await expect(set.open()).rejects.toThrow(`MCP server "web" (mcp.0) did not start: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`)
+  })
+
   it('a wrong token fails open() naming the server', async () => {
     const server = await httpServer('tok-123')
     try {

@@ -180,8 +180,13 @@ export class McpConnection {
   }
 }
 
-/** An error as said to the operator: an HTTP server's refusal with its status (its body may be empty). */
+/**
+ * An error as said to the operator: an HTTP server's refusal with its status (its body may be
+ * empty); a failed fetch with its cause (fetch itself only says "fetch failed").
+ */
 function errorText(err: unknown): string {
   const message = (err as Error).message
-  return err instanceof StreamableHTTPError && err.code !== undefined ? `${message.replace(/:\s*$/, '')} (HTTP ${err.code})` : message
+  if (err instanceof StreamableHTTPError && err.code !== undefined) return `${message.replace(/:\s*$/, '')} (HTTP ${err.code})`
+  const cause = (err as { cause?: unknown }).cause
+  return cause instanceof Error ? `${message} (${cause.message})` : message
 }
