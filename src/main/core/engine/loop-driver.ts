@@ -286,7 +286,11 @@ export class LoopDriver {
   }
 
   private toolFor(name: string): AnyTool | undefined {
-    return hostedTool(this.state.spec, name) ?? this.specTools().get(name) ?? this.deps.tools.forSpec(name, builtinSelection(this.state.spec.tools))
+    const hosted = hostedTool(this.state.spec, name)
+    const own = this.specTools().get(name)
+    // The policy's agent runs one of the spec's tools: Andon still knows its schema, risk and idempotence.
+    if (hosted && own) return { ...own, riskFor: undefined, run: hosted.run }
+    return hosted ?? own ?? this.deps.tools.forSpec(name, builtinSelection(this.state.spec.tools))
   }
 
   private riskOf(tool: AnyTool, args: Record<string, unknown>): RiskLevel {
@@ -324,6 +328,7 @@ export class LoopDriver {
         spec: this.state.spec,
         state: this.state,
         tools,
+        specTools: this.specTools().list(),
         signal: this.decisionAbort.signal,
         onDelay: (until, reason) => void this.append([{ type: 'DecisionDelayed', data: { iteration: iteration!, until, reason } }]).catch(() => undefined)
       })

@@ -5,7 +5,7 @@
 import type { Usage } from '../../../shared/events'
 import type { Action, LoopSpec } from '../../../shared/spec'
 import type { LoopState } from '../../../shared/state'
-import type { HostedAgent, ToolDescriptor } from '../tools/tool'
+import type { AnyTool, HostedAgent, ToolDescriptor } from '../tools/tool'
 
 export interface DecisionInput {
   loopId: string
@@ -13,6 +13,8 @@ export interface DecisionInput {
   spec: LoopSpec
   state: LoopState
   tools: ToolDescriptor[]
+  /** The spec's own tools (command tools, MCP servers' tools), for a policy whose agent runs its tools itself. */
+  specTools?: AnyTool[]
   signal: AbortSignal
   /** The provider asked to wait until `until` (epoch ms) before the next attempt: recorded, so a restart waits too. */
   onDelay?(until: number, reason: string): void

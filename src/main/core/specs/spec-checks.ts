@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs'
 import { builtinSelection, isCommandTool, type LoopSpec } from '../../../shared/spec'
 import type { ToolRegistry } from '../tools/tool'
+import { COMMAND_TOOLS_SERVER } from '../policies/claude-code/spec-tool-servers'
 
 /** An MCP tool's name in a loop: `mcp__<server>__<tool>`. */
 const MCP_TOOL = /^mcp__([A-Za-z0-9-]+)__/
@@ -32,6 +33,7 @@ export function toolProblems(spec: LoopSpec, tools: ToolRegistry): FieldProblem[
   const mcpServers = new Set(spec.mcp.map((m) => m.name))
   spec.mcp.forEach((m, i) => {
     if (spec.mcp.findIndex((o) => o.name === m.name) !== i) out.push({ path: `mcp.${i}.name`, message: `another MCP server is already named "${m.name}"` })
+    if (m.name === COMMAND_TOOLS_SERVER) out.push({ path: `mcp.${i}.name`, message: `"${COMMAND_TOOLS_SERVER}" is the name Andon serves the spec's command tools under: choose another` })
   })
   // An MCP server's tools are known once it runs: a name of one of the spec's servers is taken on trust here.
   const fromSpec = (name: string) => spec.tools.some((t) => t.name === name && isCommandTool(t)) || mcpServers.has(MCP_TOOL.exec(name)?.[1] ?? '')

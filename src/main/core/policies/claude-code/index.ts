@@ -9,7 +9,7 @@ import type { LoopState } from '../../../../shared/state'
 import type { Usage } from '../../../../shared/events'
 import { backpressureOf, type Backpressure } from '../../backpressure'
 import type { TraceStore } from '../../store/trace-store'
-import type { HostedAgent, ToolContext, ToolResult } from '../../tools/tool'
+import type { AnyTool, HostedAgent, ToolContext, ToolResult } from '../../tools/tool'
 import { costOf, type TokenCounts } from '../anthropic/prices'
 import { PolicyError, type Decision, type DecisionInput, type Policy } from '../policy'
 import { findClaudeCode, loadSdk, type Installation } from './installation'
@@ -18,6 +18,7 @@ import { resumePointFor, type SessionMark } from './recorded-session'
 import { ancestorWorkspaces, relocatePaths } from './relocate'
 import { ClaudeCodeSession, type SessionEvent } from './session'
 import { sessionEnv, sessionSandbox } from './session-env'
+import { andonNameOf, specToolServers } from './spec-tool-servers'
 
 export { claudeCodeTool, CLAUDE_CODE_RISK } from './tools'
 export { findClaudeCode } from './installation'
@@ -54,6 +55,8 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
   /** The recorded conversation could not be resumed here: the next session starts afresh with the task. */
   private startAfresh = false
   private readonly bp: Backpressure
+  /** The call the gate let through while it runs: a spec tool Claude Code calls runs with its context. */
+  private approved: { tool: string; ctx: ToolContext; result: ToolResult | null } | null = null
 
   constructor(
     private readonly spec: ClaudeCodePolicySpec,
@@ -121,6 +124,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
         disallowedTools: this.spec.disallowedTools,
         maxTurns: this.spec.maxTurns,
         sandbox: sessionSandbox(state.spec.sandbox, workspace),
+        mcpServers: input.specTools?.length ? specToolServers(input.specTools, (tool, args) => this.runApproved(tool, args)) : undefined,
         resume: resume ?? undefined
       },
       first
@@ -134,9 +138,11 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
     this.held = null
     if (!held || !session.isHeld(held.toolUseId)) return
     const rejection = state.rejections.find((r) => r.iteration === held.iteration)
-    const reason = rejection
-      ? `The operator supervising you (through Andon) rejected this call: ${rejection.reason}`
-      : 'Andon did not run this call.'
+    const reason = !rejection
+      ? 'Andon did not run this call.'
+      : rejection.by.startsWith('invariant ')
+        ? `Andon refused this call: ${rejection.reason}`
+        : `The operator supervising you (through Andon) rejected this call: ${rejection.reason}`
     session.deny(held.toolUseId, reason)
     sent.push(reason)
   }
@@ -183,7 +189,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
     this.delivered.subgoal = this.subgoal
     const mark: SessionMark = { sessionId, resumeAt: call.priorUuid }
     return {
-      action: { tool: call.tool, args: relocatePaths(call.input, this.movedFrom, input.state.workspace ?? process.cwd()) },
+      action: { tool: andonNameOf(call.tool), args: relocatePaths(call.input, this.movedFrom, input.state.workspace ?? process.cwd()) },
       subgoal: this.subgoal,
       confidence: UNREPORTED_CONFIDENCE,
       rationale: call.text || `Claude Code asked for ${call.tool}`,
@@ -204,11 +210,25 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
     ctx.emit('info', `[Claude Code runs ${tool}]\n`)
     const onAbort = () => session.close()
     ctx.signal.addEventListener('abort', onAbort, { once: true })
+    this.approved = { tool, ctx, result: null }
     try {
       const outcome = await session.allow(held.toolUseId, args)
-      return toolResultOf(tool, args, outcome, ctx.emit)
+      // One of the spec's tools ran in Andon's process: its own result says more than Claude Code's echo of it.
+      return this.approved.result ?? toolResultOf(tool, args, outcome, ctx.emit)
     } finally {
+      this.approved = null
       ctx.signal.removeEventListener('abort', onAbort)
     }
+  }
+
+  /** Claude Code calls one of the spec's tools (served from Andon): run it if it is the call the gate let through. */
+  private async runApproved(tool: AnyTool, args: Record<string, unknown>): Promise<ToolResult | null> {
+    const approved = this.approved
+    if (!approved || approved.tool !== tool.name) return null
+    const parsed = tool.input.safeParse(args)
+    approved.result = parsed.success
+      ? await tool.run(parsed.data, approved.ctx).catch((err: Error) => ({ ok: false, exitCode: null, summary: `${tool.name} failed: ${err.message}`, excerpt: '' }))
+      : { ok: false, exitCode: null, summary: `bad input for ${tool.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ')}`, excerpt: '' }
+    return approved.result
   }
 }

@@ -45,6 +45,8 @@ export interface SessionOptions {
   maxTurns?: number
   /** Claude Code's own command sandbox (the same runtime as Andon's), set from the spec's sandbox section. */
   sandbox?: Options['sandbox']
+  /** In-process MCP servers: the spec's own tools, served from Andon. */
+  mcpServers?: Options['mcpServers']
   resume?: { sessionId: string; at?: string; fork: boolean }
 }
 
@@ -118,6 +120,7 @@ export class ClaudeCodeSession {
       ...(opts.disallowedTools ? { disallowedTools: opts.disallowedTools } : {}),
       ...(opts.maxTurns ? { maxTurns: opts.maxTurns } : {}),
       ...(opts.sandbox ? { sandbox: opts.sandbox } : {}),
+      ...(opts.mcpServers ? { mcpServers: opts.mcpServers } : {}),
       ...(opts.resume ? { resume: opts.resume.sessionId, forkSession: opts.resume.fork, ...(opts.resume.at ? { resumeSessionAt: opts.resume.at } : {}) } : {}),
       // No settings from the workspace or the user: a workspace's hooks would run outside Andon's gate.
       settingSources: [],
