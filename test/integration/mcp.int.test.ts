@@ -4,7 +4,7 @@
  * in this process. Processes left behind are looked for in /proc, from outside the sandbox.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -22,6 +22,8 @@ import { spec } from '../support/specs'
 import { tempAndon, until } from '../support/temp-andon'
 import { tempDirsPerTest } from '../support/temp-per-test'
 import { toolContext } from '../support/tool-context'
+import { processesMentioning } from '../support/processes'
+import { killCrashChildren, runUntilKill } from '../support/crash'
 
 const fresh = tempDirsPerTest('andon-mcp-')
 const KEY = 'sk-ant-mcp-5ecret-0123456789abcdef'
@@ -30,6 +32,7 @@ const NOTES_SERVER = join(__dirname, '..', 'support', 'mcp-server.mjs')
 
 const opened: McpToolset[] = []
 afterEach(async () => {
+  killCrashChildren()
   await Promise.all(opened.splice(0).map((s) => s.close()))
 })
 
@@ -55,18 +58,6 @@ async function openNotes(over: Partial<ServerSpec> = {}) {
   return { set, workspace, marker, tool, call, emitted }
 }
 
-/** Host processes (the sandbox's bwrap and shell, the server inside) whose command line mentions `marker`. */
-function processesWith(marker: string): number[] {
-  const found: number[] = []
-  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) found.push(Number(pid))
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found
-}
 
 describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sandbox)', () => {
   it("lists every tool (across the server's pages) as mcp__notes__<tool>, with risk and idempotence from its annotations", async () => {
@@ -142,15 +133,15 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
 
   it('a server that dies mid-call fails the call naming the server and what it said; the next call starts it again', async () => {
     const { call, marker } = await openNotes()
-    const before = processesWith(marker)
+    const before = processesMentioning(marker)
     const r = await call('crash')
     expect(r.ok).toBe(false)
     expect(r.exitCode).toBeNull()
     expect(r.summary).toMatch(/^mcp__notes__crash: MCP server "notes" \(mcp\.0\) ended during the call \(exit 3\); it said: [^]*notes server: crashing on purpose$/)
-    expect(processesWith(marker).filter((p) => before.includes(p))).toEqual([])
+    expect(processesMentioning(marker).filter((p) => before.includes(p))).toEqual([])
 
     expect(await call('plain')).toMatchObject({ ok: true, exitCode: 0, excerpt: 'hello from plain' })
-    expect(processesWith(marker).length).toBeGreaterThan(0)
+    expect(processesMentioning(marker).length).toBeGreaterThan(0)
   })
 
   it('a server that will not start again fails the next call saying so, and each later call tries again', async () => {
@@ -169,9 +160,9 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     const { set, marker, call } = await openNotes({ timeoutMs: 300 })
     // A server busy with a call that never ends still goes.
     await call('hang')
-    expect(processesWith(marker).length).toBeGreaterThan(0)
+    expect(processesMentioning(marker).length).toBeGreaterThan(0)
     await set.close()
-    expect(processesWith(marker)).toEqual([])
+    expect(processesMentioning(marker)).toEqual([])
     expect(set.tools()).toEqual([])
   })
 
@@ -181,12 +172,12 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     const opening = set.open()
     // Its processes are there well before node has started: the server then reads the client's
     // hello and its input's end at once, and answers while it is being closed.
-    await until(() => processesWith(marker).length > 0, 10_000, 'the server to start')
+    await until(() => processesMentioning(marker).length > 0, 10_000, 'the server to start')
     const started = Date.now()
     await set.close()
     await expect(opening).rejects.toThrow('MCP server "notes" (mcp.0) did not start: closed while starting')
     expect(Date.now() - started).toBeLessThan(5000)
-    expect(processesWith(marker)).toEqual([])
+    expect(processesMentioning(marker)).toEqual([])
     expect(set.tools()).toEqual([])
   })
 
@@ -203,7 +194,7 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     const marker = `mcp-test-${randomUUID()}`
     const set = toolset([notesServer(marker), McpServerSpec.parse({ name: 'ghost', command: '/nonexistent/mcp-server' })], workspace)
     await expect(set.open()).rejects.toThrow(/^MCP server "ghost" \(mcp\.1\) did not start: it ended \(exit 127\); it said: .*\/nonexistent\/mcp-server: not found/)
-    expect(processesWith(marker)).toEqual([])
+    expect(processesMentioning(marker)).toEqual([])
     expect(set.tools()).toEqual([])
   })
 
@@ -214,7 +205,7 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     const started = Date.now()
     await expect(set.open()).rejects.toThrow('MCP server "mute" (mcp.0) did not start: no answer within 1000 ms')
     expect(Date.now() - started).toBeLessThan(5000)
-    expect(processesWith(marker)).toEqual([])
+    expect(processesMentioning(marker)).toEqual([])
   })
 
   it('an env value naming a secret the loop does not have fails open() naming the field, before any server starts', async () => {
@@ -222,7 +213,7 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     const marker = `mcp-test-${randomUUID()}`
     const set = toolset([notesServer(marker), notesServer(marker, { name: 'other', env: { TOKEN: '${GITHUB_TOKEN}' } })], workspace, { OTHER: 'x' })
     await expect(set.open()).rejects.toThrow(/^mcp\.1\.env\.TOKEN: \$\{GITHUB_TOKEN\} is not a secret this loop has/)
-    expect(processesWith(marker)).toEqual([])
+    expect(processesMentioning(marker)).toEqual([])
   })
 
   it('an override naming a tool the server does not have fails open() saying which', async () => {
@@ -345,7 +336,7 @@ describe.runIf(process.platform === 'linux')('loops with MCP tools (through crea
       expect.objectContaining({ tool: 'verify', needsApproval: false })
     ])
     // The loop has ended: its server with it.
-    await until(() => processesWith(marker).length === 0, 5000, 'the MCP server to end with the loop')
+    await until(() => processesMentioning(marker).length === 0, 5000, 'the MCP server to end with the loop')
   })
 
   it("an anthropic loop is offered the server's tools with their JSON Schemas, and its call to one is carried out", async () => {
@@ -400,5 +391,18 @@ describe.runIf(process.platform === 'linux')('loops with MCP tools (through crea
     expect(state.status).toBe('escalated')
     expect(state.escalation!.summary).toMatch(/MCP server "notes" \(mcp\.0\) did not start: it ended \(exit 127\); it said: .*\/nonexistent\/notes-server: not found/)
     expect(events().some((e) => e.type === 'ActionProposed')).toBe(false)
+  })
+
+  it('a server does not outlive its host: killed mid-call, Andon takes the server with it', async () => {
+    const dataDir = fresh('andon-mcp-host-')
+    const marker = `mcp-orphan-${randomUUID()}`
+    const s = spec({
+      mcp: [{ name: 'notes', command: process.execPath, args: [NOTES_SERVER, marker, '--linger'] }],
+      policy: { kind: 'rules', rules: [{ name: 'ask', when: {}, then: { tool: 'mcp__notes__hang' } }] },
+      termination: { verifyCommand: 'true' }
+    })
+    await runUntilKill(dataDir, JSON.stringify(s), /ToolStarted/, {}, () => processesMentioning(marker).length > 0)
+    // Its input has ended but it lingers: only the watchdog's pipe from its host can end it.
+    await until(() => processesMentioning(marker).length === 0, 10_000, 'the orphaned server to end')
   })
 })

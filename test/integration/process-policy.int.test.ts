@@ -4,7 +4,7 @@
  * protocol, hang, crash, spend or are told no are each met with what the loop needs to go on.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
@@ -14,6 +14,7 @@ import { killCrashChildren, runUntilKill } from '../support/crash'
 import { exampleSpec, examplesDir, spec } from '../support/specs'
 import { tempAndon, until } from '../support/temp-andon'
 import { tempDirsPerTest } from '../support/temp-per-test'
+import { processesMentioning } from '../support/processes'
 
 const AGENTS = resolve(__dirname, '../support/process-agents')
 const SECRET = 'agent-token-0123456789abcdef'
@@ -37,29 +38,6 @@ function agentSpec(agent: string, extra: Partial<LoopSpecInput> = {}, policy: { 
   })
 }
 
-/**
- * Host pids of processes whose command line mentions `text` or whose working directory is `text`;
- * not a crash test's host process, whose command line holds the whole spec.
- */
-function processesMentioning(text: string): number[] {
-  const pids: number[] = []
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
-      if (cmdline.includes('crash-child')) continue
-      let cwd = ''
-      try {
-        cwd = readlinkSync(`/proc/${entry}/cwd`)
-      } catch {
-        // Not ours to read.
-      }
-      if (cmdline.includes(text) || cwd === text) pids.push(Number(entry))
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return pids
-}
 
 const of = <T extends StoredEvent['type']>(events: StoredEvent[], type: T) => events.filter((e): e is Extract<StoredEvent, { type: T }> => e.type === type)
 

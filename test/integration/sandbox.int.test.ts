@@ -19,6 +19,7 @@ import { killCrashChildren, runUntilKill } from '../support/crash'
 import { spec } from '../support/specs'
 import { tempDirsPerTest } from '../support/temp-per-test'
 import { toolContext } from '../support/tool-context'
+import { processesMentioning } from '../support/processes'
 
 const fresh = tempDirsPerTest()
 afterEach(() => killCrashChildren())
@@ -38,23 +39,11 @@ async function run(command: string, workspace: string, opts: { sandbox?: Partial
   return { ...r, output: emitted.join('') }
 }
 
-/** Host processes whose command line holds `marker` (the sandbox's PID namespace hides none from /proc here). */
-function processesWith(marker: string): number[] {
-  const found: number[] = []
-  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(marker)) found.push(Number(pid))
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found
-}
 
 async function goneWithin(marker: string, ms: number): Promise<number[]> {
   const end = Date.now() + ms
-  while (processesWith(marker).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
-  return processesWith(marker)
+  while (processesMentioning(marker).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
+  return processesMentioning(marker)
 }
 
 describe.runIf(process.platform === 'linux')('the command sandbox', () => {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * A real MCP server over stdio, for the tests: notes are files in its working folder (the loop's
- * workspace, the only place the sandbox lets it write). `node mcp-server.mjs [marker]`: the
- * marker only makes its command line findable in /proc. NOTES_GREETING changes what `plain`
+ * workspace, the only place the sandbox lets it write). `node mcp-server.mjs [marker] [--linger]`:
+ * the marker only makes its command line findable in /proc; with --linger it keeps running after
+ * its input ends, as some servers do (only its host can end it then). NOTES_GREETING changes what `plain`
  * says. Tools are listed two per page, so a
  * client has to follow nextCursor to see them all.
  */
@@ -78,5 +79,6 @@ server.setRequestHandler(CallToolRequestSchema, async (req) => {
     return text(err.message, true)
   }
 })
+if (process.argv.includes('--linger')) setInterval(() => undefined, 60_000)
 process.stderr.write(`notes server: started in ${process.cwd()}\n`)
 await server.connect(new StdioServerTransport())

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import type { HookJSONOutput, Options, SDKMessage, SDKUserMessage, SpawnedProcess, SpawnOptions } from '@anthropic-ai/claude-agent-sdk'
 import type { TokenCounts } from '../anthropic/prices'
 import { AsyncQueue, Deferred } from './async'
-import { tiedToThisProcess } from './watchdog'
+import { tiedToThisProcess } from '../../platform/watchdog'
 
 export interface HeldCall {
   toolUseId: string

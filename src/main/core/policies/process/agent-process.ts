@@ -4,7 +4,7 @@
  * the caller then ends the process, so a late or extra answer is never read as the next one.
  */
 import { spawn, type ChildProcess, type StdioPipe } from 'node:child_process'
-import { tiedToThisProcess } from '../claude-code/watchdog'
+import { tiedToThisProcess } from '../../platform/watchdog'
 import { PolicyError } from '../policy'
 import { LineReader, MAX_LINE_BYTES } from './line-reader'
 

@@ -1,11 +1,13 @@
 /**
  * An MCP stdio transport for a server started in the sandbox. Unlike the SDK's own, the server
  * starts in its own process group with only the environment it is given, so close() ends all
- * of it; and what it last wrote to stderr is kept, for saying why it stopped.
+ * of it, and a watchdog ends it if Andon dies; what it last wrote to stderr is kept, for saying
+ * why it stopped.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js'
+import { tiedToThisProcess } from '../../platform/watchdog'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 
 const STDERR_TAIL_CHARS = 2048
@@ -43,7 +45,10 @@ export class SandboxedStdioTransport implements Transport {
   start(): Promise<void> {
     if (this.child) throw new Error('already started')
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', this.server.script], { cwd: this.server.cwd, env: this.server.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
+      // Tied to Andon by a pipe: if Andon dies, however it dies, the server's group ends with it.
+      const tied = tiedToThisProcess('/bin/sh', ['-c', this.server.script])
+      const stdio: 'pipe'[] = tied.lifeline ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe']
+      const child = spawn(tied.command, tied.args, { cwd: this.server.cwd, env: this.server.env, detached: true, stdio })
       this.child = child
       let finish: () => void = () => undefined
       this.ended = new Promise((done) => (finish = done))

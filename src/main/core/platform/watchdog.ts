@@ -1,9 +1,10 @@
 /**
- * Claude Code must not outlive Andon: left alone after its host is killed, it takes the broken
- * gate for an interruption and calls the model again and again. It runs under a small shell that
- * holds a pipe from Andon on fd 3: when Andon dies, for any reason, the pipe reads end-of-file and
- * the shell ends its whole process group (Claude Code and everything it started, sandbox helpers
- * included).
+ * The long-lived processes Andon starts (Claude Code, an agent process, an MCP server) must not
+ * outlive it: left alone after its host is killed, Claude Code takes the broken gate for an
+ * interruption and calls the model again and again, and a server that ignores its input ending
+ * runs forever. Each runs under a small shell that holds a pipe from Andon on fd 3: when Andon
+ * dies, for any reason, the pipe reads end-of-file and the shell ends its whole process group
+ * (the process and everything it started, sandbox helpers included). Spawn it detached.
  */
 const WATCH = [
   // A background job's stdin is /dev/null unless given another: hand it the SDK's pipe (fd 4).
