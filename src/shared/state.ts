@@ -307,8 +307,12 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
     case 'EscalationResolved':
       if (s.escalation?.id !== event.data.escalationId) return s
       return { ...s, escalation: null, retryApproved: event.data.resolution === 'retry' && s.openCall !== null }
-    case 'StatePatched':
-      return withEditable(s, applyOps(editableState(s), event.data.patch))
+    case 'StatePatched': {
+      // An invariant the operator relaxes withdraws its refusals: the policy may propose those calls again.
+      const relaxed = new Set(event.data.patch.ops.flatMap((op) => (op.op === 'setSeverity' ? [`invariant ${op.name}`] : [])))
+      const patched = withEditable(s, applyOps(editableState(s), event.data.patch))
+      return relaxed.size ? { ...patched, rejections: s.rejections.filter((r) => !relaxed.has(r.by)) } : patched
+    }
     case 'Paused':
       return stopClock({ ...s, status: 'paused', autoResumeAt: event.data.resumeAt ?? null }, event.at)
     case 'Interrupted':
