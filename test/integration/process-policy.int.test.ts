@@ -183,7 +183,7 @@ describe('the process policy', () => {
     const undeclared = agentSpec('probe.mjs', {}, { env: { TOKEN: '${AGENT_TOKEN}' } })
     for (const [s, why] of [
       [relative, "config: the agent's program ./agent.sh is not an executable file in the loop workspace"],
-      [undeclared, "config: policy.env.TOKEN: ${AGENT_TOKEN} is not one of the spec's secrets (list it under secrets)"]
+      [undeclared, 'config: policy.env.TOKEN: ${AGENT_TOKEN} is not a secret this loop has (declare it in `secrets` and set it in the environment)']
     ] as const) {
       const loopId = await andon.supervisor.launch(s)
       await andon.supervisor.settled(loopId)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_TOOL_NAME_LENGTH, mcpToolName, mcpToolNames, mcpToolTraits } from '../../src/main/core/tools/mcp/annotations'
 import { resultText } from '../../src/main/core/tools/mcp/mcp-tool'
-import { fillSecrets } from '../../src/main/core/tools/mcp/secret-refs'
+import { fillSecrets } from '../../src/main/core/secrets/secret-refs'
 
 describe('MCP annotations as risk and idempotence', () => {
   it('read-only is low risk and safe to re-run, whatever idempotentHint says', () => {

@@ -8,7 +8,7 @@ import type { AnyTool } from '../tool'
 import { mcpToolNames } from './annotations'
 import { McpConnection } from './connection'
 import { mcpTool } from './mcp-tool'
-import { fillSecrets } from './secret-refs'
+import { fillSecrets } from '../../secrets/secret-refs'
 
 export interface McpContext {
   workspace: string

@@ -1,4 +1,4 @@
-/** `${NAME}` in an MCP server's env and header values: one of the loop's secrets, filled in when it starts. */
+/** `${NAME}` in the env or header values of a program Andon starts (an MCP server, an agent): one of the loop's secrets, filled in when it starts. */
 const SECRET_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g
 
 /**
