@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { exportBundleBytes } from '../../src/main/core/bundles/export'
+import { importBundle } from '../../src/main/core/bundles/import'
 import { loopToOtlp } from '../../src/main/core/otel/otlp'
 import { validateSpecText } from '../../src/main/core/specs/load-spec'
 import type { StoredEvent } from '../../src/shared/events'
@@ -85,7 +87,7 @@ describe('custom CEL invariants', () => {
     expect(resultsFor(andon.store.readStream(state.loopId), 'math-is-frozen').filter((r) => !r.ok).length).toBeGreaterThan(1)
   })
 
-  it('that fails after an iteration escalates with its remediation, in the packet and in the OTLP export', async () => {
+  it('that fails after an iteration escalates with its remediation, in the packet, the OTLP export and a bundle', async () => {
     const { state, events } = await run({}, [{ name: 'checks-stay-green', expr: 'observation.tool != "verify" || observation.ok', remediation: 'the checks must stay green: look at the failure' }])
     expect(state.status).toBe('escalated')
     expect(state.iteration).toBe(1)
@@ -95,6 +97,17 @@ describe('custom CEL invariants', () => {
     const otlp = JSON.stringify(loopToOtlp(events, { serviceVersion: 'test' }))
     expect(otlp).toContain('"andon.invariant"')
     expect(otlp).toContain('checks-stay-green')
+    // A bundle carries it: imported elsewhere, the loop keeps its invariant, its checks and its packet.
+    const other = await tempAndon()
+    try {
+      const { loopIds } = await importBundle(other.store, exportBundleBytes(andon.store, { loopIds: [state.loopId], appVersion: 'test' }).bytes)
+      const imported = other.store.loadState(loopIds[0])
+      expect(imported.invariants.custom.map((c) => c.name)).toEqual(['checks-stay-green'])
+      expect(imported.escalation?.failingInvariants[0].name).toBe('checks-stay-green')
+      expect(resultsFor(other.store.readStream(loopIds[0]), 'checks-stay-green')).toEqual([{ iteration: 1, ok: false }])
+    } finally {
+      await other.cleanup()
+    }
     // After a resume the operator can watch it pass: it is checked again, not forgotten.
     await andon.supervisor.resume(state.loopId)
     await andon.supervisor.settled(state.loopId)
