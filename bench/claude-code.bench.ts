@@ -24,11 +24,9 @@ import { claudeCodeEnv } from '../test/support/claude-code'
 import type { ScriptedServer } from '../test/support/scripted-server'
 import { tempAndon } from '../test/support/temp-andon'
 import type { FromServer, ToServer } from './claude-code-server'
-import { row, section } from './harness'
+import { median, ms, quantile, ROUNDS, row, section, spreadRow, times } from './harness'
 
 const CALLS = 20
-/** Rounds of the paired comparison (ANDON_BENCH_ROUNDS overrides: more rounds on a busy machine). */
-const ROUNDS = Number(process.env.ANDON_BENCH_ROUNDS ?? 5)
 const MODEL = 'claude-sonnet-4-5'
 const TASK = `Read the files f0.txt to f${CALLS - 1}.txt, one at a time.`
 const SESSION_TIMEOUT_MS = 60_000
@@ -237,22 +235,6 @@ async function session(server: ServerProcess, run: (dir: string) => Promise<Sess
 
 /** Gap i: call i's answer leaving the model → call i+1 (or the end of turn) being asked for. */
 const gaps = (s: SessionRun) => s.arrivals.slice(1).map((a, i) => a - s.arrivals[i])
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const pos = (s.length - 1) * q
-  const lo = Math.floor(pos)
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo)
-}
-const median = (xs: number[]) => quantile(xs, 0.5)
-
-const ms = (n: number) => `${n.toFixed(1)} ms`
-const times = (n: number) => `${n.toFixed(2)}×`
-
-/** A per-round figure: its median over rounds as the value, min/max beside it. */
-function spreadRow(name: string, perRound: number[], f: (n: number) => string): void {
-  row(name, f(median(perRound)), `min ${f(Math.min(...perRound))}, max ${f(Math.max(...perRound))}`)
-}
 
 export async function claudeCodeBenchmarks(): Promise<void> {
   section(`Claude Code under Andon: ${CALLS} Read calls + end of turn, paired with the SDK alone (${ROUNDS} rounds, order alternating)`)

@@ -33,3 +33,22 @@ export function row(name: string, value: string, ratio?: string): void {
 export function section(title: string): void {
   console.log(`\n## ${title}`)
 }
+
+/** Rounds of a paired comparison (ANDON_BENCH_ROUNDS overrides: more rounds on a busy machine). */
+export const ROUNDS = Number(process.env.ANDON_BENCH_ROUNDS ?? 5)
+
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const pos = (s.length - 1) * q
+  const lo = Math.floor(pos)
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo)
+}
+export const median = (xs: number[]) => quantile(xs, 0.5)
+
+export const ms = (n: number) => `${n.toFixed(1)} ms`
+export const times = (n: number) => `${n.toFixed(2)}×`
+
+/** A per-round figure: its median over rounds as the value, min/max beside it. */
+export function spreadRow(name: string, perRound: number[], f: (n: number) => string): void {
+  row(name, f(median(perRound)), `min ${f(Math.min(...perRound))}, max ${f(Math.max(...perRound))}`)
+}

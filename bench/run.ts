@@ -22,6 +22,11 @@ async function main(): Promise<void> {
     const { claudeCodeBenchmarks } = await import('./claude-code.bench')
     await claudeCodeBenchmarks()
   }
+  if (!only || only === 'spec-tools') {
+    // Loaded only here, like claude-code: it starts sandboxed processes and an MCP server.
+    const { specToolsBenchmarks } = await import('./spec-tools.bench')
+    await specToolsBenchmarks()
+  }
 }
 
 main().catch((err) => {
