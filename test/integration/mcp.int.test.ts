@@ -4,6 +4,7 @@
  * in this process. Processes left behind are looked for in /proc, from outside the sandbox.
  */
 import { randomUUID } from 'node:crypto'
+import { getEventListeners } from 'node:events'
 import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -129,6 +130,13 @@ describe.runIf(process.platform === 'linux')('MCP tool servers (stdio, in the sa
     const r = await call('hang', {}, { signal: cancel.signal })
     expect(Date.now() - started).toBeLessThan(4000)
     expect(r).toMatchObject({ ok: false, exitCode: null, summary: 'mcp__notes__hang: cancelled' })
+  })
+
+  it("calls leave nothing on the loop's signal: a cancel long after them reaches no finished call", async () => {
+    const { call } = await openNotes()
+    const loopSignal = new AbortController().signal
+    for (let i = 0; i < 12; i++) expect(await call('plain', {}, { signal: loopSignal })).toMatchObject({ ok: true })
+    expect(getEventListeners(loopSignal, 'abort')).toEqual([])
   })
 
   it('a server that dies mid-call fails the call naming the server and what it said; the next call starts it again', async () => {

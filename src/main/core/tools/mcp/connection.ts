@@ -143,8 +143,13 @@ export class McpConnection {
     const client = this.client
     if (!client) return { kind: 'lost', why: `${this.label} is not started` }
     if (!this.listed.some((t) => t.name === tool)) return { kind: 'lost', why: `${this.label} no longer lists a tool "${tool}"` }
+    // The SDK leaves a listener on the signal it is given: each call gets its own, tied to the loop's and let go after.
+    const call = new AbortController()
+    const onAbort = () => call.abort(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    if (signal.aborted) onAbort()
     try {
-      const result = (await client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: this.spec.timeoutMs })) as CallToolResult
+      const result = (await client.callTool({ name: tool, arguments: args }, undefined, { signal: call.signal, timeout: this.spec.timeoutMs })) as CallToolResult
       return { kind: 'result', result }
     } catch (err) {
       if (signal.aborted) return { kind: 'cancelled' }
@@ -154,6 +159,8 @@ export class McpConnection {
       // Unreachable (an HTTP server gone, its session lost): the next call connects again.
       this.broken = errorText(err)
       return { kind: 'lost', why: `${this.label}: ${this.broken}` }
+    } finally {
+      signal.removeEventListener('abort', onAbort)
     }
   }
 
