@@ -124,6 +124,18 @@ describe('custom CEL invariants', () => {
     expect(stopped.state.escalation).toBeNull()
   })
 
+  it('a patch that changes an expression is type-checked like the spec, and refused naming the field', async () => {
+    const { state } = await run({}, [{ name: 'checks-stay-green', expr: 'observation.tool != "verify" || observation.ok' }])
+    const editable = { subgoal: state.subgoal, facts: state.facts, memory: state.memory, invariants: state.invariants }
+    const broken = { ...editable, invariants: { ...editable.invariants, custom: [{ ...editable.invariants.custom[0], expr: 'observation.okay' }] } }
+    await expect(andon.supervisor.patch(state.loopId, { ops: [{ op: 'replace', value: broken }] }, 'typo')).rejects.toThrow(
+      'invariants.custom.0.expr: CEL error at line 1, column 13: No such key: okay'
+    )
+    const relaxed = { ...editable, invariants: { ...editable.invariants, custom: [{ ...editable.invariants.custom[0], expr: 'observation.tool != "verify" || observation.ok || state.iteration < 3' }] } }
+    await andon.supervisor.patch(state.loopId, { ops: [{ op: 'replace', value: relaxed }] }, 'one more try')
+    expect(andon.store.loadState(state.loopId).invariants.custom[0].expr).toContain('state.iteration < 3')
+  })
+
   it('an expression that cannot be evaluated fails closed', async () => {
     const { state } = await run({}, [{ name: 'reads-a-missing-arg', when: 'before-call', expr: 'call.args.path != "x"' }])
     // verify takes no arguments: call.args.path does not exist, so the first call is refused.
