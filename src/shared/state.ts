@@ -134,6 +134,14 @@ export function initialState(loopId: string): LoopState {
 }
 
 /** A stable key for an action: same tool and same args give the same key whatever the key order. */
+/** Who refused a call when the spec's own invariants did (`invariant a, b`), and back. */
+export function refusedBy(invariants: string[]): string {
+  return `invariant ${invariants.join(', ')}`
+}
+export function refusingInvariants(by: string): string[] | null {
+  return by.startsWith('invariant ') ? by.slice('invariant '.length).split(', ') : null
+}
+
 export function actionKey(action: Action): string {
   return `${action.tool}:${stableJson(action.args)}`
 }
@@ -308,10 +316,12 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
       if (s.escalation?.id !== event.data.escalationId) return s
       return { ...s, escalation: null, retryApproved: event.data.resolution === 'retry' && s.openCall !== null }
     case 'StatePatched': {
-      // An invariant the operator relaxes withdraws its refusals: the policy may propose those calls again.
-      const relaxed = new Set(event.data.patch.ops.flatMap((op) => (op.op === 'setSeverity' ? [`invariant ${op.name}`] : [])))
       const patched = withEditable(s, applyOps(editableState(s), event.data.patch))
-      return relaxed.size ? { ...patched, rejections: s.rejections.filter((r) => !relaxed.has(r.by)) } : patched
+      if (!event.data.patch.ops.some((op) => op.op === 'setSeverity')) return patched
+      // Invariants the operator relaxed to warnings withdraw their refusals: the policy may propose those calls again.
+      const warnOnly = new Set(patched.invariants.custom.filter((c) => c.severity === 'warn').map((c) => c.name))
+      const withdrawn = (by: string) => refusingInvariants(by)?.every((name) => warnOnly.has(name)) ?? false
+      return { ...patched, rejections: s.rejections.filter((r) => !withdrawn(r.by)) }
     }
     case 'Paused':
       return stopClock({ ...s, status: 'paused', autoResumeAt: event.data.resumeAt ?? null }, event.at)

@@ -27,7 +27,7 @@ const TEMPLATE_MATH = readFileSync(join(exampleSpec('fix-the-tests').specPath, '
 
 function withSpec(over: Partial<LoopSpecInput>, custom: Partial<CustomInvariantSpec>[] = []): { spec: LoopSpec; specPath: string } {
   const { spec, specPath } = exampleSpec('fix-the-tests')
-  const parsed = LoopSpecSchema.parse({ ...spec, ...over, invariants: { ...spec.invariants, custom } })
+  const parsed = LoopSpecSchema.parse({ ...spec, ...over, invariants: { ...spec.invariants, ...over.invariants, custom } })
   return { spec: parsed, specPath }
 }
 
@@ -136,6 +136,29 @@ describe('custom CEL invariants', () => {
     expect(andon.store.loadState(state.loopId).invariants.custom[0].expr).toContain('state.iteration < 3')
   })
 
+  it("come before SUCCESS: work that breaks one has not succeeded, and the operator's fact then lets it", async () => {
+    const example = exampleSpec('fix-the-tests').spec.policy
+    if (example.kind !== 'rules') throw new Error('the example is a rules loop')
+    const reviewed = { name: 'check again once reviewed', when: { factMatches: '^reviewed$' }, then: { tool: 'verify', args: {} }, confidence: 0.9 }
+    const { state } = await run({ policy: { ...example, rules: [...example.rules, reviewed] } }, [
+      { name: 'reviewed-before-done', expr: 'observation.tool != "verify" || !observation.ok || state.facts.exists(f, f == "reviewed")', remediation: 'a human reviews the fix first: add the fact "reviewed"' }
+    ])
+    expect(state.status).toBe('escalated')
+    expect(state.escalation!.failingInvariants.map((f) => f.name)).toEqual(['reviewed-before-done'])
+    expect(state.lastObservation).toMatchObject({ tool: 'verify', ok: true })
+    await andon.supervisor.patch(state.loopId, { ops: [{ op: 'addFact', fact: 'reviewed' }] }, 'looked at it')
+    await andon.supervisor.resume(state.loopId)
+    await andon.supervisor.settled(state.loopId)
+    expect(andon.store.loadState(state.loopId).termination?.reason).toBe('SUCCESS')
+  })
+
+  it('of severity stop that cannot be evaluated asks an operator rather than ending the loop', async () => {
+    const { state } = await run({}, [{ name: 'no-x', when: 'before-call', expr: 'call.args.path != "x"', severity: 'stop' }])
+    expect(state.status).toBe('escalated')
+    expect(state.termination).toBeNull()
+    expect(state.escalation!.failingInvariants[0]).toMatchObject({ name: 'no-x', detail: expect.stringContaining('could not be evaluated') })
+  })
+
   it('an expression that cannot be evaluated fails closed', async () => {
     const { state } = await run({}, [{ name: 'reads-a-missing-arg', when: 'before-call', expr: 'call.args.path != "x"' }])
     // verify takes no arguments: call.args.path does not exist, so the first call is refused.
@@ -152,6 +175,19 @@ describe('termination', () => {
     })
     expect(state.termination).toEqual({ reason: 'SUCCESS', detail: 'termination.success held at iteration 1' })
     expect(events.some((e) => e.type === 'ToolStarted' && e.data.tool === 'verify')).toBe(false)
+  })
+
+  it('a success predicate that cannot be evaluated is recorded every iteration, not silently false', async () => {
+    const { state, events } = await run({
+      policy: { kind: 'rules', rules: [{ name: 'look', when: {}, then: { tool: 'read_file', args: { path: 'math.js' } } }] },
+      invariants: { maxIterations: 3, sameActionLimit: 10, progressEvery: 10 },
+      termination: { success: 'state.memory.done == true' }
+    })
+    expect(state.termination?.reason).toBe('MAX_ITERATIONS')
+    const seen = resultsFor(events, 'success-predicate')
+    expect(seen).toEqual([1, 2, 3].map((iteration) => ({ iteration, ok: false })))
+    const detail = checks(events)[0].results.find((r) => r.name === 'success-predicate')!.detail
+    expect(detail).toBe('could not be evaluated (No such key: done): state.memory.done == true')
   })
 
   it('verify stages run in order and stop at the first that fails, naming it', async () => {

@@ -402,6 +402,37 @@ describe.runIf(process.platform === 'linux')('loops with MCP tools (through crea
     expect(events().some((e) => e.type === 'ActionProposed')).toBe(false)
   })
 
+  it('a cancel while the servers start ends the loop as cancelled, not escalated for its tools', async () => {
+    andon ??= await tempAndon()
+    const s = spec({
+      mcp: [{ name: 'slow', command: 'sh', args: ['-c', `sleep 3; exec "${process.execPath}" "${NOTES_SERVER}"`] }],
+      policy: { kind: 'rules', rules: [{ name: 'read', when: {}, then: { tool: 'mcp__slow__plain' } }] }
+    })
+    const loopId = await andon.supervisor.launch(s)
+    await new Promise((r) => setTimeout(r, 500))
+    await andon.supervisor.cancel(loopId)
+    expect(andon.supervisor.liveState(loopId)).toMatchObject({ status: 'terminated', termination: { reason: 'CANCELLED' }, escalation: null })
+  })
+
+  it('a shutdown lets a running MCP call have its grace period, then leaves it open for recovery (not recorded as failed)', async () => {
+    const a = (andon ??= await tempAndon())
+    const marker = `mcp-test-${randomUUID()}`
+    const s = spec({
+      mcp: [{ name: 'notes', command: process.execPath, args: [NOTES_SERVER, marker], timeoutMs: 120_000 }],
+      policy: { kind: 'rules', rules: [{ name: 'wait', when: {}, then: { tool: 'mcp__notes__hang' } }] }
+    })
+    const loopId = await a.supervisor.launch(s)
+    await until(() => a.store.readStream(loopId).some((e) => e.type === 'ToolStarted'), 10_000, 'the call to start')
+    const started = Date.now()
+    await a.supervisor.stopAll()
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_000)
+    const state = a.store.loadState(loopId)
+    expect(state.openCall?.tool).toBe('mcp__notes__hang')
+    expect(a.store.readStream(loopId).some((e) => e.type === 'ToolFinished')).toBe(false)
+    expect(state.status).toBe('paused')
+    await until(() => processesMentioning(marker).length === 0, 5_000, 'the server to end with the run')
+  })
+
   it('a server does not outlive its host: killed mid-call, Andon takes the server with it', async () => {
     const dataDir = fresh('andon-mcp-host-')
     const marker = `mcp-orphan-${randomUUID()}`

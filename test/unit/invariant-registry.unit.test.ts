@@ -91,11 +91,14 @@ describe('CEL', () => {
     const st = state({ invariants: { ...s.invariants, custom } })
     const evaluator = new CelEvaluator()
     try {
-      const [missing] = await checkCustomInvariants('before-call', { state: st, call: { tool: 'verify', args: {} }, observation: null, now: 0 }, evaluator)
+      const { results: [missing], unevaluated } = await checkCustomInvariants('before-call', { state: st, call: { tool: 'verify', args: {} }, observation: null, now: 0 }, evaluator)
+      expect([...unevaluated]).toEqual(['path-ok'])
       expect(missing).toMatchObject({ name: 'path-ok', ok: false, detail: 'could not be evaluated (No such key: path): call.args.path != "migrations"' })
-      const [fine] = await checkCustomInvariants('before-call', { state: st, call: { tool: 'write_file', args: { path: 'src/a.ts' } }, observation: null, now: 0 }, evaluator)
+      const {
+        results: [fine]
+      } = await checkCustomInvariants('before-call', { state: st, call: { tool: 'write_file', args: { path: 'src/a.ts' } }, observation: null, now: 0 }, evaluator)
       expect(fine).toMatchObject({ ok: true, detail: 'holds: call.args.path != "migrations"' })
-      expect(await checkCustomInvariants('after-iteration', { state: st, call: null, observation: null, now: 0 }, evaluator)).toEqual([])
+      expect((await checkCustomInvariants('after-iteration', { state: st, call: null, observation: null, now: 0 }, evaluator)).results).toEqual([])
     } finally {
       await evaluator.close()
     }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import type { EscalationKind } from '../../../shared/escalation'
 import type { InvariantResult, LoopEventInput, TerminationReason } from '../../../shared/events'
-import { evolve, type LoopState } from '../../../shared/state'
+import { evolve, refusedBy, type LoopState } from '../../../shared/state'
 import { builtinSelection, type Action, type AutonomyMode, type RiskLevel } from '../../../shared/spec'
 import { systemClock } from '../backpressure/clock'
 import { retryAfterOf } from '../backpressure/errors'
@@ -82,7 +82,7 @@ export class LoopDriver {
   private policyInstance: Policy | null = null
   private specToolsInstance: SpecTools | null = null
   /** This iteration's before-call checks, recorded with its after-iteration checks (so the matrix shows them). */
-  private beforeCall: { iteration: number; results: InvariantResult[] } | null = null
+  private beforeCall: { iteration: number; results: InvariantResult[]; unevaluated: Set<string> } | null = null
 
   constructor(
     readonly loopId: string,
@@ -155,11 +155,14 @@ export class LoopDriver {
     this.stopping = true
     this.requestPause(reason, by)
     this.decisionAbort.abort(new Error(reason))
-    // A policy's own agent (Claude Code) and the spec's tool servers end with Andon; they start again on the next run.
-    this.release()
     const t = setTimeout(() => this.toolAbort.abort(new Error(reason)), this.deps.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS)
     t.unref()
-    void this.running?.finally(() => clearTimeout(t))
+    // The policy's own agent (Claude Code) and the spec's tool servers end with Andon, once the run has stopped:
+    // a call still running gets its grace period, like any tool. They start again on the next run.
+    void (this.running ?? Promise.resolve()).finally(() => {
+      clearTimeout(t)
+      this.release()
+    })
   }
 
   /** Let go of what the policy and the spec's tools hold (processes) while the loop waits; they start again on the next run. */
@@ -226,10 +229,11 @@ export class LoopDriver {
       await this.specTools().open()
       return true
     } catch (err) {
+      // Closed by a cancel or a shutdown while starting: the loop stops for that, not for its tools.
+      if (this.cancelled || this.stopping) return false
       const detail = (err as Error).message
       const def = invariantDef('tools-available')
       const result: InvariantResult = { name: def.name, ok: false, detail, remediation: def.remediation }
-      await this.append([{ type: 'InvariantChecked', data: { iteration: this.state.iteration, results: [result] } }])
       await this.escalate(def.escalation, detail, [result], def.abortReason)
       return false
     }
@@ -252,7 +256,10 @@ export class LoopDriver {
           await this.afterIteration(s.uncheckedIteration)
           continue
         }
-        if (!(await this.toolsReady())) return
+        if (!(await this.toolsReady())) {
+          if (this.cancelled || this.stopping) continue
+          return
+        }
         if (s.openCall) {
           await this.recoverOpenCall()
           continue
@@ -400,9 +407,9 @@ export class LoopDriver {
   /** The spec's before-call invariants on a proposed call: the ones that refuse it (escalate or stop), if any. */
   private async checkBeforeCall(iteration: number, call: Action & { risk: RiskLevel }): Promise<InvariantResult[] | null> {
     const s = this.state
-    const results = await checkCustomInvariants('before-call', { state: s, call, observation: s.lastObservation, now: this.deps.clock() })
-    this.beforeCall = results.length ? { iteration, results } : null
-    const refusing = results.filter((r) => !r.ok && this.defOf(r.name).onFail !== 'record')
+    const { results, unevaluated } = await checkCustomInvariants('before-call', { state: s, call, observation: s.lastObservation, now: this.deps.clock() })
+    this.beforeCall = results.length ? { iteration, results, unevaluated } : null
+    const refusing = results.filter((r) => !r.ok && this.onFail(r.name, unevaluated) !== 'record')
     return refusing.length ? refusing : null
   }
 
@@ -412,18 +419,25 @@ export class LoopDriver {
    * for an operator, or terminates for a `stop` invariant.
    */
   private async refuse(iteration: number, callId: string, action: Action, risk: RiskLevel, refusing: InvariantResult[]): Promise<void> {
-    const results = [...checkInvariants(this.state, this.deps.clock()), ...this.beforeCall!.results]
+    const { results: before, unevaluated } = this.beforeCall!
     this.beforeCall = null
+    const results = [...checkInvariants(this.state, this.deps.clock()), ...before]
     const reason = refusing.map((r) => `invariant ${r.name} refused the call: ${r.remediation}`).join('; ')
     await this.append([
       { type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: false } },
       { type: 'InvariantChecked', data: { iteration, results } },
-      { type: 'ActionRejected', data: { callId, by: `invariant ${refusing[0].name}`, reason } }
+      { type: 'ActionRejected', data: { callId, by: refusedBy(refusing.map((r) => r.name)), reason } }
     ])
+    const stop = refusing.find((r) => this.onFail(r.name, unevaluated) === 'terminate')
+    if (stop) return this.terminate(this.defOf(stop.name).abortReason, `invariant ${stop.name} failed before a call: ${stop.detail}`)
     const defs = refusing.map((r) => this.defOf(r.name))
-    const stop = defs.find((d) => d.onFail === 'terminate')
-    if (stop) return this.terminate(stop.abortReason, `invariant ${stop.name} failed before a call: ${refusing.find((r) => r.name === stop.name)!.detail}`)
     await this.escalate(escalationFor(defs), `${reason} (the call was not run)`, refusing, defs[0].abortReason)
+  }
+
+  /** What failing this invariant does here: one that could not be evaluated asks an operator rather than terminate. */
+  private onFail(name: string, unevaluated: ReadonlySet<string>): InvariantDef['onFail'] {
+    const action = this.defOf(name).onFail
+    return action === 'terminate' && unevaluated.has(name) ? 'escalate' : action
   }
 
   private defOf(name: string): InvariantDef {
@@ -572,28 +586,36 @@ export class LoopDriver {
   /**
    * An iteration ended (its call was observed, or the operator rejected it): check the invariants
    * (built-in, the spec's own) and decide between SUCCESS, a termination, an escalation, or going on.
+   * The spec's own guardrails come before SUCCESS: work that breaks one has not succeeded.
    */
   private async afterIteration(iteration: number): Promise<void> {
     const s = this.state
-    const now = this.deps.clock()
-    const obs = s.lastObservation
-    const call = this.iterationCall(iteration)
-    const custom = await checkCustomInvariants('after-iteration', { state: s, call, observation: obs, now })
+    const inputs = { state: s, call: this.iterationCall(iteration), observation: s.lastObservation, now: this.deps.clock() }
+    const custom = await checkCustomInvariants('after-iteration', inputs)
+    const predicate = await successPredicate({ ...inputs, call: null })
     const before = this.beforeCall?.iteration === iteration ? this.beforeCall.results : []
     this.beforeCall = null
-    const results = [...checkInvariants(s, now), ...before, ...custom]
+    const results = [...checkInvariants(s, inputs.now), ...before, ...custom.results]
+    if (predicate?.error) results.push(this.predicateFailure(predicate.error))
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
-    if (await this.succeeded(iteration)) return
     const failing = results.filter((x) => !x.ok)
-    const defs = failing.map((f) => this.defOf(f.name))
-    const stop = defs.find((d) => d.onFail === 'terminate')
-    if (stop?.name === 'iteration-cap') return this.terminate('MAX_ITERATIONS', `stopped after ${iteration} iterations without success`)
-    if (stop) return this.terminate(stop.abortReason, `invariant ${stop.name} failed: ${failing.find((f) => f.name === stop.name)!.detail}`)
-    const escalating = failing.filter((_f, i) => defs[i].onFail === 'escalate')
+    const action = (f: InvariantResult) => this.onFail(f.name, custom.unevaluated)
+    const stop = failing.find((f) => action(f) === 'terminate' && this.defOf(f.name).custom)
+    if (stop) return this.terminate(this.defOf(stop.name).abortReason, `invariant ${stop.name} failed: ${stop.detail}`)
+    const escalating = failing.filter((f) => action(f) === 'escalate')
+    const guardFailed = escalating.some((f) => this.defOf(f.name).custom)
+    const success = guardFailed ? null : this.successAt(iteration, predicate)
+    if (success) return this.terminate('SUCCESS', success)
+    if (failing.some((f) => f.name === 'iteration-cap')) return this.terminate('MAX_ITERATIONS', `stopped after ${iteration} iterations without success`)
     if (escalating.length > 0) {
-      const escDefs = escalating.map((f) => this.defOf(f.name))
-      await this.escalate(escalationFor(escDefs), escalating.map((f) => `${f.name}: ${f.detail}`).join('; '), escalating, escDefs[0].abortReason)
+      const defs = escalating.map((f) => this.defOf(f.name))
+      await this.escalate(escalationFor(defs), escalating.map((f) => `${f.name}: ${f.detail}`).join('; '), escalating, defs[0].abortReason)
     }
+  }
+
+  private predicateFailure(error: string): InvariantResult {
+    const def = invariantDef('success-predicate')
+    return { name: def.name, ok: false, detail: `could not be evaluated (${error}): ${this.state.spec.termination.success}`.slice(0, 2000), remediation: def.remediation }
   }
 
   /** The call this iteration made or proposed, for the spec's own invariants (null: none recorded in state). */
@@ -604,21 +626,16 @@ export class LoopDriver {
   }
 
   /**
-   * SUCCESS: the spec's success predicate holds, or, without one, the success tool's call of this
-   * iteration passed (and was run, not rejected or reported by the operator).
+   * Why the loop succeeded at this iteration, or null: the spec's success predicate holds, or,
+   * without one, the success tool's call of this iteration passed (run, not rejected, and not
+   * an outcome the operator reported).
    */
-  private async succeeded(iteration: number): Promise<boolean> {
+  private successAt(iteration: number, predicate: { holds: boolean } | null): string | null {
+    if (predicate) return predicate.holds ? `termination.success held at iteration ${iteration}` : null
     const s = this.state
-    const rejected = s.rejections.at(-1)?.iteration === iteration
     const obs = s.lastObservation
-    const predicate = await successPredicate({ state: s, call: null, observation: obs, now: this.deps.clock() })
-    if (predicate) {
-      if (!predicate.holds) return false
-      await this.terminate('SUCCESS', `termination.success held at iteration ${iteration}`)
-      return true
-    }
-    if (rejected || !obs || !obs.ok || obs.resolvedBy || obs.tool !== s.spec.termination.successTool) return false
-    await this.terminate('SUCCESS', `${obs.tool} passed at iteration ${iteration}`)
-    return true
+    const rejected = s.rejections.at(-1)?.iteration === iteration
+    if (rejected || !obs || !obs.ok || obs.resolvedBy || obs.tool !== s.spec.termination.successTool) return null
+    return `${obs.tool} passed at iteration ${iteration}`
   }
 }

@@ -9,23 +9,33 @@ import { celContext, celProblem, describeCelProblem, type CelInputs } from './ce
 import { celEvaluator, type CelEvaluator } from './cel/evaluator'
 import { isBuiltinInvariant } from './registry'
 
+/** The results of the spec's own invariants of one phase, and which of them could not be evaluated. */
+export interface CustomCheck {
+  results: InvariantResult[]
+  /** Failed closed (a runtime error, the time limit): never a reason to terminate, only to ask. */
+  unevaluated: Set<string>
+}
+
 export async function checkCustomInvariants(
   phase: CustomInvariantSpec['when'],
   inputs: CelInputs,
   evaluator: CelEvaluator = celEvaluator()
-): Promise<InvariantResult[]> {
+): Promise<CustomCheck> {
   const defs = inputs.state.invariants.custom.filter((c) => c.when === phase)
-  if (defs.length === 0) return []
+  if (defs.length === 0) return { results: [], unevaluated: new Set() }
   const outcomes = await evaluator.evaluate(
     defs.map((c) => c.expr),
     celContext(inputs)
   )
-  return defs.map((c, i) => {
+  const unevaluated = new Set<string>()
+  const results = defs.map((c, i) => {
     const o = outcomes[i]
+    if ('error' in o) unevaluated.add(c.name)
     const ok = 'value' in o && o.value
     const detail = 'error' in o ? `could not be evaluated (${o.error}): ${c.expr}` : o.value ? `holds: ${c.expr}` : `does not hold: ${c.expr}`
     return { name: c.name, ok, detail: detail.slice(0, 2000), remediation: c.remediation }
   })
+  return { results, unevaluated }
 }
 
 /** Whether the spec's success predicate holds (null: the spec has none), and why it could not be evaluated. */

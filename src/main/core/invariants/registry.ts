@@ -47,6 +47,7 @@ export const BUILTIN_INVARIANTS: readonly InvariantDef[] = [
   { name: 'confidence-floor', holds: "the policy's confidence at or above invariants.confidenceFloor", remediation: 'escalate: confirm the plan or add facts', ...escalating, abortReason: 'STALLED', suggest: suggest.lowerFloor },
   { name: 'known-tool', holds: 'every proposed call names a tool the loop has', remediation: 'escalate: the call was not run; patch state or abort', ...escalating, abortReason: 'FATAL_ERROR' },
   { name: 'valid-tool-input', holds: "every proposed call's input matches the tool's schema", remediation: 'escalate: edit the call or add a fact', ...escalating, abortReason: 'FATAL_ERROR' },
+  { name: 'success-predicate', holds: 'termination.success can be evaluated', remediation: 'fix termination.success: guard a field that may be absent with has()', onFail: 'record', escalation: 'invariant', abortReason: 'FATAL_ERROR' },
   { name: 'tools-available', holds: "the spec's tools (its MCP servers) are up", remediation: 'escalate: fix the server (see the message) and resume, or abort', onFail: 'escalate', escalation: 'error', abortReason: 'FATAL_ERROR' },
   { name: 'valid-tool-call', holds: "the model's reply is a well-formed tool call", remediation: 'escalate', ...escalating, abortReason: 'FATAL_ERROR', policyErrors: ['malformed-response'] },
   { name: 'response-complete', holds: "the model's reply was not cut off at maxTokens", remediation: 'escalate', ...escalating, abortReason: 'FATAL_ERROR', policyErrors: ['max-tokens'] },
