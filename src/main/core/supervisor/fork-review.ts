@@ -5,7 +5,7 @@
  */
 import { ForkConfirmation, type ForkReview } from '../../../shared/contract'
 import { builtinSelection, isCommandTool, type LoopSpec } from '../../../shared/spec'
-import { commandLine } from '../sandbox/launch'
+import { commandLine, shellQuote } from '../sandbox/launch'
 import { policyEndpoint } from '../policies'
 import type { TraceStore } from '../store/trace-store'
 import type { ToolRegistry } from '../tools/tool'
@@ -19,11 +19,11 @@ export function reviewFork(
   deps: { imported: boolean; tools: ToolRegistry; store: TraceStore; env: Record<string, string | undefined> }
 ): ForkReview {
   const usable = deps.tools.list().filter((t) => deps.tools.forSpec(t.name, builtinSelection(spec.tools))).map((t) => t.name)
-  const commands: ForkReview['commands'] = []
+  // What starts at the fork's first run, before any call is approved, comes first: it is never cut off the list.
+  const commands: ForkReview['commands'] = [...startsUnasked(spec)]
   if (spec.termination.verifyCommand && usable.includes('verify')) commands.push({ from: 'termination.verifyCommand', command: spec.termination.verifyCommand })
   spec.termination.verify?.forEach((s, i) => usable.includes('verify') && commands.push({ from: `termination.verify.${i} (${s.name})`, command: s.command }))
   spec.tools.forEach((t, i) => isCommandTool(t) && commands.push({ from: `tools.${i} (${t.name})`, command: commandLine(t.command, t.args ?? []) }))
-  spec.mcp.forEach((m, i) => m.command !== undefined && commands.push({ from: `mcp.${i} (MCP server ${m.name})`, command: commandLine(m.command, m.args) }))
   const p = spec.policy
   if (p.kind === 'rules') {
     p.rules.forEach((r, i) => {
@@ -40,13 +40,11 @@ export function reviewFork(
   } else if (p.kind === 'claude-code') {
     commands.push({ from: 'Claude Code', command: "(any command Claude Code chooses, through its Bash tool; Bash's effects before the fork point are not replayed into the copy)" })
     if (p.executable) commands.push({ from: 'policy.executable', command: `${p.executable} (not kept for an imported loop: the fork runs this installation's Claude Code)` })
-  } else if (p.kind === 'process') {
-    // The agent is a program the bundle names: it runs (sandboxed) at the fork's first decision, before any call is approved.
-    commands.push({ from: 'policy.command', command: commandLine(p.command, p.args) })
   }
+  const hidden = commands.length - MAX_LISTED
   return {
     imported: deps.imported,
-    commands: commands.slice(0, MAX_LISTED),
+    commands: hidden > 0 ? [...commands.slice(0, MAX_LISTED - 1), { from: '…', command: `${hidden + 1} more not listed here: read the bundle's spec` }] : commands,
     workspace: templateDir(spec, specPath),
     secrets: spec.secrets,
     tools: usable,
@@ -54,6 +52,35 @@ export function reviewFork(
     policy: p.kind,
     endpoint: policyEndpoint(p, deps.env)
   }
+}
+
+/** `NAME=value` for each variable a spec sets for a program: they change what its command line runs. */
+function withEnv(env: Record<string, string>, line: string): string {
+  return [...Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`), line].join(' ')
+}
+
+/**
+ * Programs that start without any call being approved, and where they reach: the agent of a
+ * process policy, the MCP servers (stdio ones run; HTTP ones are contacted with their headers),
+ * and sandbox settings that widen what every command may do.
+ */
+function startsUnasked(spec: LoopSpec): ForkReview['commands'] {
+  const out: ForkReview['commands'] = []
+  const p = spec.policy
+  if (p.kind === 'process') out.push({ from: 'policy.command (the agent: starts at the first decision)', command: withEnv(p.env, commandLine(p.command, p.args)) })
+  spec.mcp.forEach((m, i) => {
+    const from = `mcp.${i} (MCP server ${m.name}: starts with the loop)`
+    if (m.command !== undefined) out.push({ from, command: withEnv(m.env, commandLine(m.command, m.args)) })
+    else out.push({ from, command: `connects to ${m.url}${Object.keys(m.headers).length ? ` sending headers ${Object.keys(m.headers).join(', ')}` : ''}` })
+  })
+  const sb = spec.sandbox
+  const wider = [
+    sb.allowUnsandboxed ? 'allowUnsandboxed: true (runs commands without a sandbox where none can start)' : null,
+    sb.allowWrite.length ? `allowWrite: ${sb.allowWrite.join(', ')}` : null,
+    sb.allowDomains.length ? `allowDomains: ${sb.allowDomains.join(', ')}` : null
+  ].filter(Boolean)
+  if (wider.length) out.push({ from: 'sandbox', command: wider.join('; ') })
+  return out
 }
 
 /** The spec a confirmed fork of an imported loop runs: only what the operator kept. */
