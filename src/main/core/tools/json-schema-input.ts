@@ -3,9 +3,18 @@
  * before a call is proposed, with the same field-named errors as a built-in tool's zod input.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
+import type { RegExpEngine } from 'ajv/dist/types'
 import { z } from 'zod'
+import { compilePattern } from '../patterns/user-pattern'
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: true })
+/**
+ * `pattern` keywords run on RE2, like every user pattern: a schema comes from a spec or an MCP
+ * server, and a backtracking pattern could stall the process on some input.
+ */
+const re2: RegExpEngine = Object.assign((pattern: string) => compilePattern(pattern), { code: 'RE2' })
+
+// Schemas are not kept by their $id: the same spec is compiled again at every launch and fork.
+const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: true, addUsedSchema: false, code: { regExp: re2 } })
 
 /** Why this is not a usable input schema, or null. */
 export function inputSchemaProblem(schema: Record<string, unknown>): string | null {

@@ -5,7 +5,7 @@
  * Andon's verify tool: the convergence contract, not Claude's "done", ends the loop.
  */
 import type { ClaudeCodePolicySpec } from '../../../../shared/spec'
-import type { LoopState } from '../../../../shared/state'
+import { stableJson, type LoopState } from '../../../../shared/state'
 import type { Usage } from '../../../../shared/events'
 import { backpressureOf, type Backpressure } from '../../backpressure'
 import type { TraceStore } from '../../store/trace-store'
@@ -56,7 +56,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
   private startAfresh = false
   private readonly bp: Backpressure
   /** The call the gate let through while it runs: a spec tool Claude Code calls runs with its context. */
-  private approved: { tool: string; ctx: ToolContext; result: ToolResult | null } | null = null
+  private approved: { tool: string; args: Record<string, unknown>; ctx: ToolContext; claimed: boolean; result: ToolResult | null } | null = null
 
   constructor(
     private readonly spec: ClaudeCodePolicySpec,
@@ -210,7 +210,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
     ctx.emit('info', `[Claude Code runs ${tool}]\n`)
     const onAbort = () => session.close()
     ctx.signal.addEventListener('abort', onAbort, { once: true })
-    this.approved = { tool, ctx, result: null }
+    this.approved = { tool, args, ctx, claimed: false, result: null }
     try {
       const outcome = await session.allow(held.toolUseId, args)
       // One of the spec's tools ran in Andon's process: its own result says more than Claude Code's echo of it.
@@ -224,7 +224,9 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
   /** Claude Code calls one of the spec's tools (served from Andon): run it if it is the call the gate let through. */
   private async runApproved(tool: AnyTool, args: Record<string, unknown>): Promise<ToolResult | null> {
     const approved = this.approved
-    if (!approved || approved.tool !== tool.name) return null
+    // Only the call the gate let through, once, with the input it let through.
+    if (!approved || approved.claimed || approved.tool !== tool.name || stableJson(args) !== stableJson(approved.args)) return null
+    approved.claimed = true
     const parsed = tool.input.safeParse(args)
     approved.result = parsed.success
       ? await tool.run(parsed.data, approved.ctx).catch((err: Error) => ({ ok: false, exitCode: null, summary: `${tool.name} failed: ${err.message}`, excerpt: '' }))
