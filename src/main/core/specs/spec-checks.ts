@@ -7,9 +7,7 @@ import { statSync } from 'node:fs'
 import { builtinSelection, isCommandTool, type LoopSpec } from '../../../shared/spec'
 import type { ToolRegistry } from '../tools/tool'
 import { COMMAND_TOOLS_SERVER } from '../policies/claude-code/spec-tool-servers'
-
-/** An MCP tool's name in a loop: `mcp__<server>__<tool>`. */
-const MCP_TOOL = /^mcp__([A-Za-z0-9-]+)__/
+import { parseMcpToolName } from '../tools/mcp/annotations'
 
 export interface FieldProblem {
   path: string
@@ -25,7 +23,7 @@ export function toolProblems(spec: LoopSpec, tools: ToolRegistry): FieldProblem[
     seen.add(t.name)
     if (isCommandTool(t)) {
       if (tools.get(t.name)) out.push({ path: `tools.${i}.name`, message: `"${t.name}" is a built-in tool: a command tool needs a name of its own` })
-      else if (MCP_TOOL.test(t.name)) out.push({ path: `tools.${i}.name`, message: 'names starting mcp__ are for MCP servers\' tools' })
+      else if (parseMcpToolName(t.name)) out.push({ path: `tools.${i}.name`, message: 'names starting mcp__ are for MCP servers\' tools' })
     } else if (!tools.get(t.name)) {
       out.push({ path: `tools.${i}.name`, message: `unknown tool "${t.name}" (this Andon has: ${known.join(', ')}; or give it a command)` })
     }
@@ -36,10 +34,12 @@ export function toolProblems(spec: LoopSpec, tools: ToolRegistry): FieldProblem[
     if (m.name === COMMAND_TOOLS_SERVER) out.push({ path: `mcp.${i}.name`, message: `"${COMMAND_TOOLS_SERVER}" is the name Andon serves the spec's command tools under: choose another` })
   })
   // An MCP server's tools are known once it runs: a name of one of the spec's servers is taken on trust here.
-  const fromSpec = (name: string) => spec.tools.some((t) => t.name === name && isCommandTool(t)) || mcpServers.has(MCP_TOOL.exec(name)?.[1] ?? '')
+  const fromSpec = (name: string) => spec.tools.some((t) => t.name === name && isCommandTool(t)) || mcpServers.has(parseMcpToolName(name)?.server ?? '')
   const usable = (name: string) => fromSpec(name) || tools.forSpec(name, builtinSelection(spec.tools)) !== undefined
-  const why = (name: string) =>
-    tools.get(name) ? `tool "${name}" is not in the spec's tools list` : MCP_TOOL.test(name) ? `no MCP server in the spec is named "${MCP_TOOL.exec(name)![1]}"` : `unknown tool "${name}"`
+  const why = (name: string) => {
+    const mcp = parseMcpToolName(name)
+    return tools.get(name) ? `tool "${name}" is not in the spec's tools list` : mcp ? `no MCP server in the spec is named "${mcp.server}"` : `unknown tool "${name}"`
+  }
   if (spec.policy.kind === 'rules') {
     spec.policy.rules.forEach((r, i) => {
       if (!usable(r.then.tool)) out.push({ path: `policy.rules.${i}.then.tool`, message: why(r.then.tool) })

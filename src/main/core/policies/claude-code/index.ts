@@ -100,6 +100,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
     const sdk = await loadSdk().catch((err: Error) => {
       throw new PolicyError('config', `the Claude Agent SDK could not be loaded: ${err.message}`)
     })
+    const mcpServers = input.specTools?.length ? await specToolServers(input.specTools, (tool, args) => this.runApproved(tool, args)) : undefined
     const state = input.state
     const resume = this.startAfresh ? null : resumePointFor(state, this.deps.store)
     this.startAfresh = false
@@ -124,7 +125,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
         disallowedTools: this.spec.disallowedTools,
         maxTurns: this.spec.maxTurns,
         sandbox: sessionSandbox(state.spec.sandbox, workspace),
-        mcpServers: input.specTools?.length ? specToolServers(input.specTools, (tool, args) => this.runApproved(tool, args)) : undefined,
+        mcpServers,
         resume: resume ?? undefined
       },
       first

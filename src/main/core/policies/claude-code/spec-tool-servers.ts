@@ -5,26 +5,22 @@
  * Claude Code calls `mcp__<server>__<tool>` as Andon does; a command tool is served as
  * `mcp__andon__<name>` and recorded under its own name.
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import type { McpSdkServerConfigWithInstance } from '@anthropic-ai/claude-agent-sdk'
+import { parseMcpToolName } from '../../tools/mcp/annotations'
 import type { AnyTool, ToolDescriptor, ToolResult } from '../../tools/tool'
 import { describeTool } from '../../tools/tool'
 
 /** The server Claude Code reaches the spec's command tools through (a spec's MCP server may not take this name). */
 export const COMMAND_TOOLS_SERVER = 'andon'
-const MCP_NAME = /^mcp__([A-Za-z0-9-]+)__(.+)$/
 const ALWAYS_LOAD = 'anthropic/alwaysLoad'
 /** Andon ends each call at the tool's own limit (at most an hour); Claude Code's own limit must not come first. */
 const CALL_LIMIT_MS = 3_660_000
 
-/** Claude Code's name for a spec tool, and back. */
-export function claudeNameOf(andonName: string): string {
-  return MCP_NAME.test(andonName) ? andonName : `mcp__${COMMAND_TOOLS_SERVER}__${andonName}`
-}
+/** Andon's name for a tool Claude Code calls: a command tool's own name, else the same. */
 export function andonNameOf(claudeName: string): string {
-  const m = MCP_NAME.exec(claudeName)
-  return m && m[1] === COMMAND_TOOLS_SERVER ? m[2] : claudeName
+  const mcp = parseMcpToolName(claudeName)
+  return mcp?.server === COMMAND_TOOLS_SERVER ? mcp.tool : claudeName
 }
 
 /** Runs a spec tool for a call the gate let through (null: no call of that tool was let through). */
@@ -34,7 +30,10 @@ function asMcpResult(r: ToolResult): CallToolResult {
   return { content: [{ type: 'text', text: [r.summary, r.excerpt].filter(Boolean).join('\n\n') }], isError: !r.ok }
 }
 
-function serverFor(name: string, tools: { as: string; tool: AnyTool; described: ToolDescriptor }[], run: RunApproved): McpSdkServerConfigWithInstance {
+type Served = { as: string; tool: AnyTool; described: ToolDescriptor }
+type ServerSdk = typeof import('@modelcontextprotocol/sdk/server/mcp.js') & typeof import('@modelcontextprotocol/sdk/types.js')
+
+function serverFor({ McpServer, ListToolsRequestSchema, CallToolRequestSchema }: ServerSdk, name: string, tools: Served[], run: RunApproved): McpSdkServerConfigWithInstance {
   const mcp = new McpServer({ name, version: '1.0.0' }, { capabilities: { tools: {} } })
   mcp.server.setRequestHandler(ListToolsRequestSchema, async () => ({
     // Declared by the operator, so always in Claude's prompt (not deferred behind Claude Code's tool search).
@@ -49,13 +48,17 @@ function serverFor(name: string, tools: { as: string; tool: AnyTool; described: 
   return { type: 'sdk', name, instance: mcp, timeout: CALL_LIMIT_MS }
 }
 
-/** One in-process server per MCP server of the spec, and one for its command tools. */
-export function specToolServers(tools: AnyTool[], run: RunApproved): Record<string, McpSdkServerConfigWithInstance> {
-  const groups = new Map<string, { as: string; tool: AnyTool; described: ToolDescriptor }[]>()
+/**
+ * One in-process server per MCP server of the spec, and one for its command tools. The MCP
+ * server SDK is loaded here, for the sessions that need it, not with every Andon process.
+ */
+export async function specToolServers(tools: AnyTool[], run: RunApproved): Promise<Record<string, McpSdkServerConfigWithInstance>> {
+  const sdk = { ...(await import('@modelcontextprotocol/sdk/server/mcp.js')), ...(await import('@modelcontextprotocol/sdk/types.js')) }
+  const groups = new Map<string, Served[]>()
   for (const tool of tools) {
-    const m = MCP_NAME.exec(tool.name)
-    const [server, as] = m ? [m[1], m[2]] : [COMMAND_TOOLS_SERVER, tool.name]
+    const mcp = parseMcpToolName(tool.name)
+    const [server, as] = mcp ? [mcp.server, mcp.tool] : [COMMAND_TOOLS_SERVER, tool.name]
     groups.set(server, [...(groups.get(server) ?? []), { as, tool, described: describeTool(tool) }])
   }
-  return Object.fromEntries([...groups].map(([server, entries]) => [server, serverFor(server, entries, run)]))
+  return Object.fromEntries([...groups].map(([server, entries]) => [server, serverFor(sdk, server, entries, run)]))
 }

@@ -36,6 +36,14 @@ export function mcpToolName(server: string, tool: string): string {
   return `mcp__${server}__${tool.replace(/[^A-Za-z0-9_-]/g, '_')}`
 }
 
+const MCP_TOOL_NAME = /^mcp__([A-Za-z0-9-]+)__(.*)$/
+
+/** The server and tool of a name in the `mcp__<server>__<tool>` form, or null for any other name. */
+export function parseMcpToolName(name: string): { server: string; tool: string } | null {
+  const m = MCP_TOOL_NAME.exec(name)
+  return m ? { server: m[1], tool: m[2] } : null
+}
+
 /**
  * The loop names of one server's tools (by the server's name for each), or why they cannot be
  * the loop's: a name over the limit, or two tools that end up with the same name.

@@ -6,7 +6,7 @@
 import type { McpServerSpec, SandboxSpec } from '../../../../shared/spec'
 import type { AnyTool } from '../tool'
 import { mcpToolNames } from './annotations'
-import { McpConnection } from './connection'
+import type { McpConnection } from './connection'
 import { mcpTool } from './mcp-tool'
 import { fillSecrets } from '../../secrets/secret-refs'
 
@@ -29,6 +29,9 @@ export class McpToolset {
   /** Start every server and list its tools; if any cannot, none is left running and this rejects saying why. */
   async open(): Promise<void> {
     await this.close()
+    if (this.servers.length === 0) return
+    // The MCP client is loaded for the loops that list a server, not with every Andon process.
+    const { McpConnection } = await import('./connection')
     // Settings first: a missing secret fails before anything starts.
     const connections = this.servers.map((s, i) => {
       const settings = { env: fillSecrets(s.env, this.ctx.secrets, `mcp.${i}.env`), headers: fillSecrets(s.headers, this.ctx.secrets, `mcp.${i}.headers`) }
