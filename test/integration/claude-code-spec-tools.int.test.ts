@@ -8,24 +8,21 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
 import { LoopSpecSchema, type LoopSpecInput } from '../../src/shared/spec'
-import { claudeCodeEnv, lastUserTurn, scriptClaudeCode } from '../support/claude-code'
-import { agentToolUse, startScriptedServer, textOnly, type ScriptedServer } from '../support/scripted-server'
+import { CLAUDE_KEY, claudeCodeEnv, lastUserTurn, scriptClaudeCode } from '../support/claude-code'
+import { agentToolUse, textOnly, type ScriptedServer } from '../support/scripted-server'
+import { scriptedServerPerFile } from '../support/scripted-server/per-file'
 import { exampleSpec } from '../support/specs'
 import { tempAndon, until } from '../support/temp-andon'
 
 let server: ScriptedServer
 let andon: Awaited<ReturnType<typeof tempAndon>>
 
-beforeAll(async () => {
-  server = await startScriptedServer()
-})
-afterAll(() => server.close())
+const scripted = scriptedServerPerFile(CLAUDE_KEY)
 beforeEach(async () => {
-  server.anthropic.reset()
-  server.requests.length = 0
+  server = scripted.server
   andon = await tempAndon({ env: claudeCodeEnv(server) })
 })
 afterEach(() => andon.cleanup())

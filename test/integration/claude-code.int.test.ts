@@ -6,11 +6,12 @@
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
 import type { LoopSpec } from '../../src/shared/spec'
 import { CLAUDE_KEY, claudeCodeEnv, lastUserTurn, scriptClaudeCode } from '../support/claude-code'
-import { agentToolUse, startScriptedServer, textOnly, type ScriptedServer } from '../support/scripted-server'
+import { agentToolUse, textOnly, type ScriptedServer } from '../support/scripted-server'
+import { scriptedServerPerFile } from '../support/scripted-server/per-file'
 import { killCrashChildren, runUntilKill } from '../support/crash'
 import { exampleSpec, examplesDir } from '../support/specs'
 import { tempAndon, until } from '../support/temp-andon'
@@ -18,13 +19,9 @@ import { tempAndon, until } from '../support/temp-andon'
 let server: ScriptedServer
 let andon: Awaited<ReturnType<typeof tempAndon>>
 
-beforeAll(async () => {
-  server = await startScriptedServer()
-})
-afterAll(() => server.close())
+const scripted = scriptedServerPerFile(CLAUDE_KEY)
 beforeEach(async () => {
-  server.anthropic.reset()
-  server.requests.length = 0
+  server = scripted.server
   andon = await tempAndon({ env: claudeCodeEnv(server) })
 })
 afterEach(async () => {
