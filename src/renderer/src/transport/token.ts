@@ -1,14 +1,17 @@
 /**
- * The web shell's token arrives in the URL fragment (never sent to servers or logs). It is moved
- * to sessionStorage and the fragment is cleared from the address bar at once.
+ * The web shell's token arrives in the URL fragment (never sent to servers or logs), alone
+ * (`#token=…`) or beside a view's address (`#/loop/l1/timeline?token=…`). It is moved to
+ * sessionStorage and cleared from the address bar at once, leaving the view's address in place.
  */
+import { splitToken } from '../lib/route'
+
 const KEY = 'andon.token'
 
 export function takeToken(): string | null {
-  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash)
-  if (match) {
-    sessionStorage.setItem(KEY, decodeURIComponent(match[1]))
-    history.replaceState(null, '', window.location.pathname + window.location.search)
+  const { token, hash } = splitToken(window.location.hash)
+  if (token) {
+    sessionStorage.setItem(KEY, token)
+    history.replaceState(null, '', window.location.pathname + window.location.search + hash)
   }
   return sessionStorage.getItem(KEY)
 }

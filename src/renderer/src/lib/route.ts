@@ -1,0 +1,114 @@
+/**
+ * The view's address in the URL fragment, so a reload keeps the view, back/forward move between
+ * views and a copied link opens the same view: `#/loop/<id>/<tab>[/<iteration>]`,
+ * `#/inbox[/<item key>]`, `#/launch`, `#/keys`. The fragment works under the Electron shell's
+ * own scheme as well as over HTTP, and is never sent to a server. The web shell's token may ride
+ * along (`#/loop/l1/patch?token=…`, or alone as `#token=…`); it is split off before routing.
+ */
+import type { LoopTab, View } from '../store/ui-slice'
+
+/** Screens whose address is just their name. */
+export type PlainView = Exclude<View, 'loop' | 'inbox'>
+
+export type Route =
+  | { view: 'loop'; loopId: string; tab: LoopTab; iteration: number | null }
+  | { view: 'inbox'; item: string | null }
+  | { view: PlainView }
+
+/** Every screen must be listed, so a new View cannot silently lack an address. */
+const PLAIN_VIEWS: Record<PlainView, true> = { launch: true, keys: true }
+const LOOP_TABS: Record<LoopTab, true> = { timeline: true, patch: true, travel: true, compare: true }
+
+export const DEFAULT_ROUTE: Route = { view: 'launch' }
+const MAX_ID_LENGTH = 512
+
+export class RouteError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RouteError'
+  }
+}
+
+/** Splits `token=` out of a fragment, giving back the fragment without it. */
+export function splitToken(hash: string): { token: string | null; hash: string } {
+  const body = hash.replace(/^#/, '')
+  const q = body.indexOf('?')
+  // A bare `#token=…` (the URL the web shell prints) is all parameters, no path.
+  const [path, query] = q >= 0 ? [body.slice(0, q), body.slice(q + 1)] : body.startsWith('/') || !body.includes('=') ? [body, ''] : ['', body]
+  const params = new URLSearchParams(query)
+  const token = params.get('token')
+  params.delete('token')
+  const rest = params.toString()
+  return { token: token || null, hash: path || rest ? `#${path}${rest ? `?${rest}` : ''}` : '' }
+}
+
+function decodeSegment(segment: string, what: string): string {
+  let value: string
+  try {
+    value = decodeURIComponent(segment)
+  } catch {
+    throw new RouteError(`the ${what} in the address is not valid URL encoding: ${segment}`)
+  }
+  if (value === '') throw new RouteError(`the address has an empty ${what}`)
+  if (value.length > MAX_ID_LENGTH) throw new RouteError(`the ${what} in the address is longer than ${MAX_ID_LENGTH} characters`)
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new RouteError(`the ${what} in the address contains control characters`)
+  return value
+}
+
+function parseIteration(segment: string): number {
+  if (!/^(0|[1-9]\d{0,8})$/.test(segment)) throw new RouteError(`iteration must be a whole number, not "${segment}"`)
+  return Number(segment)
+}
+
+function isPlainView(name: string): name is PlainView {
+  return Object.hasOwn(PLAIN_VIEWS, name)
+}
+
+function isLoopTab(name: string): name is LoopTab {
+  return Object.hasOwn(LOOP_TABS, name)
+}
+
+/** Reads a fragment (with or without `#`, token already split off). Throws RouteError saying what is wrong. */
+export function parseRoute(hash: string): Route {
+  const body = hash.replace(/^#/, '').split('?')[0].replace(/\/$/, '')
+  if (body === '') return DEFAULT_ROUTE
+  if (!body.startsWith('/')) throw new RouteError(`the address must start with "#/", not "#${body.slice(0, 40)}"`)
+  const [screen, ...rest] = body.slice(1).split('/')
+  if (screen === 'loop') {
+    const [id, tab = 'timeline', iteration, ...extra] = rest
+    if (id === undefined) throw new RouteError('the address names no loop: #/loop/<loop id>')
+    if (!isLoopTab(tab)) throw new RouteError(`a loop has no tab "${tab.slice(0, 40)}" (${Object.keys(LOOP_TABS).join(', ')})`)
+    if (extra.length > 0) throw new RouteError(`the address has more parts than a loop view: ${body.slice(0, 80)}`)
+    return { view: 'loop', loopId: decodeSegment(id, 'loop id'), tab, iteration: iteration === undefined ? null : parseIteration(iteration) }
+  }
+  if (screen === 'inbox') {
+    if (rest.length > 1) throw new RouteError(`the address has more parts than an inbox item: ${body.slice(0, 80)}`)
+    return { view: 'inbox', item: rest.length === 1 ? decodeSegment(rest[0], 'inbox item') : null }
+  }
+  if (isPlainView(screen)) {
+    if (rest.length > 0) throw new RouteError(`the ${screen} screen takes nothing after its name: ${body.slice(0, 80)}`)
+    return { view: screen }
+  }
+  throw new RouteError(`the address names no screen "${screen.slice(0, 40)}" (loop, inbox, ${Object.keys(PLAIN_VIEWS).join(', ')})`)
+}
+
+/** The canonical fragment of a route, `#` included. */
+export function formatRoute(route: Route): string {
+  switch (route.view) {
+    case 'loop':
+      return `#/loop/${encodeURIComponent(route.loopId)}/${route.tab}${route.iteration === null ? '' : `/${route.iteration}`}`
+    case 'inbox':
+      return route.item === null ? '#/inbox' : `#/inbox/${encodeURIComponent(route.item)}`
+    default:
+      return `#/${route.view}`
+  }
+}
+
+/** What the store shows, as a route. */
+export function routeOf(st: { view: View; selectedLoopId: string | null; loopTab: LoopTab; selectedIteration: number | null; openInboxKey: string | null }): Route {
+  if (st.view === 'loop') {
+    return st.selectedLoopId === null ? DEFAULT_ROUTE : { view: 'loop', loopId: st.selectedLoopId, tab: st.loopTab, iteration: st.selectedIteration }
+  }
+  if (st.view === 'inbox') return { view: 'inbox', item: st.openInboxKey }
+  return { view: st.view }
+}
