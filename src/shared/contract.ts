@@ -62,6 +62,13 @@ export interface LoopSummary {
   version: number
   createdAt: number
   updatedAt: number
+  /** When it first started and when it terminated (null: not yet). */
+  startedAt: number | null
+  endedAt: number | null
+  task: string
+  tags: string[]
+  /** While paused: who paused it and why, and when it resumes by itself (an open circuit). */
+  pause: { by: string; reason: string; resumeAt: number | null } | null
   /** Why the loop's recorded row cannot be read (its events came damaged): archive it to hide it. */
   damaged?: string
   /** Archived by an operator: out of the lists unless they ask for archived loops. */

@@ -25,6 +25,8 @@ export interface IterationRow {
   toolMs: number | null
   /** Andon stopped while this iteration ran; it was carried on after the restart. */
   interrupted: boolean
+  /** What stopped the iteration before it finished, and when (absent in rows projected before it was kept). */
+  cutShort?: { how: 'interrupted' | 'cancelled' | 'terminated'; at: number; detail: string } | null
 }
 
 type RowEvent = LoopEvent & { version: number; at: number }
@@ -54,7 +56,8 @@ function blankRow(iteration: number, ev: RowEvent): IterationRow {
     costUsd: 0,
     latencyMs: null,
     toolMs: null,
-    interrupted: false
+    interrupted: false,
+    cutShort: null
   }
 }
 
@@ -107,6 +110,16 @@ export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationR
     case 'Interrupted':
       if (row.finishedAt !== null) return null
       row.interrupted = true
+      row.cutShort = { how: 'interrupted', at: ev.at, detail: ev.data.detail }
+      break
+    case 'Terminated':
+      if (row.finishedAt !== null) return null
+      row.cutShort = {
+        how: ev.data.reason === 'CANCELLED' ? 'cancelled' : 'terminated',
+        at: ev.at,
+        detail: [ev.data.reason, ev.data.detail].filter(Boolean).join(': ')
+      }
+      row.finishedAt = ev.at
       break
     case 'InvariantChecked':
       row.invariants = {

@@ -28,7 +28,13 @@ const LoopSummaryShape = z.object({
   runningSince: Num.nullable(),
   version: Num,
   createdAt: Num,
-  updatedAt: Num
+  updatedAt: Num,
+  // Rows written before these fields existed still read.
+  startedAt: Num.nullable().default(null),
+  endedAt: Num.nullable().default(null),
+  task: z.string().default(''),
+  tags: z.array(z.string()).default([]),
+  pause: z.object({ by: z.string(), reason: z.string(), resumeAt: Num.nullable() }).nullable().default(null)
 })
 
 export function checkedSummary(raw: unknown, loopId: string): LoopSummary {
@@ -57,6 +63,11 @@ export function checkedSummary(raw: unknown, loopId: string): LoopSummary {
     version: num(r.version),
     createdAt: num(r.createdAt),
     updatedAt: num(r.updatedAt),
+    startedAt: null,
+    endedAt: null,
+    task: '',
+    tags: [],
+    pause: null,
     damaged: `${issue?.path.join('.') || '(row)'}: ${issue?.message ?? 'not a loop summary'}`
   }
 }

@@ -354,6 +354,12 @@ export const LoopSpecSchema = z
       .regex(/^[\w .-]+$/, 'letters, digits, spaces, dot, dash and underscore only'),
     description: z.string().max(4000).optional(),
     task: z.string().min(1).max(20_000),
+    /** Labels for finding the loop in the list (team, project, environment). */
+    tags: z
+      .array(z.string().regex(/^[\w.:/-]{1,40}$/, 'a tag: letters, digits and _ . : / - only (at most 40)'))
+      .max(20)
+      .refine((tags) => new Set(tags).size === tags.length, 'each tag once')
+      .optional(),
     policy: PolicySpec,
     /** Template folder copied into the loop's own workspace (relative to the spec file). */
     workspace: z.string().min(1).max(1000).optional(),

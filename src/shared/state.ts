@@ -85,8 +85,14 @@ export interface LoopState {
   retryAt: number | null
   /** A pause that ends by itself at this time (epoch ms), e.g. when a provider's circuit may close. */
   autoResumeAt: number | null
+  /** Who paused the loop and why, while it is paused. */
+  pause: { by: string; reason: string } | null
   termination: { reason: TerminationReason; detail: string } | null
   createdAt: number
+  /** When the loop first started (epoch ms); null until then. */
+  startedAt: number | null
+  /** When the loop terminated (epoch ms). */
+  endedAt: number | null
   updatedAt: number
 }
 
@@ -127,8 +133,11 @@ export function initialState(loopId: string): LoopState {
     decidingIteration: null,
     retryAt: null,
     autoResumeAt: null,
+    pause: null,
     termination: null,
     createdAt: 0,
+    startedAt: null,
+    endedAt: null,
     updatedAt: 0
   }
 }
@@ -181,7 +190,7 @@ export const NOT_ATTEMPTED_KINDS: ReadonlySet<string> = new Set(['circuit-open',
 
 /** Started or resumed: a call still waiting for the operator keeps the loop waiting (and its clock stopped). */
 function resumed(s: LoopState, at: number): LoopState {
-  const base = { ...s, escalation: null, autoResumeAt: null }
+  const base = { ...s, escalation: null, autoResumeAt: null, pause: null, startedAt: s.startedAt ?? at }
   if (s.pendingCall && s.pendingCall.approved === null) return { ...base, status: 'awaiting-approval' }
   return startClock({ ...base, status: 'running' }, at)
 }
@@ -211,7 +220,10 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
         openCall: null,
         escalation: null,
         termination: null,
+        pause: null,
         createdAt: event.at,
+        startedAt: null,
+        endedAt: null,
         updatedAt: event.at
       }
     }
@@ -324,7 +336,10 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
       return { ...patched, rejections: s.rejections.filter((r) => !withdrawn(r.by)) }
     }
     case 'Paused':
-      return stopClock({ ...s, status: 'paused', autoResumeAt: event.data.resumeAt ?? null }, event.at)
+      return stopClock(
+        { ...s, status: 'paused', autoResumeAt: event.data.resumeAt ?? null, pause: { by: event.data.by, reason: event.data.reason } },
+        event.at
+      )
     case 'Interrupted':
       // The host was down from when it was last alive until now: that is not active time.
       return stopClock({ ...s, status: 'interrupted' }, event.data.lastAliveAt ?? state.updatedAt)
@@ -336,6 +351,8 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
           ...s,
           status: 'terminated',
           termination: { reason: event.data.reason, detail: event.data.detail },
+          endedAt: event.at,
+          pause: null,
           pendingCall: null
         },
         event.at

@@ -24,6 +24,11 @@ export function summarize(s: LoopState): LoopSummary {
     runningSince: s.runningSince,
     version: s.version,
     createdAt: s.createdAt,
-    updatedAt: s.updatedAt
+    updatedAt: s.updatedAt,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    task: s.spec?.task ?? '',
+    tags: s.spec?.tags ?? [],
+    pause: s.status === 'paused' && s.pause ? { ...s.pause, resumeAt: s.autoResumeAt } : null
   }
 }

@@ -19,9 +19,9 @@ import { migrate } from './migrate'
 import { SettingsLog } from './settings'
 
 /** Bump when `evolve` changes meaning: older snapshots are then ignored and re-folded. */
-export const FOLD_VERSION = 3
+export const FOLD_VERSION = 4
 /** Bump when the loops or iterations projection changes meaning: they are rebuilt on the next open. */
-export const PROJECTION_VERSION = 2
+export const PROJECTION_VERSION = 3
 
 /** A stored event that no longer parses (a damaged database, or data from a newer Andon). */
 export class CorruptEventError extends Error {

@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { fmtClock, fmtCountdown, fmtDateTime, fmtDuration, fmtRelative, fmtUsd, fmtWhen } from './format'
 
 beforeAll(() => {
   // Wall-clock formatting is local time: pin the zone so the expected strings hold on any machine.
-  process.env.TZ = 'UTC'
+  vi.stubEnv('TZ', 'UTC')
 })
 
 const at = Date.UTC(2025, 2, 4, 14, 2, 11)
