@@ -12,6 +12,7 @@ import { recoverCommand } from './commands/recover'
 import { resumeCommand } from './commands/resume'
 import { runCommand } from './commands/run'
 import { schemaCommand } from './commands/schema'
+import { webTokenCommand } from './commands/web-token'
 import { CliError, EXIT, processIo, type Io } from './io'
 
 const commands: Record<string, { run: (args: string[], io: Io) => Promise<number>; help: string }> = {
@@ -24,13 +25,14 @@ const commands: Record<string, { run: (args: string[], io: Io) => Promise<number
   ls: { run: ls, help: 'list loops' },
   archive: { run: archiveCommand, help: 'take loops out of the lists (their events are kept), or bring them back' },
   otel: { run: otelCommand, help: 'export a loop as an OTLP/JSON trace, or send it to a receiver' },
-  schema: { run: schemaCommand, help: 'print the JSON Schema of loop spec files' }
+  schema: { run: schemaCommand, help: 'print the JSON Schema of loop spec files' },
+  'web-token': { run: webTokenCommand, help: "print the web shell's URL with its token; --rotate replaces the token" }
 }
 
 export const usage = [
   'usage: andon COMMAND [options]   (andon COMMAND --help for its options)',
   '',
-  ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)}${c.help}`),
+  ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(11)}${c.help}`),
   '',
   'Data lives in --data-dir, else $ANDON_DATA_DIR, else ~/.andon.'
 ].join('\n')

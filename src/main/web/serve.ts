@@ -1,15 +1,17 @@
 /**
- * Runnable entry of the web shell: `tsx src/main/web/serve.ts` (after `electron-vite build`).
- * ANDON_DATA_DIR (default ~/.andon) holds the database; ANDON_PORT (default 0: a free port).
+ * Runnable entry of the web shell: `tsx src/main/web/serve.ts [--data-dir DIR]` (after
+ * `electron-vite build`). The data dir (--data-dir, else ANDON_DATA_DIR, else ~/.andon) holds the
+ * database and the saved address; ANDON_PORT, when set, wins over the saved port.
  */
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
 import { createAndon } from '../core/create-andon'
-import { startWebShell } from './server'
+import { startStableWebShell } from './stable-shell'
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value === '') return 0
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined
   const port = Number(value)
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`ANDON_PORT must be a port number, got "${value}"`)
   return port
@@ -20,9 +22,14 @@ async function main(): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`no built renderer in ${rendererDir}: run \`npx electron-vite build\` first`)
   }
-  const dataDir = process.env.ANDON_DATA_DIR ?? join(homedir(), '.andon')
+  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } }, strict: true })
+  const dataDir = resolve(values['data-dir'] ?? process.env.ANDON_DATA_DIR ?? join(homedir(), '.andon'))
+  const port = parsePort(process.env.ANDON_PORT)
   const andon = await createAndon({ dataDir, hostLabel: 'web shell' })
-  const shell = await startWebShell({ andon, rendererDir, port: parsePort(process.env.ANDON_PORT) })
+  const shell = await startStableWebShell({ andon, rendererDir, dataDir, port }).catch(async (err: unknown) => {
+    await andon.close()
+    throw err
+  })
   console.log(`Andon control room: ${shell.url}`)
 
   let closing = false
