@@ -98,9 +98,10 @@ export interface DailyBudget {
   why: string | null
 }
 
+/** Errors refuse a launch; warnings (a secret nothing requires is unset…) are shown and the loop may still start. */
 export type ValidationResult =
-  | { ok: true; spec: LoopSpec }
-  | { ok: false; errors: { path: string; message: string }[] }
+  | { ok: true; spec: LoopSpec; warnings?: { path: string; message: string }[] }
+  | { ok: false; errors: { path: string; message: string }[]; warnings?: { path: string; message: string }[] }
 
 export const LaunchOverrides = z
   .object({
@@ -145,8 +146,8 @@ export interface PolicyEndpoint {
 export const contract = {
   listSpecs: command<SpecEntry[]>()(z.object({}).strict(), 'Loop spec files the operator can launch.'),
   validateSpec: command<ValidationResult>()(
-    z.object({ text: z.string().max(1_000_000) }).strict(),
-    'Parse and validate spec text (YAML or JSON) without launching.'
+    z.object({ text: z.string().max(1_000_000), specId: z.string().max(500).optional() }).strict(),
+    'Check spec text (YAML or JSON) as a launch would, without launching: what would fail (errors) and what would limit the loop (warnings). With specId, relative paths resolve from that spec file.'
   ),
   launchLoop: command<{ loopId: string }>()(
     z

@@ -179,15 +179,14 @@ describe('the process policy', () => {
     const missing = spec({ policy: { kind: 'process', command: 'no-such-agent-program' } })
     await expect(andon.supervisor.launch(missing)).rejects.toThrow('the agent\'s program "no-such-agent-program" is not on PATH')
 
-    const relative = spec({ policy: { kind: 'process', command: './agent.sh' } })
+    // A secret the spec never declares is known to be missing before launch.
     const undeclared = agentSpec('probe.mjs', {}, { env: { TOKEN: '${AGENT_TOKEN}' } })
-    for (const [s, why] of [
-      [relative, "config: the agent's program ./agent.sh is not an executable file in the loop workspace"],
-      [undeclared, 'config: policy.env.TOKEN: ${AGENT_TOKEN} is not a secret this loop has (declare it in `secrets` and set it in the environment)']
-    ] as const) {
-      const loopId = await andon.supervisor.launch(s)
-      await andon.supervisor.settled(loopId)
-      expect(andon.supervisor.liveState(loopId).escalation?.summary).toBe(why)
-    }
+    await expect(andon.supervisor.launch(undeclared)).rejects.toThrow("policy.env.TOKEN: ${AGENT_TOKEN} is not one of the spec's secrets: add AGENT_TOKEN to secrets")
+
+    // A program inside the workspace exists only once the workspace does: the loop escalates saying why.
+    const relative = spec({ policy: { kind: 'process', command: './agent.sh' } })
+    const loopId = await andon.supervisor.launch(relative)
+    await andon.supervisor.settled(loopId)
+    expect(andon.supervisor.liveState(loopId).escalation?.summary).toBe("config: the agent's program ./agent.sh is not an executable file in the loop workspace")
   })
 })

@@ -36,7 +36,7 @@ describe('spec checks before launch', () => {
     nothingCreated(andon)
 
     const v = await andon.handlers.validateSpec({ text: 'name: x\ntask: t\npolicy: { kind: rules, rules: [{ name: a, when: {}, then: { tool: nope } }] }\n' })
-    expect(v).toEqual({ ok: false, errors: [{ path: 'policy.rules.0.then.tool', message: expect.stringMatching(/unknown tool "nope"/) }] })
+    expect(v).toEqual({ ok: false, errors: [{ path: 'policy.rules.0.then.tool', message: expect.stringMatching(/unknown tool "nope"/) }], warnings: [] })
   })
 
   it('a missing workspace template is a field error, not a raw ENOENT, and leaves no folder', async () => {

@@ -47,6 +47,11 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const andon = await createAndon({ dataDir: dataDirOf(io, values['data-dir']), env: io.env, reconcileOnStart: false, hostLabel: 'andon run' })
   const follower = new Follower(andon, io, { json, timeoutSeconds: timeout })
   try {
+    // The same checks as the Launch form: every error refuses the launch, warnings are said first.
+    const { errors, warnings } = await andon.supervisor.preflight(spec, specPath)
+    const lines = (ps: { path: string; message: string }[]) => ps.map((p) => `\n  ${p.path}: ${p.message}`).join('')
+    if (errors.length) throw new CliError(`cannot launch ${specPath}:${lines(errors)}`)
+    for (const w of warnings) io.err(`warning: ${w.path}: ${w.message}`)
     let loopId: string
     try {
       loopId = await andon.supervisor.launch(spec, { specPath })

@@ -27,11 +27,12 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
   const summary = (loopId: string) => summarize(supervisor.liveState(loopId))
   return {
     listSpecs: () => listSpecFiles(specDirs),
-    validateSpec({ text }) {
+    async validateSpec({ text, specId }) {
       const v = validateSpecText(text)
       if (!v.ok) return v
-      const problems = supervisor.specProblems(v.spec)
-      return problems.length ? { ok: false, errors: problems } : v
+      const specPath = specId ? ((await listSpecFiles(specDirs)).find((s) => s.id === specId)?.path ?? null) : null
+      const { errors, warnings } = await supervisor.preflight(v.spec, specPath)
+      return errors.length ? { ok: false, errors, warnings } : { ...v, warnings }
     },
     async launchLoop({ specId, specText, overrides }) {
       let text = specText

@@ -42,6 +42,8 @@ export function specProblems(spec: LoopSpec): { path: string; message: string }[
 }
 
 export class SpecError extends Error {
+  /** A refused spec is the request's fault: shells answer it as a bad request. */
+  readonly status = 400
   constructor(
     readonly source: string,
     readonly errors: { path: string; message: string }[]

@@ -18,11 +18,12 @@ import { SecretScrubber } from '../secrets/scrubber'
 import { CommandRefused, type LoopCommand } from '../commands/commands'
 import { decide, type DecideContext } from '../commands/decide'
 import { LoopDriver } from '../engine/loop-driver'
-import { createPolicy, hostedTool, policyInstallProblem, pricingProblem, type PolicyDeps } from '../policies'
-import { SpecError, specProblems } from '../specs/load-spec'
+import { createPolicy, hostedTool, pricingProblem, type PolicyDeps } from '../policies'
+import { SpecError } from '../specs/load-spec'
+import { preflight, type Preflight } from '../specs/preflight'
 import { celSpecProblems } from '../invariants/custom'
 import { commandTool, isCommandTool } from '../tools/command-tool'
-import { toolProblems, workspaceProblem, type FieldProblem } from '../specs/spec-checks'
+import { toolProblems, type FieldProblem } from '../specs/spec-checks'
 import { sandboxProblem } from '../sandbox/status'
 import { LoopArchive } from '../store/archive'
 import { listedLoops } from '../store/listed-loops'
@@ -190,28 +191,19 @@ export class Supervisor {
     this.autoResumes.set(s.loopId, timer)
   }
 
-  /** What in a spec this installation cannot run (unknown tools), by field: for validation and launch. */
+  /** What in a spec this installation cannot run (unknown tools), by field. */
   specProblems(spec: LoopSpec): FieldProblem[] {
     return toolProblems(spec, this.deps.tools)
   }
 
-  /** Problems that would make a launch fail: checked before anything is created. */
-  async preflight(spec: LoopSpec, specPath: string | null = null): Promise<void> {
-    const problems = [...specProblems(spec), ...this.specProblems(spec), ...[workspaceProblem(templateDir(spec, specPath))].filter((p) => p !== null)]
-    if (problems.length) throw new SpecError(specPath ?? 'text', problems)
-    // A policy that cannot be built (no API key, bad rule, no Claude Code) fails the launch.
-    const install = policyInstallProblem(spec, this.deps.env)
-    if (install) throw new SpecError(specPath ?? 'text', [{ path: 'policy.kind', message: install }])
-    createPolicy(spec.policy, this.policyDeps())
-    const pricing = pricingProblem(spec, spec.invariants, this.policyDeps())
-    if (pricing) throw new CommandRefused(pricing, 400)
-    // Said at launch, not at the first command: where no sandbox can start, commands are refused.
-    const sandbox = await sandboxProblem(spec)
-    if (sandbox) throw new CommandRefused(sandbox, 400)
+  /** What would make a launch fail (errors) or limit the loop (warnings), by field: for the form, launch and `andon run`. */
+  preflight(spec: LoopSpec, specPath: string | null = null): Promise<Preflight> {
+    return preflight(spec, specPath, { tools: this.deps.tools, policyDeps: this.policyDeps() })
   }
 
   async launch(spec: LoopSpec, opts: { specPath?: string | null; start?: boolean } = {}): Promise<string> {
-    await this.preflight(spec, opts.specPath ?? null)
+    const { errors } = await this.preflight(spec, opts.specPath ?? null)
+    if (errors.length) throw new SpecError(opts.specPath ?? 'text', errors)
     const loopId = newId('loop')
     const events: LoopEventInput[] = [{ type: 'LoopCreated', data: { spec, specPath: opts.specPath ?? null, workspace: this.workspaceOf(loopId) } }]
     if (opts.start !== false) events.push({ type: 'Started', data: { by: 'operator' } })

@@ -1,6 +1,8 @@
 /**
  * Launch a loop: pick a spec, read or edit its YAML, override name / autonomy / iterations.
- * The text is validated by the core as you type; errors are shown at the field they name.
+ * The text is checked by the core as you type, as a launch would check it (tools, workspace,
+ * keys and secrets in the environment): errors refuse the launch, warnings only inform, and
+ * both name the field they are about.
  */
 import { useEffect, useMemo, useState } from 'react'
 import type { SpecEntry, ValidationResult } from '../../../shared/contract'
@@ -12,10 +14,10 @@ import { andon, errorMessage } from '../transport'
 
 type Issue = { path: string; message: string }
 
-function FieldErrors({ issues, testid }: { issues: Issue[]; testid: string }) {
+function FieldErrors({ issues, testid, warning = false }: { issues: Issue[]; testid: string; warning?: boolean }) {
   if (issues.length === 0) return null
   return (
-    <ul className="field-errors" data-testid={testid}>
+    <ul className={warning ? 'field-errors field-warnings' : 'field-errors'} data-testid={testid} aria-label={warning ? 'Warnings' : 'Errors'}>
       {issues.map((i, n) => (
         <li key={n} data-path={i.path}>
           <code>{i.path || '(spec)'}</code> {i.message}
@@ -57,7 +59,8 @@ export function LaunchForm() {
     }
     let stale = false
     const timer = setTimeout(() => {
-      andon.validateSpec({ text }).then(
+      // The chosen file's folder is where a relative workspace is found, as at launch.
+      andon.validateSpec({ text, ...(specId ? { specId } : {}) }).then(
         (v) => !stale && setValidation(v),
         (err: unknown) => !stale && setValidation({ ok: false, errors: [{ path: '', message: errorMessage(err) }] })
       )
@@ -66,7 +69,7 @@ export function LaunchForm() {
       stale = true
       clearTimeout(timer)
     }
-  }, [text])
+  }, [text, specId])
 
   const chosen = specs?.find((s) => s.id === specId) ?? null
   const edited = chosen !== null && chosen.text !== text
@@ -81,6 +84,7 @@ export function LaunchForm() {
   const overrideIssues = (field: string): Issue[] =>
     overrides.success ? [] : overrides.error.issues.filter((i) => i.path[0] === field).map((i) => ({ path: field, message: i.message }))
   const specIssues = validation && !validation.ok ? validation.errors : []
+  const specWarnings = validation?.warnings ?? []
   const canLaunch = overrides.success && validation?.ok === true && !busy
 
   async function launch() {
@@ -149,10 +153,26 @@ export function LaunchForm() {
       {chosen?.error && <p className="error">This file does not parse: {chosen.error}</p>}
       <label className="spec-text">
         Spec (YAML or JSON){edited && <span className="hint"> — edited</span>}
-        <textarea data-testid="spec-text" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} rows={22} />
+        <textarea
+          data-testid="spec-text"
+          spellCheck={false}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={22}
+          aria-invalid={specIssues.length > 0}
+          aria-describedby="spec-problems"
+        />
       </label>
-      <FieldErrors issues={specIssues} testid="spec-errors" />
-      {validation?.ok && <p className="ok-line" data-testid="spec-valid">✓ spec is valid: {validation.spec.name}</p>}
+      <div id="spec-problems" aria-live="polite">
+        <FieldErrors issues={specIssues} testid="spec-errors" />
+        <FieldErrors issues={specWarnings} testid="spec-warnings" warning />
+        {validation?.ok && (
+          <p className="ok-line" data-testid="spec-valid">
+            ✓ spec is valid: {validation.spec.name}
+            {specWarnings.length > 0 && <span className="warn"> (launches with {specWarnings.length === 1 ? 'a warning' : `${specWarnings.length} warnings`})</span>}
+          </p>
+        )}
+      </div>
       <div className="actions">
         <button className="primary" data-testid="launch-button" disabled={!canLaunch} onClick={() => void launch()}>
           {busy ? 'Launching…' : 'Launch'}
