@@ -1,60 +1,21 @@
-/** Every loop, newest first, virtualized so thousands of loops stay smooth. */
+/**
+ * Every loop, searched, filtered and sorted in memory, virtualized so thousands of loops stay
+ * smooth: only the rows on screen are drawn.
+ */
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useRef } from 'react'
+import { useMemo, useRef } from 'react'
+import { isFiltered, listedIds } from '../lib/loop-filter'
+import { useNow } from '../lib/use-now'
 import { useStore } from '../store'
-import { refreshLoops, selectLoop } from '../store/sync'
+import { refreshLoops } from '../store/sync'
 import { ArchiveButton } from './ArchiveButton'
 import { ErrorBoundary } from './ErrorBoundary'
-import { fmtUsd } from '../lib/format'
-import { StatusBadge } from './StatusBadge'
+import { ListControls } from './loops/ListControls'
+import { LoopRow } from './loops/LoopRow'
 
-const ROW_HEIGHT = 58
-
-const LoopRow = memo(function LoopRow({ loopId, selected }: { loopId: string; selected: boolean }) {
-  const s = useStore((st) => st.loops[loopId])
-  const parentName = useStore((st) => (s?.parentLoopId ? (st.loops[s.parentLoopId]?.name ?? s.parentLoopId) : null))
-  if (!s) return null
-  if (s.damaged) {
-    return (
-      <div className="loop-row damaged" data-testid="loop-row" data-loop-id={loopId} data-damaged="true" title={s.damaged}>
-        <div className="loop-row-top">
-          <span className="loop-name">{s.name}</span>
-          <span className="badge badge-bad">damaged</span>
-        </div>
-        <div className="loop-row-meta">
-          <span className="muted">its record cannot be read</span>
-          <ArchiveButton loopId={loopId} archived={s.archived} />
-        </div>
-      </div>
-    )
-  }
-  return (
-    <button
-      className={`loop-row${selected ? ' selected' : ''}`}
-      data-testid="loop-row"
-      data-loop-id={loopId}
-      onClick={() => selectLoop(loopId)}
-      title={s.loopId}
-    >
-      <div className="loop-row-top">
-        <span className="loop-name">{s.name}</span>
-        <StatusBadge status={s.status} reason={s.terminationReason} />
-      </div>
-      <div className="loop-row-meta">
-        <span title="iterations">#{s.iteration}</span>
-        <span>{s.policy}</span>
-        <span>{fmtUsd(s.costUsd)}</span>
-        {s.waiting > 0 && (
-          <span className="waiting" data-testid="loop-waiting" title="approvals or escalations waiting">
-            ⚑ {s.waiting}
-          </span>
-        )}
-        {s.readOnly && <span className="muted">read-only</span>}
-        {parentName && <span className="fork-of" title={`forked from ${s.parentLoopId}`}>⑂ {parentName}</span>}
-      </div>
-    </button>
-  )
-})
+const ROW_HEIGHT = 76
+/** Relative times on rows ("updated 5m ago") are re-read this often. */
+const ROW_CLOCK_MS = 15_000
 
 /** A row that failed to render: the loop is named and can still be archived. */
 function BrokenRow({ loopId }: { loopId: string }) {
@@ -73,23 +34,30 @@ function BrokenRow({ loopId }: { loopId: string }) {
 }
 
 export function LoopsList() {
-  const order = useStore((st) => st.order)
+  const loops = useStore((st) => st.loops)
+  const total = useStore((st) => st.order.length)
+  const query = useStore((st) => st.listQuery)
   const selected = useStore((st) => st.selectedLoopId)
   const loaded = useStore((st) => st.loopsLoaded)
   const waitingTotal = useStore((st) => st.inbox.length)
   const showArchived = useStore((st) => st.showArchived)
+  const now = useNow(ROW_CLOCK_MS)
+  const ids = useMemo(() => listedIds(loops, query), [loops, query])
+  const filtered = isFiltered(query)
   const parentRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
-    count: order.length,
+    count: ids.length,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8
   })
 
   return (
-    <aside className="loops-pane" data-testid="loops-list">
+    <aside className="loops-pane" data-testid="loops-list" aria-label="loops">
       <div className="pane-title">
-        <span>{showArchived ? 'Archived' : 'Loops'} ({order.length})</span>
+        <span data-testid="loops-count">
+          {showArchived ? 'Archived' : 'Loops'} ({filtered ? `${ids.length} of ${total}` : total})
+        </span>
         {waitingTotal > 0 && !showArchived && <span className="waiting">⚑ {waitingTotal} waiting</span>}
         <button
           className="link"
@@ -103,16 +71,28 @@ export function LoopsList() {
           {showArchived ? 'Show loops' : 'Show archived'}
         </button>
       </div>
-      {loaded && order.length === 0 && <p className="empty">{showArchived ? 'No archived loops.' : 'No loops yet. Launch one.'}</p>}
+      <ListControls />
+      {loaded && total === 0 && <p className="empty">{showArchived ? 'No archived loops.' : 'No loops yet. Launch one.'}</p>}
+      {loaded && total > 0 && ids.length === 0 && (
+        <p className="empty" data-testid="loops-none-match">
+          No loop matches.{' '}
+          <button className="link" onClick={() => useStore.getState().setListQuery({ search: '', status: 'all', policy: null, tag: null })}>
+            Clear the filters
+          </button>
+        </p>
+      )}
       <div ref={parentRef} className="scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => (
-            <div key={order[item.index]} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
-              <ErrorBoundary resetKey={order[item.index]} fallback={() => <BrokenRow loopId={order[item.index]} />}>
-                <LoopRow loopId={order[item.index]} selected={order[item.index] === selected} />
-              </ErrorBoundary>
-            </div>
-          ))}
+          {virtualizer.getVirtualItems().map((item) => {
+            const id = ids[item.index]
+            return (
+              <div key={id} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
+                <ErrorBoundary resetKey={id} fallback={() => <BrokenRow loopId={id} />}>
+                  <LoopRow loopId={id} selected={id === selected} now={now} />
+                </ErrorBoundary>
+              </div>
+            )
+          })}
         </div>
       </div>
     </aside>
