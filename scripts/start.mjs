@@ -3,10 +3,11 @@
  * `npm start`: build if the sources changed, then open the Electron window where Electron can
  * start; otherwise say why in one line and serve the control room through the web shell
  * (it prints the URL with its token). `--web` (or ANDON_SHELL=web) skips the Electron attempt;
- * `--no-build` uses out/ as it is.
+ * `--no-build` uses out/ as it is; `--data-dir DIR` is given to either shell as ANDON_DATA_DIR.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
 import { spawn, spawnSync } from 'node:child_process'
 import { buildElectronNative, electronNativeBinding, electronVersion, projectRoot as root } from './electron-native.mjs'
 
@@ -48,7 +49,7 @@ function electronBinary() {
 
 /** Either { exe, binding } or { reason } in one line. */
 function electronReadiness() {
-  if (process.argv.includes('--web') || process.env.ANDON_SHELL === 'web') return { reason: 'the web shell was asked for' }
+  if (opts.web || process.env.ANDON_SHELL === 'web') return { reason: 'the web shell was asked for' }
   const exe = electronBinary()
   if (!exe) return { reason: 'the Electron binary is not installed (`npx install-electron` fetches it where github.com is reachable)' }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' }
@@ -82,7 +83,20 @@ function webShell() {
   return run(bin('tsx'), [entry])
 }
 
-if (!process.argv.includes('--no-build')) ensureBuilt()
+/** The options of `npm start -- …`; anything else is refused rather than ignored. */
+function options() {
+  try {
+    return parseArgs({ options: { web: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'data-dir': { type: 'string' } }, strict: true }).values
+  } catch (err) {
+    console.error(`${err.message}\nusage: npm start -- [--web] [--no-build] [--data-dir DIR]`)
+    process.exit(2)
+  }
+}
+
+const opts = options()
+// Relative to where `npm start` was typed: npm itself runs scripts in the project root.
+if (opts['data-dir']) process.env.ANDON_DATA_DIR = resolve(process.env.INIT_CWD ?? process.cwd(), opts['data-dir'])
+if (!opts['no-build']) ensureBuilt()
 const ready = electronReadiness()
 let exitCode
 if ('exe' in ready) {
