@@ -4,12 +4,14 @@ import type { LoopState } from '../../../../shared/state'
 import { ArchiveButton } from '../../components/ArchiveButton'
 import { StatusBadge } from '../../components/StatusBadge'
 import { downloadBase64 } from '../../lib/files'
-import { fmtMs, fmtTokens, fmtUsd } from '../../lib/format'
+import { ForkIcon } from '../../components/loops/Icons'
+import { fmtTokens, fmtUsd } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
-import { useNow } from '../../lib/use-now'
 import { useStore } from '../../store'
 import { selectLoop } from '../../store/sync'
 import { andon } from '../../transport'
+import { Forks } from './Forks'
+import { LoopTimes } from './LoopTimes'
 
 export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpoint?: PolicyEndpoint | null }) {
   const { busy, run } = useCommand()
@@ -21,8 +23,6 @@ export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpo
   // A call cut off by a restart needs the operator's word (in the inbox), not a plain resume.
   const outcomeUnknown = state.escalation?.kind === 'outcome-unknown'
   const canResume = live && (s === 'paused' || s === 'interrupted' || s === 'escalated') && !outcomeUnknown
-  const now = useNow(state.runningSince !== null ? 1000 : null)
-  const activeMs = state.activeMs + (state.runningSince !== null ? Math.max(0, now - state.runningSince) : 0)
   const canCancel = live && s !== 'terminated'
   const id = state.loopId
   const archived = useStore((st) => st.loops[state.loopId]?.archived ?? false)
@@ -35,13 +35,14 @@ export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpo
       </div>
       {state.parentLoopId && (
         <p className="fork-line" data-testid="loop-parent">
-          Forked from{' '}
+          <ForkIcon /> Forked from{' '}
           <button className="link" onClick={() => selectLoop(state.parentLoopId as string)}>
             {parentName}
           </button>{' '}
           at event {state.forkedAtVersion}
         </p>
       )}
+      <Forks loopId={id} />
       {state.readOnly && (
         <p className="readonly-line" data-testid="loop-readonly">
           Imported read-only: inspect it, compare it, or fork it (Time travel) to run it.
@@ -70,12 +71,10 @@ export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpo
         <span>
           tokens {fmtTokens(state.usage.inputTokens)} in / {fmtTokens(state.usage.outputTokens)} out
         </span>
-        <span>cost {fmtUsd(state.usage.costUsd)}</span>
-        <span data-testid="loop-active" title="time spent running: not pauses, waits for a human, or time Andon was down">
-          active {fmtMs(activeMs)}
-        </span>
+        <span data-testid="loop-cost">cost {fmtUsd(state.usage.costUsd)}</span>
         {state.subgoal && <span className="subgoal">subgoal: {state.subgoal}</span>}
       </div>
+      <LoopTimes state={state} />
       <div className="actions">
         <button data-testid="pause-button" disabled={!canPause || busy} onClick={() => void run('pause', () => andon.pauseLoop({ loopId: id, reason: 'paused by operator' }))}>
           Pause
