@@ -31,6 +31,33 @@ function Issues({ issues, testid }: { issues: Issue[]; testid?: string }) {
   )
 }
 
+/** Why this loop's state can never be patched in place (and what to do instead), or null when it can be. */
+function whyNotPatchable(state: LoopState): string | null {
+  if (state.readOnly) return 'This loop was imported from a bundle and is read-only: its state cannot be patched here. Fork it first (from Time travel), then patch the fork.'
+  if (state.status === 'terminated') {
+    const reason = state.termination ? ` (${state.termination.reason})` : ''
+    return `This loop has terminated${reason}: its state can no longer be patched. Fork it from Time travel, at any event, with your patch.`
+  }
+  return null
+}
+
+/** Terminated and imported loops are patched through a fork: say so, and offer the way there instead of Apply. */
+function NotPatchable({ why }: { why: string }) {
+  const setTab = useStore((st) => st.setLoopTab)
+  return (
+    <section className="patch-editor" data-testid="patch-editor">
+      <p className="hint" data-testid="patch-hint">
+        {why}
+      </p>
+      <div className="actions">
+        <button data-testid="patch-open-time-travel" onClick={() => setTab('travel')}>
+          Open Time travel
+        </button>
+      </div>
+    </section>
+  )
+}
+
 function describeOp(op: PatchOp): string {
   switch (op.op) {
     case 'addFact':
@@ -72,6 +99,11 @@ function preview(current: EditableState, ops: PatchOp[]): { next: EditableState 
 }
 
 export function PatchEditor({ state }: { state: LoopState }) {
+  const why = whyNotPatchable(state)
+  return why ? <NotPatchable why={why} /> : <PatchForm state={state} />
+}
+
+function PatchForm({ state }: { state: LoopState }) {
   const current = useMemo(() => editableState(state), [state])
   const [mode, setMode] = useState<'structured' | 'raw'>('structured')
   const [ops, setOps] = useState<PatchOp[]>([])
