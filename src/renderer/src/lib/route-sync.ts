@@ -5,6 +5,7 @@
 import { useStore } from '../store'
 import type { Store } from '../store'
 import { selectLoop } from '../store/sync'
+import { shell } from '../transport'
 import { formatRoute, parseRoute, routeOf, type Route } from './route'
 
 /** Set while the store follows the address, so that following it writes no new history entry. */
@@ -17,6 +18,8 @@ function show(route: Route): void {
     useStore.setState({ loopTab: route.tab, selectedIteration: route.iteration })
   } else if (route.view === 'inbox') {
     useStore.setState({ view: 'inbox', openInboxKey: route.item })
+  } else if (route.view === 'keys' && !shell) {
+    throw new Error("the Keys screen is the desktop app's: the web shell takes API keys from its server's environment")
   } else {
     useStore.setState({ view: route.view })
   }
