@@ -1,6 +1,6 @@
 /**
  * Electron main entry. Thin on purpose: the core lives in ./core (plain Node), and the shell
- * in ./electron. ANDON_DATA_DIR overrides the data folder (used by the end-to-end tests).
+ * in ./electron. ANDON_DATA_DIR overrides the data folder (`npm start -- --data-dir DIR` sets it).
  */
 import { app } from 'electron'
 import { registerAppScheme } from './electron/hardening'
