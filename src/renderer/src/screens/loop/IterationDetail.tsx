@@ -6,6 +6,7 @@ import { ActionView } from '../../components/ActionView'
 import { iterationRange, loadRange } from '../../lib/events'
 import { fmtMs, fmtTokens, fmtUsd, json } from '../../lib/format'
 import { errorMessage } from '../../transport'
+import { EventLine, EventTime } from './EventLine'
 
 type Stored<T extends StoredEvent['type']> = EventOf<T> & { version: number; at: number }
 
@@ -59,6 +60,7 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
   const invariants = events && findLast(events, 'InvariantChecked')
   // What ran: an operator's edited args when there were any, else the proposal.
   const tool = started?.data.tool ?? proposed?.data.action.tool
+  const callAt = (started ?? proposed)?.at
   const ran = tool !== undefined ? { tool, args: started?.data.args ?? proposed?.data.action.args ?? {} } : null
   const others = events?.filter((e) => ['Escalated', 'StatePatched', 'Paused', 'Resumed', 'Terminated', 'Interrupted'].includes(e.type)) ?? []
 
@@ -74,7 +76,9 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
       {!events && !error && <p className="muted">loading…</p>}
       {decision && (
         <section>
-          <h4>Decision · {decision.data.policy}</h4>
+          <h4>
+            Decision · {decision.data.policy} <EventTime at={decision.at} />
+          </h4>
           <p className="rationale" data-testid="decision-rationale">
             {decision.data.rationale || <span className="muted">(no rationale)</span>}
           </p>
@@ -96,7 +100,9 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
       )}
       {(proposed || started) && (
         <section>
-          <h4>Tool call</h4>
+          <h4>
+            Tool call {callAt !== undefined && <EventTime at={callAt} />}
+          </h4>
           <dl className="kv">
             <dt>tool</dt>
             <dd>{tool}</dd>
@@ -112,14 +118,17 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
             {approved && (
               <>
                 <dt>approved</dt>
-                <dd>by {approved.data.by}{approved.data.editedArgs ? ' with edited args' : ''}</dd>
+                <dd>
+                  by {approved.data.by}
+                  {approved.data.editedArgs ? ' with edited args' : ''} <EventTime at={approved.at} />
+                </dd>
               </>
             )}
             {rejected && (
               <>
                 <dt>rejected</dt>
                 <dd>
-                  by {rejected.data.by}: {rejected.data.reason}
+                  by {rejected.data.by}: {rejected.data.reason} <EventTime at={rejected.at} />
                 </dd>
               </>
             )}
@@ -129,7 +138,7 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
                 <dd>
                   {finished.data.ok ? 'ok' : 'failed'} · exit {finished.data.exitCode ?? '—'} · {fmtMs(finished.data.durationMs)} · {finished.data.outputBytes} bytes
                   {finished.data.truncated ? ' (truncated)' : ''}
-                  {finished.data.error ? ` · ${finished.data.error}` : ''}
+                  {finished.data.error ? ` · ${finished.data.error}` : ''} <EventTime at={finished.at} />
                 </dd>
               </>
             )}
@@ -145,7 +154,9 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
       )}
       {observed && (
         <section>
-          <h4>Observation</h4>
+          <h4>
+            Observation <EventTime at={observed.at} />
+          </h4>
           <p className={observed.data.observation.ok ? 'ok' : 'bad'} data-testid="observation-summary">
             {observed.data.observation.ok ? 'ok' : 'fail'} · {observed.data.observation.summary}
             {observed.data.progress ? ' · progress' : ''}
@@ -155,7 +166,9 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
       )}
       {invariants && (
         <section>
-          <h4>Invariants</h4>
+          <h4>
+            Invariants <EventTime at={invariants.at} />
+          </h4>
           <table className="inv-table">
             <tbody>
               {invariants.data.results.map((r) => (
@@ -171,10 +184,7 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
         </section>
       )}
       {others.map((e) => (
-        <section key={e.version}>
-          <h4>{e.type}</h4>
-          <pre className="args">{json(e.data)}</pre>
-        </section>
+        <EventLine key={e.version} event={e} />
       ))}
     </div>
   )

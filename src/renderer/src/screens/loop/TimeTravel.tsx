@@ -8,7 +8,7 @@ import type { IterationRow } from '../../../../shared/iterations'
 import type { LoopState } from '../../../../shared/state'
 import { editableState } from '../../../../shared/state'
 import { StatusBadge } from '../../components/StatusBadge'
-import { json } from '../../lib/format'
+import { fmtDateTime, json } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
 import { selectLoop } from '../../store/sync'
 import { andon, errorMessage } from '../../transport'
@@ -93,7 +93,11 @@ export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationR
       {past && (
         <div className="past-state" data-testid="travel-state" data-version={past.version}>
           <p>
-            <StatusBadge status={past.status} reason={past.termination?.reason} /> iteration <strong data-testid="travel-state-iteration">{past.iteration}</strong> ·
+            <StatusBadge status={past.status} reason={past.termination?.reason} /> iteration <strong data-testid="travel-state-iteration">{past.iteration}</strong> ·{' '}
+            <time data-testid="travel-state-time" dateTime={new Date(past.updatedAt).toISOString()}>
+              {fmtDateTime(past.updatedAt)}
+            </time>{' '}
+            ·
             last observation: {past.lastObservation ? `${past.lastObservation.ok ? 'ok' : 'fail'} — ${past.lastObservation.summary}` : '—'}
           </p>
           <pre>{json(editableState(past))}</pre>

@@ -1,0 +1,102 @@
+/** One iteration in the timeline: when it ran, what it did, how it ended, how long it took and what it cost. */
+import type { CSSProperties } from 'react'
+import type { IterationRow } from '../../../../shared/iterations'
+import { summarizeAction } from '../../lib/actions'
+import { fmtClock, fmtDateTime, fmtDuration, fmtTokens, fmtUsd } from '../../lib/format'
+
+function Invariants({ inv }: { inv: IterationRow['invariants'] }) {
+  if (!inv) return <span className="muted">…</span>
+  if (inv.failing.length === 0) return <span className="ok">all {inv.checked} ok</span>
+  return <span className="bad">✗ {inv.failing.join(', ')}</span>
+}
+
+function Result({ row }: { row: IterationRow }) {
+  const cut = row.cutShort
+  if (!row.result && cut) {
+    return (
+      <span className={cut.how === 'cancelled' ? 'muted' : 'bad'} data-testid="row-cut-short" title={cut.detail}>
+        {cut.how} at {fmtClock(cut.at)}
+      </span>
+    )
+  }
+  if (!row.result) return <span className="muted">{row.approval === 'pending' ? 'awaiting approval' : '…'}</span>
+  return (
+    <span className={row.result.ok ? 'ok' : 'bad'}>
+      {row.result.ok ? 'ok' : 'fail'} · {row.result.summary}
+    </span>
+  )
+}
+
+/** From its start to its end, or to what cut it short; null while it runs. */
+export function iterationDuration(row: IterationRow): number | null {
+  const end = row.finishedAt ?? row.cutShort?.at ?? null
+  return end === null ? null : end - row.startedAt
+}
+
+export const TIMELINE_COLUMNS = ['#', 'time', 'action', 'subgoal', 'result', 'invariants', 'duration', 'tokens', 'cost'] as const
+
+interface RowProps {
+  row: IterationRow
+  index: number
+  workspace: string | null
+  selected: boolean
+  focusable: boolean
+  style: CSSProperties
+  onSelect: () => void
+}
+
+export function TimelineRow({ row, index, workspace, selected, focusable, style, onSelect }: RowProps) {
+  const action = row.action ? summarizeAction(row.action, workspace) : null
+  return (
+    <div
+      className={`tl-row${selected ? ' selected' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      data-index={index}
+      data-testid="iteration-row"
+      data-iteration={row.iteration}
+      style={style}
+      onClick={onSelect}
+    >
+      <span className="c-it" role="gridcell">
+        {row.iteration}
+      </span>
+      <span className="c-time" role="gridcell" data-testid="row-time" title={fmtDateTime(row.startedAt)}>
+        {fmtClock(row.startedAt)}
+      </span>
+      <span className="c-action" role="gridcell" title={action ?? undefined}>
+        <span className="c-action-text">{action ?? <span className="muted">no action</span>}</span>
+        {row.approval && row.approval !== 'auto' && (
+          <span className={`approval approval-${row.approval}`} data-testid="row-approval">
+            {row.approval}
+          </span>
+        )}
+        {row.interrupted && (
+          <span className="approval approval-interrupted" data-testid="row-interrupted" title="Andon stopped during this iteration; it was carried on after the restart">
+            interrupted
+          </span>
+        )}
+      </span>
+      <span className="c-subgoal" role="gridcell" title={row.subgoal}>
+        {row.subgoal}
+      </span>
+      <span className="c-result" role="gridcell" title={row.result?.summary}>
+        <Result row={row} />
+      </span>
+      <span className="c-inv" role="gridcell">
+        <Invariants inv={row.invariants} />
+      </span>
+      <span className="c-dur" role="gridcell" data-testid="row-duration">
+        {fmtDuration(iterationDuration(row))}
+      </span>
+      <span className="c-tok" role="gridcell">
+        {fmtTokens(row.inputTokens + row.outputTokens)}
+      </span>
+      <span className="c-cost" role="gridcell" data-testid="row-cost">
+        {fmtUsd(row.costUsd)}
+      </span>
+    </div>
+  )
+}
