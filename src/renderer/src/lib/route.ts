@@ -1,8 +1,8 @@
 /**
  * The view's address in the URL fragment, so a reload keeps the view, back/forward move between
  * views and a copied link opens the same view: `#/loop/<id>/<tab>[/<iteration>]`,
- * `#/inbox[/<item key>]`, `#/launch`, `#/keys`. The fragment works under the Electron shell's
- * own scheme as well as over HTTP, and is never sent to a server. The web shell's token may ride
+ * `#/inbox[/<item key>]`, `#/launch`, `#/fleet`, `#/keys`. The fragment works under the Electron
+ * shell's own scheme as well as over HTTP, and is never sent to a server. The web shell's token may ride
  * along (`#/loop/l1/patch?token=…`, or alone as `#token=…`); it is split off before routing.
  */
 import type { LoopTab, View } from '../store/ui-slice'
@@ -15,8 +15,11 @@ export type Route =
   | { view: 'inbox'; item: string | null }
   | { view: PlainView }
 
-/** Every screen must be listed, so a new View cannot silently lack an address. */
-const PLAIN_VIEWS: Record<PlainView, true> = { launch: true, keys: true }
+/**
+ * Every screen must be listed, so a new View cannot silently lack an address. The fleet screen is
+ * listed ahead of its View so that adding it to the store is all it takes.
+ */
+const PLAIN_VIEWS: Record<PlainView, true> & Partial<Record<'fleet', true>> = { launch: true, keys: true, fleet: true }
 const LOOP_TABS: Record<LoopTab, true> = { timeline: true, patch: true, travel: true, compare: true }
 
 export const DEFAULT_ROUTE: Route = { view: 'launch' }
