@@ -1,5 +1,6 @@
 import { useStore } from '../store'
 import { shell } from '../transport'
+import { HelpOverlay } from './HelpOverlay'
 import { ImportBundle } from './ImportBundle'
 import type { View } from '../store/ui-slice'
 
@@ -31,6 +32,7 @@ export function Nav() {
       )}
       <span className="spacer" />
       <ImportBundle />
+      <HelpOverlay />
       {shell && tab('keys', 'Keys')}
       <span className={`conn conn-${connection}`} data-testid="connection" title="connection to the core">
         {connection}

@@ -2,11 +2,12 @@
  * A gated action waiting for the operator: approve it, approve it with edited args (validated as
  * a JSON object before anything is sent), or reject it with a reason the loop will see.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { InboxItem } from '../../../../shared/contract'
 import type { PendingCall } from '../../../../shared/state'
 import { ActionView } from '../../components/ActionView'
 import { json } from '../../lib/format'
+import { SHORTCUTS, useShortcut } from '../../lib/shortcuts'
 import { useCommand } from '../../lib/use-command'
 import { refreshInboxSoon } from '../../store/sync'
 import { andon, errorMessage } from '../../transport'
@@ -29,6 +30,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   const [argsText, setArgsText] = useState('')
   const [reason, setReason] = useState('')
   const { busy, error, run } = useCommand()
+  const reasonField = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
     andon.getLoop({ loopId: item.loopId }).then(
@@ -64,6 +66,9 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
     // Done, or refused because the loop moved on: either way the inbox is read again.
     refreshInboxSoon()
   }
+
+  useShortcut(SHORTCUTS.approve, () => void decide('approve'), !busy && callId !== undefined)
+  useShortcut(SHORTCUTS.reject, () => reasonField.current?.focus(), callId !== undefined)
 
   return (
     <div className="card approval-card" data-testid="approval-card">
@@ -110,7 +115,15 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
         </button>
       </div>
       <div className="actions">
-        <input data-testid="reject-reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="reason (the loop sees it)" />
+        <input
+          ref={reasonField}
+          data-testid="reject-reason"
+          aria-label="Reason for rejecting (the loop sees it)"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && reason.trim() !== '' && !busy && void decide('reject')}
+          placeholder="reason (the loop sees it)"
+        />
         <button className="danger" data-testid="reject-button" disabled={busy || !callId || reason.trim() === ''} onClick={() => void decide('reject')}>
           Reject
         </button>

@@ -2,6 +2,7 @@
 import { ErrorBoundary } from '../../components/ErrorBoundary'
 import { StatusBadge } from '../../components/StatusBadge'
 import { fmtTime } from '../../lib/format'
+import { SHORTCUTS, useShortcut } from '../../lib/shortcuts'
 import { useStore } from '../../store'
 import { inboxKey } from '../../store/inbox-slice'
 import { selectLoop } from '../../store/sync'
@@ -14,6 +15,16 @@ export function Inbox() {
   const open = useStore((st) => st.openInboxItem)
   const loops = useStore((st) => st.loops)
   const current = items.find((i) => inboxKey(i) === openKey) ?? items[0]
+  // j / k walk the list and take focus along, so the opened item is also the focused one.
+  const step = (by: number) => {
+    const next = current ? items[items.indexOf(current) + by] : undefined
+    if (!next) return
+    open(inboxKey(next))
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-inbox-key="${CSS.escape(inboxKey(next))}"]`)?.focus())
+  }
+  useShortcut(SHORTCUTS.next, () => step(1), items.length > 1)
+  useShortcut(SHORTCUTS.previous, () => step(-1), items.length > 1)
+  useShortcut(SHORTCUTS.openLoop, () => current && selectLoop(current.loopId), current !== undefined)
 
   return (
     <section className="screen inbox" data-testid="inbox">
@@ -26,7 +37,7 @@ export function Inbox() {
             const s = loops[item.loopId]
             return (
               <li key={key}>
-                <button className={`inbox-item${current && inboxKey(current) === key ? ' selected' : ''}`} data-testid="inbox-item" data-kind={item.kind} data-loop-id={item.loopId} data-iteration={item.iteration} onClick={() => open(key)}>
+                <button className={`inbox-item${current && inboxKey(current) === key ? ' selected' : ''}`} aria-current={current && inboxKey(current) === key ? 'true' : undefined} data-inbox-key={key} data-testid="inbox-item" data-kind={item.kind} data-loop-id={item.loopId} data-iteration={item.iteration} onClick={() => open(key)}>
                   <span className={`kind kind-${item.kind}`}>{item.kind}</span>
                   {s ? <StatusBadge status={s.status} reason={s.terminationReason} /> : <span />}
                   <span className="inbox-loop">{item.loopName}</span>

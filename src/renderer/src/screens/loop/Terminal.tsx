@@ -33,6 +33,8 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, monospace',
       theme: { background: '#0b0f14', foreground: '#d6dde6' }
     })
+    // xterm takes Tab for the shell it would talk to; this one is read-only, so Tab and Shift+Tab move focus on.
+    t.attachCustomKeyEventHandler((e) => e.key !== 'Tab')
     if (box.current) t.open(box.current)
     term.current = t
     const fit = () => {

@@ -1,0 +1,48 @@
+/**
+ * Single-key shortcuts, and the one list of them the help overlay shows. A shortcut never fires
+ * while the operator types (in an input, textarea, select or editable text, the terminal
+ * included) or holds Ctrl, Alt or Meta, so it cannot steal a letter or a browser shortcut.
+ */
+import { useEffect, useRef } from 'react'
+
+export interface Shortcut {
+  key: string
+  /** How the key is written in the help overlay. */
+  label: string
+  what: string
+  where: string
+}
+
+export const SHORTCUTS = {
+  help: { key: '?', label: '?', what: 'Show these shortcuts', where: 'Anywhere' },
+  next: { key: 'j', label: 'j', what: 'Next item', where: 'Inbox' },
+  previous: { key: 'k', label: 'k', what: 'Previous item', where: 'Inbox' },
+  approve: { key: 'a', label: 'a', what: 'Approve the open approval as proposed', where: 'Inbox' },
+  reject: { key: 'r', label: 'r', what: 'Reject: type the reason the loop will see, then Enter', where: 'Inbox' },
+  openLoop: { key: 'o', label: 'o', what: "Open the item's loop", where: 'Inbox' }
+} satisfies Record<string, Shortcut>
+
+/** Whether a key press belongs to what the operator is typing (or to the browser), not to a shortcut. */
+export function isTyping(e: KeyboardEvent): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return true
+  const el = e.target
+  if (!(el instanceof HTMLElement)) return false
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
+}
+
+/** Run `handler` when the shortcut's key is pressed outside a text field, while `enabled`. */
+export function useShortcut(shortcut: Shortcut, handler: () => void, enabled = true): void {
+  const latest = useRef(handler)
+  latest.current = handler
+  useEffect(() => {
+    if (!enabled) return
+    const onKey = (e: KeyboardEvent) => {
+      // A modal dialog (the help overlay) holds the keyboard while it is open.
+      if (e.key !== shortcut.key || isTyping(e) || document.querySelector('[aria-modal="true"]')) return
+      e.preventDefault()
+      latest.current()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [shortcut.key, enabled])
+}
