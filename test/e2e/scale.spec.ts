@@ -1,7 +1,7 @@
 /**
- * Scale: 5,000 loops in the list and a loop with 100,000 iterations, through the real web shell
- * with a synthetic core. Lists stay virtualized while scrolled end to end; huge tool output is
- * capped in the terminal with a visible marker.
+ * Scale: 10,000 loops in the list and a loop with 100,000 iterations, through the real web shell
+ * with a synthetic core. Lists stay virtualized while scrolled end to end and searched; huge tool
+ * output is capped in the terminal with a visible marker.
  */
 import { test as base, expect } from '@playwright/test'
 import type { Locator } from '@playwright/test'
@@ -9,7 +9,7 @@ import { resolve } from 'node:path'
 import { startWebShell } from '../../src/main/web/server'
 import { createSyntheticCore, HUGE_OUTPUT_ITERATION } from './synthetic-core'
 
-const LOOPS = 5000
+const LOOPS = 10_000
 const ITERATIONS = 100_000
 
 const test = base.extend<{ synthetic: ReturnType<typeof createSyntheticCore> & { url: string } }>({
@@ -43,6 +43,21 @@ test('thousands of loops and 100,000 iterations stay virtualized when scrolled e
   // The big loop is the newest: back at the top of the list.
   await loopsScroller.evaluate((el) => (el.scrollTop = 0))
   await page.locator(`[data-testid="loop-row"][data-loop-id="${synthetic.bigId}"]`).click()
+
+  // A search narrows the 10,000 loops as it is typed, and clearing it brings them back.
+  const search = page.getByTestId('loops-search')
+  await search.pressSequentially('number 4242')
+  await expect(page.getByTestId('loops-count')).toHaveText(`Loops (1 of ${LOOPS + 1})`)
+  await expect(page.getByTestId('loop-row')).toHaveCount(1)
+  await expect(page.getByTestId('loop-row')).toContainText('loop number 4242')
+  await search.fill('number 42')
+  // 42, 142 … 9942, 420–429, 4200–4299 and the rest that hold "42": counted, and still only a window drawn.
+  const expected = Array.from({ length: LOOPS }, (_, i) => `loop number ${i}`).filter((n) => n.includes('42')).length
+  await expect(page.getByTestId('loops-count')).toHaveText(`Loops (${expected} of ${LOOPS + 1})`)
+  expect(await page.getByTestId('loop-row').count()).toBeLessThan(60)
+  await search.fill('')
+  await expect(page.getByTestId('loops-count')).toHaveText(`Loops (${LOOPS + 1})`)
+
   const timeline = page.getByTestId('timeline')
   await expect(timeline).toHaveAttribute('data-rows', String(ITERATIONS))
   expect(await page.getByTestId('iteration-row').count()).toBeLessThan(100)
