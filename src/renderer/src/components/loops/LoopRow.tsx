@@ -2,6 +2,7 @@
 import { memo } from 'react'
 import type { LoopSummary } from '../../../../shared/contract'
 import { fmtDateTime, fmtDuration, fmtRelative, fmtUsd, fmtWhen } from '../../lib/format'
+import { pauseSentence } from '../../lib/pause'
 import { useStore } from '../../store'
 import { selectLoop } from '../../store/sync'
 import { ArchiveButton } from '../ArchiveButton'
@@ -71,6 +72,11 @@ export const LoopRow = memo(function LoopRow({ loopId, selected, now }: { loopId
         {s.waiting > 0 && (
           <span className="waiting" data-testid="loop-waiting" title="approvals or escalations waiting">
             ⚑ {s.waiting}
+          </span>
+        )}
+        {s.pause?.by === 'circuit-breaker' && (
+          <span className="waiting" data-testid="loop-circuit-open" title={pauseSentence(s.pause, s.pause.resumeAt, now)}>
+            circuit open
           </span>
         )}
         <Lineage loop={s} parentName={parentName} />
