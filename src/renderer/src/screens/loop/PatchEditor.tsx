@@ -206,7 +206,7 @@ function PatchForm({ state }: { state: LoopState }) {
           <div className="patch-field">
             <label>Add a fact</label>
             <div className="row">
-              <input data-testid="patch-fact" value={fact} onChange={(e) => setFact(e.target.value)} placeholder="something the loop should know" />
+              <input data-testid="patch-fact" aria-label="Fact to add" value={fact} onChange={(e) => setFact(e.target.value)} placeholder="something the loop should know" />
               <button data-testid="patch-add-fact" onClick={() => add('fact', { op: 'addFact', fact }) && setFact('')}>
                 Add
               </button>
@@ -216,7 +216,7 @@ function PatchForm({ state }: { state: LoopState }) {
           <div className="patch-field">
             <label>Override the subgoal</label>
             <div className="row">
-              <input data-testid="patch-subgoal" value={subgoal} onChange={(e) => setSubgoal(e.target.value)} placeholder={current.subgoal || 'new subgoal'} />
+              <input data-testid="patch-subgoal" aria-label="New subgoal" value={subgoal} onChange={(e) => setSubgoal(e.target.value)} placeholder={current.subgoal || 'new subgoal'} />
               <button data-testid="patch-set-subgoal" onClick={() => add('subgoal', { op: 'setSubgoal', subgoal }) && setSubgoal('')}>
                 Set
               </button>
@@ -226,14 +226,14 @@ function PatchForm({ state }: { state: LoopState }) {
           <div className="patch-field">
             <label>Relax or tighten an invariant</label>
             <div className="row">
-              <select data-testid="patch-invariant-name" value={invName} onChange={(e) => setInvName(e.target.value)}>
+              <select data-testid="patch-invariant-name" aria-label="Invariant" value={invName} onChange={(e) => setInvName(e.target.value)}>
                 {InvariantName.options.map((n) => (
                   <option key={n} value={n}>
                     {n} (now {String(current.invariants?.[n as keyof typeof current.invariants] ?? '—')})
                   </option>
                 ))}
               </select>
-              <input data-testid="patch-invariant-value" inputMode="decimal" value={invValue} onChange={(e) => setInvValue(e.target.value)} placeholder="new value" />
+              <input data-testid="patch-invariant-value" aria-label="New value of the invariant" inputMode="decimal" value={invValue} onChange={(e) => setInvValue(e.target.value)} placeholder="new value" />
               <button
                 data-testid="patch-set-invariant"
                 onClick={() => add('invariant', { op: 'setInvariant', name: invName, value: invValue.trim() === '' ? NaN : Number(invValue) }) && setInvValue('')}
@@ -246,8 +246,8 @@ function PatchForm({ state }: { state: LoopState }) {
           <div className="patch-field">
             <label>Working memory</label>
             <div className="row">
-              <input data-testid="patch-memory-key" value={memKey} onChange={(e) => setMemKey(e.target.value)} placeholder="key" />
-              <input data-testid="patch-memory-value" value={memValue} onChange={(e) => setMemValue(e.target.value)} placeholder='value (JSON or text)' />
+              <input data-testid="patch-memory-key" aria-label="Working memory key" value={memKey} onChange={(e) => setMemKey(e.target.value)} placeholder="key" />
+              <input data-testid="patch-memory-value" aria-label="Working memory value" value={memValue} onChange={(e) => setMemValue(e.target.value)} placeholder='value (JSON or text)' />
               <button data-testid="patch-set-memory" onClick={addMemory}>
                 Set
               </button>
@@ -270,7 +270,7 @@ function PatchForm({ state }: { state: LoopState }) {
           </div>
         </div>
       ) : (
-        <textarea data-testid="patch-raw" className="raw-json" spellCheck={false} rows={18} value={rawText} onChange={(e) => setRaw(e.target.value)} />
+        <textarea data-testid="patch-raw" aria-label="Editable state as JSON" className="raw-json" spellCheck={false} rows={18} value={rawText} onChange={(e) => setRaw(e.target.value)} />
       )}
       <Issues issues={issues} testid="patch-errors" />
       <label>

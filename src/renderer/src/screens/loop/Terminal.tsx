@@ -12,6 +12,28 @@ import { errorMessage } from '../../transport'
 
 export const TERMINAL_CAP_BYTES = 512 * 1024
 
+/** Dark in both app themes; each ANSI colour keeps a 4.5:1 contrast on the background (WCAG AA). */
+const TERMINAL_THEME = {
+  background: '#0b0f14',
+  foreground: '#d6dde6',
+  black: '#8b949e',
+  red: '#ff7b72',
+  green: '#3fb950',
+  yellow: '#d29922',
+  blue: '#58a6ff',
+  magenta: '#bc8cff',
+  cyan: '#39c5cf',
+  white: '#b1bac4',
+  brightBlack: '#a5afba',
+  brightRed: '#ffa198',
+  brightGreen: '#56d364',
+  brightYellow: '#e3b341',
+  brightBlue: '#79c0ff',
+  brightMagenta: '#d2a8ff',
+  brightCyan: '#56d4dd',
+  brightWhite: '#f0f6fc'
+}
+
 function styled(stream: 'stdout' | 'stderr' | 'info', chunk: string): string {
   return stream === 'info' ? `\x1b[36m${chunk}\x1b[0m` : chunk
 }
@@ -31,7 +53,7 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
       scrollback: 10_000,
       fontSize: 12,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, monospace',
-      theme: { background: '#0b0f14', foreground: '#d6dde6' }
+      theme: TERMINAL_THEME
     })
     // xterm takes Tab for the shell it would talk to; this one is read-only, so Tab and Shift+Tab move focus on.
     t.attachCustomKeyEventHandler((e) => e.key !== 'Tab')
@@ -64,7 +86,7 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
     }
     if (chunk.length > room) {
       if (w.skipped === 0) {
-        t.write(`\r\n\x1b[30;43m ── output capped at ${TERMINAL_CAP_BYTES / 1024} KB in this view; the full output is in the trace ── \x1b[0m\r\n`)
+        t.write(`\r\n\x1b[1;33m ── output capped at ${TERMINAL_CAP_BYTES / 1024} KB in this view; the full output is in the trace ── \x1b[0m\r\n`)
       }
       w.skipped += chunk.length - room
     }

@@ -1,0 +1,82 @@
+/**
+ * Accessibility: axe-core checks every screen of the control room, in the dark and the light
+ * theme, with real loops behind it (an approval, an escalation, a converged run, an import).
+ * Any serious or critical violation fails, listed with the elements at fault.
+ */
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { expect, launchExample, test } from './fixtures'
+
+async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
+  // Soft: one run reports every screen at fault, not only the first.
+  expect.soft(report, `${screen}: serious or critical accessibility violations`).toEqual([])
+}
+
+for (const colorScheme of ['dark', 'light'] as const) {
+  test(`every screen has no serious accessibility violations (${colorScheme} theme)`, async ({ app: page }, testInfo) => {
+    await page.emulateMedia({ colorScheme })
+    await page.getByTestId('nav-launch').click()
+    await expect(page.getByTestId('spec-valid')).toBeVisible()
+    await expectNoSeriousViolations(page, 'launch')
+    // The form with errors and warnings at their fields.
+    await page.getByTestId('spec-select').selectOption({ label: 'github-reconcile' })
+    await expect(page.getByTestId('spec-errors')).toBeVisible()
+    await expectNoSeriousViolations(page, 'launch with errors')
+
+    const stuck = await launchExample(page, 'stuck-needs-a-hint')
+    await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-status', 'escalated', { timeout: 30_000 })
+    await launchExample(page, 'fix-the-tests', { name: 'gated', autonomy: 'approve-every-action' })
+    const converged = await launchExample(page, 'fix-the-tests')
+    await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-reason', 'SUCCESS', { timeout: 30_000 })
+
+    // A loop's timeline with an iteration open in the detail and the terminal, then each tab.
+    await page.getByTestId('iteration-row').first().click()
+    await expect(page.getByTestId('terminal')).toContainText('FAIL')
+    await expectNoSeriousViolations(page, 'loop timeline')
+    for (const tab of ['patch', 'travel', 'compare'] as const) {
+      await page.getByTestId(`loop-tab-${tab}`).click()
+      await expectNoSeriousViolations(page, `loop tab ${tab} (terminated loop)`)
+    }
+    await page.locator(`[data-testid="loop-row"][data-loop-id="${stuck}"]`).click()
+    await page.getByTestId('loop-tab-patch').click()
+    await expect(page.getByTestId('patch-fact')).toBeVisible()
+    await expectNoSeriousViolations(page, 'patch editor (escalated loop)')
+
+    await page.getByTestId('nav-inbox').click()
+    const approval = page.locator('[data-testid="inbox-item"][data-kind="approval"]')
+    await approval.click()
+    await expect(page.getByTestId('approval-card')).toBeVisible()
+    await expectNoSeriousViolations(page, 'inbox: approval')
+    await page.locator(`[data-testid="inbox-item"][data-kind="escalation"][data-loop-id="${stuck}"]`).click()
+    await expect(page.getByTestId('escalation-view')).toBeVisible()
+    await expectNoSeriousViolations(page, 'inbox: escalation')
+
+    await page.keyboard.press('?')
+    await expect(page.getByTestId('help-overlay')).toBeVisible()
+    await expectNoSeriousViolations(page, 'help overlay')
+    await page.keyboard.press('Escape')
+
+    // An imported (read-only) loop and its fork review in Time travel.
+    await page.locator(`[data-testid="loop-row"][data-loop-id="${converged}"]`).click()
+    const downloading = page.waitForEvent('download')
+    await page.getByTestId('export-bundle').click()
+    const file = testInfo.outputPath(`a11y-${colorScheme}.andon`)
+    await (await downloading).saveAs(file)
+    await page.getByTestId('import-bundle-file').setInputFiles(file)
+    await expect(page.getByTestId('loop-readonly')).toBeVisible()
+    await expectNoSeriousViolations(page, 'imported loop')
+    await page.getByTestId('loop-tab-travel').click()
+    await expectNoSeriousViolations(page, 'time travel of an imported loop')
+
+    // Screens only some builds have (Keys needs the desktop shell).
+    for (const view of ['keys', 'fleet', 'settings']) {
+      const nav = page.getByTestId(`nav-${view}`)
+      if ((await nav.count()) === 0) continue
+      await nav.click()
+      await expectNoSeriousViolations(page, view)
+    }
+  })
+}
