@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { BundleManifest } from './bundle'
 import type { LoopComparison } from './compare'
 import type { EscalationPacket } from './escalation'
+import type { FleetStats } from './fleet'
 import type { StoredEvent } from './events'
 import type { IterationRow } from './iterations'
 import { StatePatchSchema } from './patch'
@@ -248,6 +249,10 @@ export const contract = {
   setDailyBudget: command<DailyBudget>()(
     z.object({ usd: z.number().positive().max(1_000_000).nullable(), why: z.string().max(2000).default('') }).strict(),
     'Set (or clear, with null) the daily spend limit; recorded with who and why, kept across restarts.'
+  ),
+  fleetStats: command<FleetStats>()(
+    z.object({ days: z.number().int().min(1).max(90).default(14) }).strict(),
+    'Loops by status, convergence rate, iterations to converge, escalations open and time to resolve, and spend per UTC day for the last `days` days against the daily budget.'
   ),
 
   // ── Trace bundles: export, import, compare (handlers in src/main/core/bundles/handlers.ts) ──

@@ -9,6 +9,7 @@ import type { DailyBudgetLedger } from './backpressure'
 import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
 import { policyEndpoint } from './policies'
 import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
+import { fleetStats } from './store/fleet-stats'
 import { listedLoops } from './store/listed-loops'
 import type { TraceStore } from './store/trace-store'
 import { CommandError, type Supervisor } from './supervisor/supervisor'
@@ -80,6 +81,7 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
     reviewFork: async ({ loopId, atVersion }) => supervisor.reviewFork(loopId, atVersion),
     listInbox: () => supervisor.inbox(),
     getDailyBudget: () => dailyBudgetOf(store, ledger),
-    setDailyBudget: ({ usd, why }) => setDailyBudget(store, ledger, { usd, by: 'operator', why, at: clock() })
+    setDailyBudget: ({ usd, why }) => setDailyBudget(store, ledger, { usd, by: 'operator', why, at: clock() }),
+    fleetStats: ({ days }) => fleetStats(store, { now: clock(), days, budget: dailyBudgetOf(store, ledger) })
   }
 }

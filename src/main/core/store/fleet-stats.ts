@@ -1,0 +1,88 @@
+/**
+ * Fleet figures computed in SQL over the loop-list projection and two partial indexes of the event
+ * log (migration 7): one read of each, never a scan of every event.
+ */
+import type { DailyBudget } from '../../../shared/contract'
+import { escalationWaits, rate, spendDays, spread, type FleetStats } from '../../../shared/fleet'
+import type { LoopStatus } from '../../../shared/state'
+import { LoopArchive } from './archive'
+import type { TraceStore } from './trace-store'
+
+const DAY_MS = 86_400_000
+
+interface LoopRow {
+  loop_id: string
+  status: LoopStatus
+  reason: string | null
+  iteration: number | null
+  read_only: number | null
+}
+
+export function fleetStats(store: TraceStore, opts: { now: number; days: number; budget: DailyBudget }): FleetStats {
+  const { db } = store
+  const archived = new LoopArchive(db).archivedIds()
+  const loops = (
+    db
+      .prepare(
+        `SELECT loop_id, status, json_extract(summary, '$.terminationReason') AS reason,
+                json_extract(summary, '$.iteration') AS iteration, json_extract(summary, '$.readOnly') AS read_only
+         FROM loops`
+      )
+      .all() as LoopRow[]
+  ).filter((l) => !archived.has(l.loop_id) && !l.read_only)
+
+  const byStatus: Partial<Record<LoopStatus, number>> = {}
+  const finishedByReason: Record<string, number> = {}
+  const iterations: number[] = []
+  for (const l of loops) {
+    byStatus[l.status] = (byStatus[l.status] ?? 0) + 1
+    if (l.status !== 'terminated') continue
+    const reason = l.reason ?? 'UNKNOWN'
+    finishedByReason[reason] = (finishedByReason[reason] ?? 0) + 1
+    if (reason === 'SUCCESS' && typeof l.iteration === 'number') iterations.push(l.iteration)
+  }
+  const finished = byStatus.terminated ?? 0
+  const converged = finishedByReason.SUCCESS ?? 0
+
+  // Served by the partial index events_escalations: only these three event types are read.
+  const fleet = new Set(loops.map((l) => l.loop_id))
+  const escalationEvents = db
+    .prepare(
+      `SELECT loop_id, type, at FROM events
+       WHERE type IN ('Escalated', 'EscalationResolved', 'Resumed') ORDER BY loop_id, seq`
+    )
+    .all() as { loop_id: string; type: string; at: number }[]
+  const waits: number[] = []
+  let open = 0
+  const perLoop = new Map<string, { type: string; at: number }[]>()
+  for (const e of escalationEvents) {
+    if (!fleet.has(e.loop_id)) continue
+    const list = perLoop.get(e.loop_id)
+    if (list) list.push(e)
+    else perLoop.set(e.loop_id, [e])
+  }
+  for (const events of perLoop.values()) {
+    const w = escalationWaits(events)
+    waits.push(...w.waits)
+    if (w.open) open++
+  }
+
+  // Served by the partial index events_spend: the costs are read from the index itself.
+  const since = (Math.floor(opts.now / DAY_MS) - opts.days + 1) * DAY_MS
+  const perDay = db
+    .prepare(
+      `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, SUM(json_extract(data, '$.usage.costUsd')) AS usd
+       FROM events WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= ? GROUP BY day`
+    )
+    .all(since) as { day: string; usd: number | null }[]
+
+  return {
+    at: opts.now,
+    loops: { total: loops.length, byStatus, finishedByReason },
+    convergence: { converged, finished, rate: rate(converged, finished) },
+    iterationsToConverge: spread(iterations),
+    escalations: { open, timeToResolveMs: spread(waits) },
+    spendByDay: spendDays(new Map(perDay.map((d) => [d.day, d.usd ?? 0])), opts.now, opts.days),
+    budget: opts.budget
+  }
+}
