@@ -76,6 +76,7 @@ export function Timeline({ rows, rowsRev, workspace }: { rows: IterationRow[]; r
           </span>
         ))}
       </div>
+      {rows.length === 0 && <p className="empty">No iterations yet.</p>}
       <div
         ref={parentRef}
         className="scroll"
@@ -92,7 +93,6 @@ export function Timeline({ rows, rowsRev, workspace }: { rows: IterationRow[]; r
           follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2
         }}
       >
-        {rows.length === 0 && <p className="empty">No iterations yet.</p>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="presentation">
           {drawn.map((item) => {
             const row = rows[item.index]
