@@ -1,6 +1,7 @@
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { LoopsList } from './components/LoopsList'
 import { Nav } from './components/Nav'
+import { Fleet } from './screens/fleet/Fleet'
 import { Inbox } from './screens/inbox/Inbox'
 import { Keys } from './screens/Keys'
 import { LaunchForm } from './screens/LaunchForm'
@@ -43,6 +44,7 @@ export function App() {
             {view === 'launch' && <LaunchForm />}
             {view === 'loop' && <LoopView />}
             {view === 'inbox' && <Inbox />}
+            {view === 'fleet' && <Fleet />}
             {view === 'keys' && <Keys />}
           </ErrorBoundary>
         </main>

@@ -30,6 +30,7 @@ export function Nav() {
           {inboxCount}
         </span>
       )}
+      {tab('fleet', 'Fleet')}
       <span className="spacer" />
       <ImportBundle />
       <HelpOverlay />

@@ -15,11 +15,8 @@ export type Route =
   | { view: 'inbox'; item: string | null }
   | { view: PlainView }
 
-/**
- * Every screen must be listed, so a new View cannot silently lack an address. The fleet screen is
- * listed ahead of its View so that adding it to the store is all it takes.
- */
-const PLAIN_VIEWS: Record<PlainView, true> & Partial<Record<'fleet', true>> = { launch: true, keys: true, fleet: true }
+/** Every screen must be listed, so a new View cannot silently lack an address. */
+const PLAIN_VIEWS: Record<PlainView, true> = { launch: true, keys: true, fleet: true }
 const LOOP_TABS: Record<LoopTab, true> = { timeline: true, patch: true, travel: true, compare: true }
 
 export const DEFAULT_ROUTE: Route = { view: 'launch' }
