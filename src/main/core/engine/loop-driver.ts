@@ -5,6 +5,7 @@
  * loop in this process: operator commands are decided and appended through its chain.
  */
 import { createHash } from 'node:crypto'
+import { stripVTControlCharacters } from 'node:util'
 import type { EscalationKind } from '../../../shared/escalation'
 import type { InvariantResult, LoopEventInput, TerminationReason } from '../../../shared/events'
 import { evolve, refusedBy, type LoopState } from '../../../shared/state'
@@ -565,7 +566,8 @@ export class LoopDriver {
 
   private async observe(iteration: number, tool: AnyTool, r: ToolResult & { durationMs: number }): Promise<void> {
     const callId = this.state.openCall?.callId ?? `${this.loopId}:${iteration}`
-    const observation = { tool: tool.name, ok: r.ok, exitCode: r.exitCode, summary: r.summary.slice(0, 2000), excerpt: r.excerpt }
+    // The excerpt is read as text (the policy's prompt, rules, the inbox): colour codes stay in the terminal's ToolOutput.
+    const observation = { tool: tool.name, ok: r.ok, exitCode: r.exitCode, summary: stripVTControlCharacters(r.summary).slice(0, 2000), excerpt: stripVTControlCharacters(r.excerpt) }
     await this.append([
       {
         type: 'ToolFinished',

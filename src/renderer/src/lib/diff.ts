@@ -27,8 +27,17 @@ export function diffJson(before: unknown, after: unknown): DiffLine[] {
     else if (w !== v) lines.push({ path, before: v, after: w })
   }
   for (const [path, w] of b) if (!a.has(path)) lines.push({ path, after: w })
-  return lines
+  // An empty list or object that gained (or lost) its first entries is told by those entries, not by a `− []` row.
+  const under = (path: string, side: 'before' | 'after') =>
+    lines.some((l) => l[side] !== undefined && (l.path.startsWith(`${path}.`) || l.path.startsWith(`${path}[`)))
+  return lines.filter((l) => {
+    const emptied = l.after === undefined && isEmptyContainer(l.before) && under(l.path, 'after')
+    const filled = l.before === undefined && isEmptyContainer(l.after) && under(l.path, 'before')
+    return !emptied && !filled
+  })
 }
+
+const isEmptyContainer = (v: string | undefined) => v === '[]' || v === '{}'
 
 /** One line of a text diff: kept as is, removed, or added. */
 export interface TextLine {

@@ -58,10 +58,8 @@ describe('renderer store', () => {
 
   it('diffs editable state by path', () => {
     expect(diffJson({ facts: [], subgoal: 'x', memory: { k: 1 } }, { facts: ['region is eu-west-1'], subgoal: 'x', memory: {} })).toEqual([
-      { path: 'facts', before: '[]' },
       { path: 'memory.k', before: '1' },
-      { path: 'facts[0]', after: '"region is eu-west-1"' },
-      { path: 'memory', after: '{}' }
+      { path: 'facts[0]', after: '"region is eu-west-1"' }
     ])
   })
 })

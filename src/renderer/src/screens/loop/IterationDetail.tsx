@@ -5,6 +5,7 @@ import type { IterationRow } from '../../../../shared/iterations'
 import { ActionView } from '../../components/ActionView'
 import { iterationRange, loadRange } from '../../lib/events'
 import { fmtMs, fmtTokens, fmtUsd, json } from '../../lib/format'
+import { plainExcerpt } from '../../lib/excerpt'
 import { errorMessage } from '../../transport'
 import { EventLine, EventTime } from './EventLine'
 
@@ -161,7 +162,7 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
             {observed.data.observation.ok ? 'ok' : 'fail'} · {observed.data.observation.summary}
             {observed.data.progress ? ' · progress' : ''}
           </p>
-          {observed.data.observation.excerpt && <pre className="excerpt">{observed.data.observation.excerpt}</pre>}
+          {observed.data.observation.excerpt && <pre className="excerpt">{plainExcerpt(observed.data.observation.excerpt)}</pre>}
         </section>
       )}
       {invariants && (
