@@ -47,9 +47,7 @@ function LoopsByStatus({ loops }: { loops: FleetStats['loops'] }) {
         <tbody>
           {STATUSES.filter((s) => loops.byStatus[s]).map((s) => (
             <tr key={s}>
-              <th scope="row">
-                <StatusBadge status={s} />
-              </th>
+              <th scope="row">{s === 'terminated' ? <span className="badge badge-muted">finished</span> : <StatusBadge status={s} />}</th>
               <td data-testid={`fleet-status-${s}`}>{loops.byStatus[s]}</td>
             </tr>
           ))}
