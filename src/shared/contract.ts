@@ -11,7 +11,8 @@ import type { FleetStats } from './fleet'
 import type { StoredEvent } from './events'
 import type { IterationRow } from './iterations'
 import { StatePatchSchema } from './patch'
-import { AutonomyMode } from './spec'
+import type { ActionPreview } from './preview'
+import { ActionSchema, AutonomyMode } from './spec'
 import type { LoopSpec } from './spec'
 import type { LoopState, LoopStatus } from './state'
 
@@ -226,6 +227,10 @@ export const contract = {
       })
       .strict(),
     'Approve (optionally with edited args) or reject a gated action.'
+  ),
+  previewAction: command<ActionPreview>()(
+    z.object({ loopId: LoopId, action: ActionSchema }).strict(),
+    "What a file edit (write_file, replace_in_file) would change in the loop's workspace, as unified-diff hunks, read with the tool's own confinement; send edited args to preview the edited call."
   ),
   forkLoop: command<{ loopId: string }>()(
     z

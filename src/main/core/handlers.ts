@@ -9,6 +9,7 @@ import type { DailyBudgetLedger } from './backpressure'
 import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
 import { policyEndpoint } from './policies'
 import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
+import { previewFileEdit } from './tools/file-preview'
 import { fleetStats } from './store/fleet-stats'
 import { listedLoops } from './store/listed-loops'
 import type { TraceStore } from './store/trace-store'
@@ -75,6 +76,10 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
     async decideApproval({ loopId, expectedVersion, ...input }) {
       await supervisor.decideApproval(loopId, input, { expectedVersion })
       return summary(loopId)
+    },
+    async previewAction({ loopId, action }) {
+      const { workspace } = supervisor.liveState(loopId)
+      return workspace ? previewFileEdit(workspace, action) : { kind: 'unavailable', path: null, message: `loop ${loopId} has no workspace on this machine` }
     },
     resolveOutcome: async ({ loopId, outcome, note, expectedVersion }) => summarize(await supervisor.resolveOutcome(loopId, outcome, note, { expectedVersion })),
     forkLoop: async ({ loopId, atVersion, patch, start, confirmImported }) => ({ loopId: await supervisor.fork(loopId, atVersion, patch, start, confirmImported) }),

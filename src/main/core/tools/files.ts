@@ -77,7 +77,7 @@ function kindOf(s: Stats): string {
 const notRegular = (path: string, s: Stats) => new WorkspacePathError(`${path} is ${kindOf(s)}; only regular files are read or written`)
 
 /** Open an existing regular file (checked before and after opening) for reading. */
-async function openRegular(abs: string, path: string): Promise<{ handle: FileHandle; size: number }> {
+export async function openRegular(abs: string, path: string): Promise<{ handle: FileHandle; size: number }> {
   const before = await lstat(abs)
   if (!before.isFile()) throw notRegular(path, before)
   const handle = await open(abs, constants.O_RDONLY | NO_FOLLOW | NO_WAIT)
@@ -89,7 +89,7 @@ async function openRegular(abs: string, path: string): Promise<{ handle: FileHan
   return { handle, size: opened.size }
 }
 
-async function readHead(handle: FileHandle, limit: number): Promise<Buffer> {
+export async function readHead(handle: FileHandle, limit: number): Promise<Buffer> {
   const buf = Buffer.alloc(limit)
   let filled = 0
   while (filled < limit) {

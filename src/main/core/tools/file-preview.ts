@@ -1,0 +1,81 @@
+/**
+ * What a file edit (write_file, replace_in_file) would change, read before the operator approves
+ * it: the same path confinement as the tools (no `..`, absolute path or symlink leading out; only
+ * regular files), a size cap, and undecodable bytes reported instead of shown as a diff.
+ */
+import { structuredPatch } from 'diff'
+import type { ActionPreview } from '../../../shared/preview'
+import type { Action } from '../../../shared/spec'
+import { openRegular, readHead, replaceInFileTool, resolveInWorkspace, writeFileTool } from './files'
+import { lstat } from 'node:fs/promises'
+
+/** Past this a preview is not worth reading (and a diff of it is slow): the operator is told the size instead. */
+export const MAX_PREVIEW_BYTES = 1024 * 1024
+/** A diff that takes longer than this is abandoned: too many changes to show. */
+const DIFF_TIMEOUT_MS = 2000
+
+class Unavailable extends Error {}
+
+/** The file's text, '' when it does not exist yet; refused outside the workspace, past the cap or when not UTF-8. */
+async function currentText(workspace: string, path: string): Promise<{ text: string; exists: boolean }> {
+  const abs = await resolveInWorkspace(workspace, path)
+  const exists = await lstat(abs).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false
+      throw err
+    }
+  )
+  if (!exists) return { text: '', exists }
+  const { handle, size } = await openRegular(abs, path)
+  try {
+    if (size > MAX_PREVIEW_BYTES) throw new Unavailable(`${path} is ${size} bytes, more than a preview shows (${MAX_PREVIEW_BYTES})`)
+    const bytes = await readHead(handle, size)
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), exists }
+    } catch {
+      throw new Unavailable(`${path} is not UTF-8 text (${size} bytes): no line diff to show`)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+function diffOf(path: string, before: string, after: string, created: boolean): ActionPreview {
+  if (before === after && !created) return { kind: 'unchanged', path, message: `${path} would stay as it is` }
+  const patch = structuredPatch(path, path, before, after, undefined, undefined, { context: 3, timeout: DIFF_TIMEOUT_MS })
+  if (!patch) return { kind: 'unavailable', path, message: `too many changes in ${path} to show as a diff` }
+  const count = (mark: string) => patch.hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith(mark)).length, 0)
+  return { kind: 'diff', path, created, hunks: patch.hunks, added: count('+'), removed: count('-') }
+}
+
+async function previewWrite(workspace: string, args: Record<string, unknown>): Promise<ActionPreview> {
+  const parsed = writeFileTool.input.safeParse(args)
+  if (!parsed.success) return { kind: 'unavailable', path: null, message: `write_file args: ${parsed.error.issues.map((i) => i.message).join('; ')}` }
+  const { path, content } = parsed.data
+  const { text, exists } = await currentText(workspace, path)
+  return diffOf(path, text, content, !exists)
+}
+
+async function previewReplace(workspace: string, args: Record<string, unknown>): Promise<ActionPreview> {
+  const parsed = replaceInFileTool.input.safeParse(args)
+  if (!parsed.success) return { kind: 'unavailable', path: null, message: `replace_in_file args: ${parsed.error.issues.map((i) => i.message).join('; ')}` }
+  const { path, find, replace } = parsed.data
+  const { text, exists } = await currentText(workspace, path)
+  if (!exists) return { kind: 'would-fail', path, message: `${path} does not exist: the call would fail and change nothing` }
+  const at = text.indexOf(find)
+  if (at < 0) return { kind: 'would-fail', path, message: `the text to find is not in ${path}: the call would fail and change nothing` }
+  return diffOf(path, text, text.slice(0, at) + replace + text.slice(at + find.length), false)
+}
+
+/** The preview of `action` in `workspace`: a diff for a file edit, `none` for any other tool. */
+export async function previewFileEdit(workspace: string, action: Action): Promise<ActionPreview> {
+  const run = action.tool === writeFileTool.name ? previewWrite : action.tool === replaceInFileTool.name ? previewReplace : null
+  if (!run) return { kind: 'none' }
+  try {
+    return await run(workspace, action.args)
+  } catch (err) {
+    const path = typeof action.args.path === 'string' ? action.args.path : null
+    return { kind: 'unavailable', path, message: (err as Error).message }
+  }
+}
