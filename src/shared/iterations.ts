@@ -16,6 +16,8 @@ export interface IterationRow {
   confidence: number | null
   rationale: string
   approval: 'auto' | 'pending' | 'approved' | 'edited' | 'rejected' | null
+  /** After an edited approval: the args the policy proposed (`action` holds the edit that ran). */
+  proposedArgs?: Record<string, unknown>
   result: { ok: boolean; summary: string; exitCode: number | null } | null
   invariants: { checked: number; failing: string[] } | null
   inputTokens: number
@@ -95,7 +97,10 @@ export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationR
       break
     case 'ActionApproved':
       row.approval = ev.data.editedArgs ? 'edited' : row.approval === 'auto' ? 'auto' : 'approved'
-      if (ev.data.editedArgs && row.action) row.action = { ...row.action, args: ev.data.editedArgs }
+      if (ev.data.editedArgs && row.action) {
+        row.proposedArgs = row.action.args
+        row.action = { ...row.action, args: ev.data.editedArgs }
+      }
       break
     case 'ActionRejected':
       row.approval = 'rejected'

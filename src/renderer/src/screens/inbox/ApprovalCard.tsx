@@ -1,16 +1,23 @@
 /**
- * A gated action waiting for the operator: approve it, approve it with edited args (validated as
- * a JSON object before anything is sent), or reject it with a reason the loop will see.
+ * A gated action waiting for the operator, with what the decision needs (the policy's subgoal,
+ * confidence and rationale, the last observation, and for a file edit the diff it would make):
+ * approve it, approve it with edited args (validated as a JSON object before anything is sent;
+ * the diff follows the edit), or reject it with a reason the loop will see.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { InboxItem } from '../../../../shared/contract'
+import type { Observation } from '../../../../shared/events'
+import type { IterationRow } from '../../../../shared/iterations'
 import type { PendingCall } from '../../../../shared/state'
 import { ActionView } from '../../components/ActionView'
+import { DiffPreview } from '../../components/DiffPreview'
 import { json } from '../../lib/format'
 import { SHORTCUTS, useShortcut } from '../../lib/shortcuts'
 import { useCommand } from '../../lib/use-command'
+import { usePreview } from '../../lib/use-preview'
 import { refreshInboxSoon } from '../../store/sync'
 import { andon, errorMessage } from '../../transport'
+import { DecisionContext } from './DecisionContext'
 
 function parseArgs(text: string): { args: Record<string, unknown> | null; error: string | null } {
   try {
@@ -26,6 +33,8 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   const [pending, setPending] = useState<PendingCall | null>(null)
   const [version, setVersion] = useState<number | undefined>(item.version)
   const [workspace, setWorkspace] = useState<string | null>(null)
+  const [decision, setDecision] = useState<IterationRow | null>(null)
+  const [lastObservation, setLastObservation] = useState<Observation | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [argsText, setArgsText] = useState('')
   const [reason, setReason] = useState('')
@@ -34,8 +43,10 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
 
   useEffect(() => {
     andon.getLoop({ loopId: item.loopId }).then(
-      ({ state }) => {
+      ({ state, iterations }) => {
         setPending(state.pendingCall)
+        setDecision(iterations.find((r) => r.iteration === state.pendingCall?.iteration) ?? null)
+        setLastObservation(state.lastObservation)
         setVersion(state.version)
         setWorkspace(state.workspace)
         setArgsText(json(state.pendingCall?.action.args ?? item.packet?.pendingCall?.action.args ?? {}))
@@ -49,6 +60,9 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   const callId = item.callId ?? pending?.callId ?? item.packet?.pendingCall?.callId
   const parsed = useMemo(() => parseArgs(argsText), [argsText])
   const edited = parsed.args !== null && action !== undefined && JSON.stringify(parsed.args) !== JSON.stringify(action.args)
+  // The call as it would run: the edited args once they parse (nothing to preview while they do not).
+  const toRun = action && parsed.args ? { tool: action.tool, args: parsed.args } : null
+  const { preview, loading } = usePreview(item.loopId, toRun)
 
   async function decide(decision: 'approve' | 'reject', withEdits = false) {
     if (!callId) return
@@ -85,8 +99,10 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
           {risk}
         </dd>
       </dl>
+      <DecisionContext decision={decision} observation={lastObservation} />
       {action && (
         <>
+          <h4>Proposed call</h4>
           {edited && parsed.args && <p className="warn">Edited: this is what runs if you approve with edits.</p>}
           <ActionView action={edited && parsed.args ? { tool: action.tool, args: parsed.args } : action} workspace={workspace} raw={false} />
           {edited && (
@@ -97,6 +113,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
           )}
         </>
       )}
+      <DiffPreview preview={preview} loading={loading} />
       <label>
         Arguments (JSON, editable)
         <textarea data-testid="approval-args" className="raw-json" rows={8} spellCheck={false} value={argsText} onChange={(e) => setArgsText(e.target.value)} />

@@ -144,12 +144,20 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
               </>
             )}
           </dl>
-          {ran && <ActionView action={ran} workspace={workspace} />}
-          {proposed && approved?.data.editedArgs && (
-            <details className="json-block approval-original" data-testid="original-proposal">
-              <summary>as proposed, before the operator's edit</summary>
-              <ActionView action={proposed.data.action} workspace={workspace} />
-            </details>
+          {proposed && approved?.data.editedArgs ? (
+            // An edited approval: what ran and what the policy proposed, side by side.
+            <div className="proposal-pair">
+              <div data-testid="edited-call">
+                <p className="warn">as run, with the operator&apos;s edit</p>
+                <ActionView action={{ tool: proposed.data.action.tool, args: started?.data.args ?? approved.data.editedArgs }} workspace={workspace} />
+              </div>
+              <div className="approval-original" data-testid="original-proposal">
+                <p className="muted">as proposed</p>
+                <ActionView action={proposed.data.action} workspace={workspace} />
+              </div>
+            </div>
+          ) : (
+            ran && <ActionView action={ran} workspace={workspace} />
           )}
         </section>
       )}

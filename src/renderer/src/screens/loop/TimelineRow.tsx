@@ -47,6 +47,8 @@ interface RowProps {
 
 export function TimelineRow({ row, index, workspace, selected, focusable, style, onSelect }: RowProps) {
   const action = row.action ? summarizeAction(row.action, workspace) : null
+  // An edited approval keeps the policy's proposal beside the edit that ran.
+  const proposed = row.action && row.proposedArgs ? summarizeAction({ tool: row.action.tool, args: row.proposedArgs }, workspace) : null
   return (
     <div
       className={`tl-row${selected ? ' selected' : ''}`}
@@ -66,10 +68,10 @@ export function TimelineRow({ row, index, workspace, selected, focusable, style,
       <span className="c-time" role="gridcell" data-testid="row-time" title={fmtDateTime(row.startedAt)}>
         {fmtClock(row.startedAt)}
       </span>
-      <span className="c-action" role="gridcell" title={action ?? undefined}>
+      <span className="c-action" role="gridcell" title={proposed ? `${action}\nproposed: ${proposed}` : (action ?? undefined)}>
         <span className="c-action-text">{action ?? <span className="muted">no action</span>}</span>
         {row.approval && row.approval !== 'auto' && (
-          <span className={`approval approval-${row.approval}`} data-testid="row-approval">
+          <span className={`approval approval-${row.approval}`} data-testid="row-approval" title={proposed ? `edited by the operator; proposed: ${proposed}` : undefined}>
             {row.approval}
           </span>
         )}
