@@ -1,9 +1,12 @@
-/** Compare two loops iteration by iteration (the renderer's side-by-side view reads this). */
-import type { ComparedIteration, ComparedStep, LoopComparison, RunTotals } from '../../../shared/compare'
+/**
+ * Compare two loops iteration by iteration (the renderer's side-by-side view reads this), aligned by
+ * lineage: a fork is compared with its parent's line only after the iteration it was forked at.
+ */
+import { stepDifference, type ComparedIteration, type ComparedStep, type LoopComparison, type RunTotals } from '../../../shared/compare'
 import type { IterationRow } from '../../../shared/iterations'
-import { actionKey } from '../../../shared/state'
 import { summarize } from '../../../shared/summary'
 import type { TraceStore } from '../store/trace-store'
+import { forkPoint, historyRows, lineage } from './lineage'
 
 function totals(store: TraceStore, loopId: string): RunTotals {
   const state = store.loadState(loopId)
@@ -33,39 +36,32 @@ function step(row: IterationRow | undefined): ComparedStep | null {
   }
 }
 
-function describe(s: ComparedStep | null): string {
-  if (!s) return 'nothing'
-  const action = s.action ? s.action.tool : 'no action'
-  return s.ok === null ? action : `${action} (${s.ok ? 'ok' : 'failed'})`
-}
-
-function same(a: ComparedStep | null, b: ComparedStep | null): boolean {
-  if (!a || !b) return false
-  const ka = a.action ? actionKey(a.action) : ''
-  const kb = b.action ? actionKey(b.action) : ''
-  return ka === kb && a.ok === b.ok
-}
-
 export function compareLoops(store: TraceStore, a: string, b: string): LoopComparison {
   const ta = totals(store, a)
   const tb = totals(store, b)
-  const ra = new Map(store.iterationRows(a).map((r) => [r.iteration, r]))
-  const rb = new Map(store.iterationRows(b).map((r) => [r.iteration, r]))
+  const lineageA = lineage(store, a)
+  const lineageB = lineage(store, b)
+  // A fork and its parent share the iterations before the fork point: compare from there on.
+  const forkedAt = forkPoint(lineageA, lineageB)
+  const ra = historyRows(store, lineageA)
+  const rb = historyRows(store, lineageB)
   const iterations = [...new Set([...ra.keys(), ...rb.keys()])].sort((x, y) => x - y)
   const rows: ComparedIteration[] = iterations.map((iteration) => {
     const sa = step(ra.get(iteration))
     const sb = step(rb.get(iteration))
-    return { iteration, a: sa, b: sb, same: same(sa, sb) }
+    const difference = stepDifference(sa, sb)
+    return { iteration, a: sa, b: sb, same: difference === null, difference, inherited: forkedAt !== null && iteration <= forkedAt.iteration }
   })
-  const first = rows.find((r) => !r.same)
+  const first = rows.find((r) => !r.same && !r.inherited)
   const endsDiffer = !first && ta.terminationReason !== tb.terminationReason
   return {
     a: ta,
     b: tb,
     rows,
+    forkedAt,
     divergedAt: first?.iteration ?? null,
     divergence: first
-      ? `iteration ${first.iteration}: ${describe(first.a)} vs ${describe(first.b)}`
+      ? `iteration ${first.iteration}: ${first.difference}`
       : endsDiffer
         ? `same iterations, different endings: ${ta.terminationReason ?? ta.status} vs ${tb.terminationReason ?? tb.status}`
         : null

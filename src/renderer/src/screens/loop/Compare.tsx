@@ -61,8 +61,20 @@ export function Compare({ state }: { state: LoopState }) {
       {error && <p className="error">{error}</p>}
       {result && (
         <>
+          {result.forkedAt && (
+            <p data-testid="compare-forked-at">
+              Forked at iteration {result.forkedAt.iteration}
+              {result.forkedAt.loopId === state.loopId || result.forkedAt.loopId === other ? '' : ` of ${loops[result.forkedAt.loopId]?.name ?? result.forkedAt.loopId}`}: iterations up to it are shared.
+            </p>
+          )}
           <p data-testid="compare-divergence" className={result.divergedAt === null ? 'ok' : 'warn'}>
-            {result.divergedAt === null ? 'The runs match throughout.' : `Diverged at iteration ${result.divergedAt}: ${result.divergence ?? ''}`}
+            {result.divergedAt !== null
+              ? `Diverged at ${result.divergence ?? `iteration ${result.divergedAt}`}`
+              : result.divergence
+                ? `${result.divergence[0].toUpperCase()}${result.divergence.slice(1)}.`
+                : result.forkedAt
+                ? 'The runs match after the fork point.'
+                : 'The runs match throughout.'}
           </p>
           <table className="compare-table">
             <thead>
@@ -78,13 +90,21 @@ export function Compare({ state }: { state: LoopState }) {
             </thead>
             <tbody>
               {result.rows.map((r) => (
-                <tr key={r.iteration} className={r.same ? '' : 'differs'}>
-                  <td>{r.iteration}</td>
+                <tr key={r.iteration} className={`${r.same ? '' : 'differs'}${r.inherited ? ' inherited' : ''}`} data-testid="compare-row" data-inherited={r.inherited}>
+                  <td>
+                    {r.iteration}
+                    {r.inherited && <span className="muted"> shared</span>}
+                  </td>
                   <td>
                     <Step step={r.a} workspace={state.workspace} />
                   </td>
                   <td>
                     <Step step={r.b} workspace={otherWorkspace} />
+                    {r.difference && !r.inherited && (
+                      <div className="compare-difference" data-testid="compare-difference">
+                        {r.difference}
+                      </div>
+                    )}
                   </td>
                 </tr>
               ))}
