@@ -48,7 +48,9 @@ export const EscalationPacketSchema = z.object({
       subgoal: z.string(),
       rationale: z.string(),
       prompt: z.unknown().optional(),
-      response: z.unknown().optional()
+      response: z.unknown().optional(),
+      /** How the step ended: its observation, its rejection, or its failed decision (absent: it had not ended, or the packet predates results). */
+      result: z.object({ ok: z.boolean(), summary: z.string(), exitCode: z.number().int().nullable() }).optional()
     })
   ),
   /** For approvals: the call waiting for a decision. */

@@ -39,6 +39,24 @@ function suggestionsFor(state: LoopState, kind: EscalationKind, failing: Invaria
   return out
 }
 
+type StepResult = EscalationPacket['reasoningTrail'][number]['result']
+
+/** How each iteration's step ended, by iteration: observed, rejected (by the operator or an invariant), or its decision failed. */
+function stepResults(events: StoredEvent[]): Map<number, NonNullable<StepResult>> {
+  const results = new Map<number, NonNullable<StepResult>>()
+  const iterationOfCall = new Map<string, number>()
+  for (const e of events) {
+    if (e.type === 'ActionProposed') iterationOfCall.set(e.data.callId, e.data.iteration)
+    else if (e.type === 'Observed') results.set(e.data.iteration, { ok: e.data.observation.ok, summary: e.data.observation.summary, exitCode: e.data.observation.exitCode })
+    else if (e.type === 'DecisionFailed') results.set(e.data.iteration, { ok: false, summary: `decision failed (${e.data.kind}): ${e.data.message}`, exitCode: null })
+    else if (e.type === 'ActionRejected') {
+      const iteration = iterationOfCall.get(e.data.callId)
+      if (iteration !== undefined) results.set(iteration, { ok: false, summary: `rejected by ${e.data.by}: ${e.data.reason}`, exitCode: null })
+    }
+  }
+  return results
+}
+
 export function buildPacket(p: PacketInput): EscalationPacket {
   const { state, events } = p
   const checks = events.filter((e) => e.type === 'InvariantChecked')
@@ -53,6 +71,7 @@ export function buildPacket(p: PacketInput): EscalationPacket {
   }))
   const decisions = events.filter((e) => e.type === 'DecisionMade')
   const pc = state.pendingCall
+  const results = stepResults(events)
   return {
     id: p.id,
     loopId: state.loopId,
@@ -74,7 +93,8 @@ export function buildPacket(p: PacketInput): EscalationPacket {
       subgoal: d.data.subgoal,
       rationale: d.data.rationale,
       prompt: d.data.prompt,
-      response: d.data.rawResponse
+      response: d.data.rawResponse,
+      result: results.get(d.data.iteration)
     })),
     pendingCall: pc ? { callId: pc.callId, action: pc.action, risk: pc.risk } : undefined,
     suggestions: suggestionsFor(state, p.kind, p.failing, p.daily),

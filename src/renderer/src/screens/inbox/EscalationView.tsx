@@ -1,14 +1,17 @@
 /**
- * The escalation packet: why the loop stopped, its reasoning trail, the invariants × iterations
+ * The escalation packet: why the loop stopped (the failing invariant's message and the tool's own
+ * error text, first), its reasoning trail with each step's result, the invariants × iterations
  * matrix, the confidence trajectory, and the suggested interventions as one-click patches.
  */
 import { useState } from 'react'
 import type { EscalationPacket, SuggestedIntervention } from '../../../../shared/escalation'
+import { Observation } from '../../../../shared/events'
 import type { EditableState } from '../../../../shared/patch'
 import { editableState } from '../../../../shared/state'
 import type { LoopState } from '../../../../shared/state'
 import { PatchResult } from '../../components/PatchResult'
 import { summarizeAction } from '../../lib/actions'
+import { plainExcerpt } from '../../lib/excerpt'
 import { json } from '../../lib/format'
 import { useCommand } from '../../lib/use-command'
 import { useWorkspace } from '../../lib/use-workspace'
@@ -17,6 +20,33 @@ import { refreshInboxSoon, selectLoop } from '../../store/sync'
 import { andon } from '../../transport'
 import { ConfidenceChart } from './ConfidenceChart'
 import { InvariantMatrix } from './InvariantMatrix'
+
+const exit = (code: number | null) => (code !== null ? ` (exit ${code})` : '')
+
+/** What failed, in plain words: each failing invariant with its message, and the last call's error if it failed. */
+function Failure({ packet }: { packet: EscalationPacket }) {
+  const last = Observation.safeParse(packet.stateSnapshot.lastObservation)
+  const toolError = last.success && !last.data.ok ? last.data : null
+  if (packet.failingInvariants.length === 0 && !toolError) return null
+  return (
+    <div className="failure-box" data-testid="escalation-failure">
+      {packet.failingInvariants.map((f) => (
+        <p key={f.name} className="bad" data-testid="failing-invariant">
+          ✗ <strong>{f.name}</strong> — {f.detail}
+          {f.remediation && <span className="muted"> · remedy: {f.remediation}</span>}
+        </p>
+      ))}
+      {toolError && (
+        <div data-testid="escalation-tool-error">
+          <p>
+            The last call, <code>{toolError.tool}</code>, failed{exit(toolError.exitCode)}: {toolError.summary}
+          </p>
+          {toolError.excerpt && <pre className="excerpt">{plainExcerpt(toolError.excerpt, 1500)}</pre>}
+        </div>
+      )}
+    </div>
+  )
+}
 
 export function EscalationView({ packet, version }: { packet: EscalationPacket; version?: number }) {
   const { busy, error, run } = useCommand()
@@ -82,12 +112,7 @@ export function EscalationView({ packet, version }: { packet: EscalationPacket; 
       <p className="summary" data-testid="escalation-summary">
         {packet.summary}
       </p>
-      {packet.failingInvariants.map((f) => (
-        <p key={f.name} className="bad">
-          ✗ <strong>{f.name}</strong> — {f.detail}
-          {f.remediation && <span className="muted"> · remedy: {f.remediation}</span>}
-        </p>
-      ))}
+      <Failure packet={packet} />
 
       {packet.kind === 'outcome-unknown' && (
         <div className="outcome-unknown" data-testid="outcome-unknown">
@@ -134,6 +159,12 @@ export function EscalationView({ packet, version }: { packet: EscalationPacket; 
               <strong>#{t.iteration}</strong> <code>{summarizeAction(t.action, workspace)}</code> — {t.subgoal}
             </div>
             <div className="rationale">{t.rationale}</div>
+            {t.result && (
+              <div className={t.result.ok ? 'ok' : 'bad'} data-testid="trail-result">
+                → {t.result.ok ? 'ok' : 'failed'}
+                {exit(t.result.exitCode)} · {t.result.summary}
+              </div>
+            )}
             {t.prompt !== undefined && (
               <details className="json-block">
                 <summary>prompt</summary>
