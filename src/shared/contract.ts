@@ -100,6 +100,15 @@ export interface DailyBudget {
   why: string | null
 }
 
+/** What the andon cord did: the loops it paused, and the running loops it could not pause here (and why). */
+export interface PauseAllResult {
+  paused: number
+  pausedLoopIds: string[]
+  /** Running loops another process drives: pause them there. */
+  elsewhere: { loopId: string; name: string; holder: string }[]
+  failed: { loopId: string; error: string }[]
+}
+
 /** Errors refuse a launch; warnings (a secret nothing requires is unset…) are shown and the loop may still start. */
 export type ValidationResult =
   | { ok: true; spec: LoopSpec; warnings?: { path: string; message: string }[] }
@@ -191,6 +200,10 @@ export const contract = {
   pauseLoop: command<LoopSummary>()(
     z.object({ loopId: LoopId, reason: z.string().max(2000).default('') }).strict(),
     'Pause at the next safe point.'
+  ),
+  pauseAll: command<PauseAllResult>()(
+    z.object({ reason: z.string().max(2000).default('') }).strict(),
+    'Pull the andon cord: pause every running loop at once, each recorded with a Paused event whose reason starts "stop all"; loops another process drives are reported, not paused.'
   ),
   resumeLoop: command<LoopSummary>()(
     z.object({ loopId: LoopId, expectedVersion: ExpectedVersion }).strict(),

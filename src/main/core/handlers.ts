@@ -13,6 +13,7 @@ import { previewFileEdit } from './tools/file-preview'
 import { fleetStats } from './store/fleet-stats'
 import { listedLoops } from './store/listed-loops'
 import type { TraceStore } from './store/trace-store'
+import { pauseAll } from './supervisor/pause-all'
 import { CommandError, type Supervisor } from './supervisor/supervisor'
 
 export interface LoopHandlerDeps {
@@ -70,6 +71,7 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
     getEvents: ({ loopId, afterVersion, limit }) => store.readStream(loopId, { afterVersion, limit }),
     stateAt: ({ loopId, version }) => supervisor.stateAt(loopId, version),
     pauseLoop: async ({ loopId, reason }) => summarize(await supervisor.pause(loopId, reason)),
+    pauseAll: ({ reason }) => pauseAll(supervisor, store, reason),
     resumeLoop: async ({ loopId, expectedVersion }) => summarize(await supervisor.resume(loopId, { expectedVersion })),
     cancelLoop: async ({ loopId, expectedVersion }) => summarize(await supervisor.cancel(loopId, { expectedVersion })),
     patchState: ({ loopId, patch, why, expectedVersion }) => supervisor.patch(loopId, patch, why, { expectedVersion }),
