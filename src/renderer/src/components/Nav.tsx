@@ -2,6 +2,7 @@ import { useStore } from '../store'
 import { shell } from '../transport'
 import { HelpOverlay } from './HelpOverlay'
 import { ImportBundle } from './ImportBundle'
+import { StopAll } from './StopAll'
 import type { View } from '../store/ui-slice'
 
 export function Nav() {
@@ -32,6 +33,7 @@ export function Nav() {
       )}
       {tab('fleet', 'Fleet')}
       <span className="spacer" />
+      <StopAll />
       <ImportBundle />
       <HelpOverlay />
       {shell && tab('keys', 'Keys')}
