@@ -15,6 +15,7 @@ import type { ActionPreview } from './preview'
 import { ActionSchema, AutonomyMode } from './spec'
 import type { LoopSpec } from './spec'
 import type { LoopState, LoopStatus } from './state'
+import { WebhookUrl, type WebhookSettings } from './webhooks'
 
 const LoopId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not a loop id')
 /** The loop version the operator was looking at: a command against an older view is refused. */
@@ -267,6 +268,11 @@ export const contract = {
   setDailyBudget: command<DailyBudget>()(
     z.object({ usd: z.number().positive().max(1_000_000).nullable(), why: z.string().max(2000).default('') }).strict(),
     'Set (or clear, with null) the daily spend limit; recorded with who and why, kept across restarts.'
+  ),
+  getWebhooks: command<WebhookSettings>()(z.object({}).strict(), 'The webhook per kind (escalation, approval), who set them, and the recent deliveries.'),
+  setWebhooks: command<WebhookSettings>()(
+    z.object({ escalation: WebhookUrl, approval: WebhookUrl, why: z.string().max(2000).default('') }).strict(),
+    'Set (or clear, with null) the http(s) URL that receives Slack-compatible JSON for each escalation and each approval; recorded with who and why.'
   ),
   fleetStats: command<FleetStats>()(
     z.object({ days: z.number().int().min(1).max(90).default(14) }).strict(),

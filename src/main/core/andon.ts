@@ -3,6 +3,7 @@
  * contract. Every shell (Electron, web, CLI) creates one of these and speaks the contract to it.
  */
 import type { Handlers, PushMessage } from '../../shared/contract'
+import type { WebhookNotifier } from './notifications/webhooks'
 import type { TraceStore } from './store/trace-store'
 import type { Supervisor } from './supervisor/supervisor'
 
@@ -27,6 +28,8 @@ export interface Andon {
   handlers: Handlers
   store: TraceStore
   supervisor: Supervisor
+  /** Escalations and approvals sent to the operator's webhooks (a shell tells it its address, for links). */
+  webhooks: WebhookNotifier
   /** Every committed event, with its loop's summary after it. */
   onPush(listener: (msg: PushMessage) => void): () => void
   close(): Promise<void>

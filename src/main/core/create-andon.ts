@@ -7,6 +7,7 @@ import { bundleHandlers } from './bundles/handlers'
 import { createLoopHandlers } from './handlers'
 import { sharedBackpressure } from './backpressure'
 import { restoreDailyBudget } from './backpressure/daily-budget-setting'
+import { WebhookNotifier } from './notifications/webhooks'
 import { stopSandboxNetwork } from './sandbox/runtime'
 import { TraceStore } from './store/trace-store'
 import { Supervisor } from './supervisor/supervisor'
@@ -46,7 +47,9 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
       for (const l of listeners) l(msg)
     }
   })
-  const handlers = { ...createLoopHandlers({ store, supervisor, specDirs, ledger, env }), ...bundleHandlers({ store, env, nativeBinding: opts.nativeBinding }) }
+  const webhooks = new WebhookNotifier({ store, env })
+  const unsubscribeWebhooks = store.subscribe((events, states) => webhooks.onEvents(events, states))
+  const handlers = { ...createLoopHandlers({ store, supervisor, specDirs, ledger, webhooks, env }), ...bundleHandlers({ store, env, nativeBinding: opts.nativeBinding }) }
   const longRunning = opts.reconcileOnStart !== false
   if (longRunning) await supervisor.reconcile()
   // Every core renews its leases; a long-running shell also takes over loops whose driving process died.
@@ -56,6 +59,7 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
     handlers,
     store,
     supervisor,
+    webhooks,
     onPush(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -65,6 +69,8 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
       closed = true
       await supervisor.stopAll()
       await stopSandboxNetwork()
+      webhooks.close()
+      unsubscribeWebhooks()
       unsubscribe()
       store.close()
     }

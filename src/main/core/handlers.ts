@@ -8,6 +8,7 @@ import { summarize } from '../../shared/summary'
 import type { DailyBudgetLedger } from './backpressure'
 import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
 import { policyEndpoint } from './policies'
+import type { WebhookNotifier } from './notifications/webhooks'
 import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
 import { previewFileEdit } from './tools/file-preview'
 import { fleetStats } from './store/fleet-stats'
@@ -21,12 +22,13 @@ export interface LoopHandlerDeps {
   supervisor: Supervisor
   specDirs: string[]
   ledger: DailyBudgetLedger
+  webhooks: WebhookNotifier
   /** The operator's environment: says which provider endpoints a loop may call. */
   env: Record<string, string | undefined>
   clock?: () => number
 }
 
-export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, clock = Date.now }: LoopHandlerDeps): Omit<Handlers, BundleCommandName> {
+export function createLoopHandlers({ store, supervisor, specDirs, ledger, webhooks, env, clock = Date.now }: LoopHandlerDeps): Omit<Handlers, BundleCommandName> {
   const summary = (loopId: string) => summarize(supervisor.liveState(loopId))
   return {
     listSpecs: () => listSpecFiles(specDirs),
@@ -89,6 +91,8 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, env, c
     listInbox: () => supervisor.inbox(),
     getDailyBudget: () => dailyBudgetOf(store, ledger),
     setDailyBudget: ({ usd, why }) => setDailyBudget(store, ledger, { usd, by: 'operator', why, at: clock() }),
+    getWebhooks: () => webhooks.settings(),
+    setWebhooks: ({ escalation, approval, why }) => webhooks.setUrls({ escalation, approval }, { by: 'operator', why }),
     fleetStats: ({ days }) => fleetStats(store, { now: clock(), days, budget: dailyBudgetOf(store, ledger) })
   }
 }

@@ -78,6 +78,8 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     })
   })
   port = (server.address() as AddressInfo).port
+  // Webhook notices link to the item here; the token stays out of them (a link opens in a browser that has it).
+  opts.andon.webhooks?.setLinkBase(`http://127.0.0.1:${port}/`)
 
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
