@@ -6,6 +6,7 @@ import { Inbox } from './screens/inbox/Inbox'
 import { Keys } from './screens/Keys'
 import { LaunchForm } from './screens/LaunchForm'
 import { LoopView } from './screens/loop/LoopView'
+import { Settings } from './screens/settings/Settings'
 import { useStore } from './store'
 import { missingToken } from './transport'
 
@@ -46,6 +47,7 @@ export function App() {
             {view === 'inbox' && <Inbox />}
             {view === 'fleet' && <Fleet />}
             {view === 'keys' && <Keys />}
+            {view === 'settings' && <Settings />}
           </ErrorBoundary>
         </main>
       </div>

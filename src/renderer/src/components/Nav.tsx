@@ -32,6 +32,7 @@ export function Nav() {
         </span>
       )}
       {tab('fleet', 'Fleet')}
+      {tab('settings', 'Settings')}
       <span className="spacer" />
       <StopAll />
       <ImportBundle />

@@ -1,7 +1,7 @@
 /**
  * The view's address in the URL fragment, so a reload keeps the view, back/forward move between
  * views and a copied link opens the same view: `#/loop/<id>/<tab>[/<iteration>]`,
- * `#/inbox[/<item key>]`, `#/launch`, `#/fleet`, `#/keys`. The fragment works under the Electron
+ * `#/inbox[/<item key>]`, `#/launch`, `#/fleet`, `#/keys`, `#/settings`. The fragment works under the Electron
  * shell's own scheme as well as over HTTP, and is never sent to a server. The web shell's token may ride
  * along (`#/loop/l1/patch?token=…`, or alone as `#token=…`); it is split off before routing.
  */
@@ -16,7 +16,7 @@ export type Route =
   | { view: PlainView }
 
 /** Every screen must be listed, so a new View cannot silently lack an address. */
-const PLAIN_VIEWS: Record<PlainView, true> = { launch: true, keys: true, fleet: true }
+const PLAIN_VIEWS: Record<PlainView, true> = { launch: true, keys: true, fleet: true, settings: true }
 const LOOP_TABS: Record<LoopTab, true> = { timeline: true, patch: true, travel: true, compare: true }
 
 export const DEFAULT_ROUTE: Route = { view: 'launch' }

@@ -20,6 +20,7 @@ describe('reading an address', () => {
 
   it('opens the plain screens, and the launch form when there is no address', () => {
     expect(parseRoute('#/keys')).toEqual({ view: 'keys' })
+    expect(parseRoute('#/settings')).toEqual({ view: 'settings' })
     expect(parseRoute('#/fleet')).toEqual({ view: 'fleet' })
     expect(parseRoute('#/launch/')).toEqual({ view: 'launch' })
     expect(parseRoute('')).toEqual({ view: 'launch' })

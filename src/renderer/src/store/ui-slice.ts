@@ -4,7 +4,7 @@ import type { PatchOp } from '../../../shared/patch'
 import type { ConnectionStatus } from '../transport'
 import type { Store } from './index'
 
-export type View = 'loop' | 'launch' | 'inbox' | 'fleet' | 'keys'
+export type View = 'loop' | 'launch' | 'inbox' | 'fleet' | 'keys' | 'settings'
 export type LoopTab = 'timeline' | 'patch' | 'travel' | 'compare'
 
 export interface UiSlice {
