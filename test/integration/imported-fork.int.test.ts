@@ -119,7 +119,7 @@ describe('forking a loop imported from a bundle', () => {
   })
 
   it("lists first what starts unasked (MCP servers with their env, an HTTP server and the headers it is sent, a wider sandbox), even past many command tools", async () => {
-    const author = await tempAndon()
+    const author = await tempAndon({ env: { TOKEN: 'tok-remote-0123456789' } })
     const commandTools = Array.from({ length: 60 }, (_, i) => ({ name: `tool_${i}`, command: 'echo', args: [`${i}`] }))
     const source = await author.supervisor.launch(
       spec({
@@ -129,7 +129,8 @@ describe('forking a loop imported from a bundle', () => {
           { name: 'files', command: 'node', args: ['server.mjs'], env: { NODE_OPTIONS: '--require ./x.js' } },
           { name: 'remote', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${TOKEN}' } }
         ],
-        sandbox: { allowUnsandboxed: true, allowDomains: ['example.com'] }
+        sandbox: { allowUnsandboxed: true, allowDomains: ['example.com'] },
+        secrets: ['TOKEN']
       }),
       { start: false }
     )
