@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { Andon } from '../../src/main/core/andon'
+import { setSharedBackpressure } from '../../src/main/core/backpressure'
 import { createAndon } from '../../src/main/core/create-andon'
 import { startWebShell } from '../../src/main/web/server'
 import type { WebShell } from '../../src/main/web/server'
@@ -50,6 +51,8 @@ export const test = base.extend<{ app: Page; served: Served } & Options>({
       }
       if (seed) await seed.run(dataDir)
       const model = offlineModel ? await startOfflineModel(dataDir) : null
+      // A fresh process's backpressure too: the daily ledger is per process, and tests share one.
+      setSharedBackpressure(null)
       const andon = await createAndon({ dataDir, env: model?.env ?? {}, specDirs })
       const shell = await startWebShell({ andon, rendererDir: RENDERER_DIR })
       await use({ andon, shell, dataDir })
