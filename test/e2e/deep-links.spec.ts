@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path'
 import type { Andon } from '../../src/main/core/andon'
 import { createAndon } from '../../src/main/core/create-andon'
 import type { WebShell } from '../../src/main/web/server'
+import { rotateToken } from '../../src/main/web/address'
 import { startStableWebShell } from '../../src/main/web/stable-shell'
 import { expect, launchExample } from './fixtures'
 
@@ -162,4 +163,16 @@ test('the open tab reconnects by itself to a web shell restarted on the same dat
   // Commands and pushed events go through the new server: a launch from this tab runs live to SUCCESS.
   await launchExample(page, 'fix-the-tests')
   await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-reason', 'SUCCESS', { timeout: 30_000 })
+})
+
+test('after the token is rotated and the shell restarted, the open tab says its token was refused instead of retrying forever', async ({ app: page, site }) => {
+  await site.stop()
+  rotateToken(site.dataDir)
+  const after = await site.start()
+  await expect(page.getByTestId('connection')).toHaveText('token refused')
+  await expect(page.getByTestId('notice')).toContainText("refused this tab's token")
+  // The printed URL with the new token connects again.
+  const fresh = await page.context().newPage()
+  await fresh.goto(after.url)
+  await expect(fresh.getByTestId('connection')).toHaveText('connected')
 })

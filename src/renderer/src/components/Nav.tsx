@@ -39,7 +39,7 @@ export function Nav() {
       <HelpOverlay />
       {shell && tab('keys', 'Keys')}
       <span className={`conn conn-${connection}`} data-testid="connection" title="connection to the core">
-        {connection}
+        {connection === 'token-refused' ? 'token refused' : connection}
       </span>
     </header>
   )

@@ -124,6 +124,9 @@ export function startSync(): void {
       if (wasConnected) void resync()
       wasConnected = true
     }
+    if (status === 'token-refused') {
+      useStore.getState().notify("The web shell refused this tab's token: it was rotated (`andon web-token --rotate`). Open the URL the server printed.")
+    }
   })
   if (!andon.onConnection) useStore.getState().setConnection('connected')
   void resync()

@@ -4,7 +4,8 @@
  */
 import type { AndonApi, CommandOutput, PushMessage } from '../../../shared/contract'
 
-export type ConnectionStatus = 'connected' | 'connecting' | 'disconnected'
+/** `token-refused`: the server answers but refuses this tab's token (it was rotated); retrying cannot help. */
+export type ConnectionStatus = 'connected' | 'connecting' | 'disconnected' | 'token-refused'
 
 export type AndonBridge = AndonApi & {
   onPush(listener: (msg: PushMessage) => void): () => void

@@ -32,6 +32,16 @@ async function answer(name: string, res: Response): Promise<unknown> {
   return body
 }
 
+/** Whether the server is up and answers this token with 401 (a cheap read; a network error is not a refusal). */
+async function tokenRefused(token: string): Promise<boolean> {
+  try {
+    const res = await fetch('/api/getDailyBudget', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' })
+    return res.status === 401
+  } catch {
+    return false
+  }
+}
+
 /** The web shell's raw upload route for bundles (BUNDLE_UPLOAD_PATH in src/main/web/api.ts). */
 const BUNDLE_UPLOAD_PATH = '/api/bundles/import'
 let uploadToken = ''
@@ -76,11 +86,17 @@ export function createWebClient(token: string): AndonBridge {
       }
       pushListeners.forEach((l) => l(msg))
     }
+    let opened = false
+    ws.addEventListener('open', () => (opened = true))
     ws.onclose = () => {
       if (socket !== ws) return
       setStatus('disconnected')
-      setTimeout(connect, delay)
-      delay = Math.min(delay * 2, 5000)
+      // A socket refused before it opened may be a rotated token: then no retry can succeed.
+      void (opened ? Promise.resolve(false) : tokenRefused(token)).then((refused) => {
+        if (refused) return setStatus('token-refused')
+        setTimeout(connect, delay)
+        delay = Math.min(delay * 2, 5000)
+      })
     }
   }
 
