@@ -24,12 +24,12 @@ describe('webhook notices', () => {
     expect(noticeOf(stored({ type: 'ActionProposed', data: { iteration: 1, callId: 'c', action: { tool: 'verify', args: {} }, risk: 'low', needsApproval: false } }), 'x')).toBeNull()
   })
 
-  it('an escalation carries its summary as the reason, escaped for Slack markup, and no link when the address is unknown', () => {
+  it('an escalation carries its summary as the reason, escaped for Slack markup in the text and the blocks, and no link when the address is unknown', () => {
     const packet = { id: 'esc-1', loopId: 'loop-1', kind: 'invariant', iteration: 7, summary: 'no-looping: verify <3 times> & stuck', stateSnapshot: {}, failingInvariants: [], confidenceTrajectory: [], reasoningTrail: [], suggestions: [], abortReason: 'STALLED' }
     const n = noticeOf(stored({ type: 'Escalated', data: { packet } } as Pick<StoredEvent, 'type' | 'data'>), 'a & b')!
     expect(n).toMatchObject({ kind: 'escalation', itemKey: 'loop-1:escalation:esc-1', iteration: 7 })
     const p = webhookPayload(n, itemLink(null, n.itemKey))
-    expect(p.text).toBe('Andon: a & b escalated at iteration 7: no-looping: verify <3 times> & stuck')
+    expect(p.text).toBe('Andon: a &amp; b escalated at iteration 7: no-looping: verify &lt;3 times&gt; &amp; stuck')
     expect(p.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*a &amp; b escalated*\nno-looping: verify &lt;3 times&gt; &amp; stuck' } })
     expect(p.blocks.some((b) => b.type === 'actions')).toBe(false)
   })

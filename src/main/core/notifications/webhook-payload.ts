@@ -40,16 +40,16 @@ export function itemLink(base: string | null, itemKey: string): string | null {
 
 const CLIP = 1500
 const clip = (text: string) => (text.length > CLIP ? `${text.slice(0, CLIP - 1)}…` : text)
-/** Slack's mrkdwn reads &, < and > as markup. */
+/** Slack reads &, < and > as markup, in the top-level text as in mrkdwn blocks. */
 const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 export function webhookPayload(n: WebhookNotice, link: string | null): WebhookPayload {
   const title = n.kind === 'escalation' ? `${n.loopName} escalated` : `${n.loopName} waits for approval`
-  const reason = clip(n.reason)
+  const reason = escapeMrkdwn(clip(n.reason))
   const blocks: Record<string, unknown>[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(title)}*\n${escapeMrkdwn(reason)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(title)}*\n${reason}` } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Andon · loop \`${n.loopId}\` · iteration ${n.iteration}` }] }
   ]
   if (link) blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Andon' }, url: link }] })
-  return { text: `Andon: ${title} at iteration ${n.iteration}: ${reason}${link ? ` (${link})` : ''}`, blocks }
+  return { text: `Andon: ${escapeMrkdwn(title)} at iteration ${n.iteration}: ${reason}${link ? ` (${link})` : ''}`, blocks }
 }
