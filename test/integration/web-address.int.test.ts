@@ -1,10 +1,11 @@
 /**
  * The web shell's stable address: a restart on the same data dir serves the same port and token
- * (so an open tab reconnects), the address file is the owner's alone, a taken port is replaced
- * and said so, ANDON_PORT wins, and `andon web-token --rotate` retires the old token at the
- * next start.
+ * (so an open tab reconnects), the address file is the owner's alone and written without following
+ * what lies in the folder, a taken port is replaced with a new token (the old one must not reach
+ * whatever holds that port) and said so, ANDON_PORT wins, and `andon web-token --rotate` retires
+ * the old token at the next start.
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -14,6 +15,7 @@ import { main } from '../../src/cli/main'
 import type { Io } from '../../src/cli/io'
 import type { Andon } from '../../src/main/core/andon'
 import { createAndon } from '../../src/main/core/create-andon'
+import { writeAddress } from '../../src/main/web/address'
 import type { WebShell } from '../../src/main/web/server'
 import { startStableWebShell } from '../../src/main/web/stable-shell'
 import { tempDir } from '../support/temp-andon'
@@ -118,24 +120,44 @@ describe('a restart on the same data dir', () => {
     expect(JSON.parse(readFileSync(savedFile(), 'utf8'))).toEqual({ port: shell.port, token: shell.token })
   })
 
-  it('moves to another port when the saved one is taken, and says so', async () => {
+  it('moves to another port with a new token when the saved one is taken, and says so', async () => {
     const first = await start()
     await stop()
     const squatter = await takePort(first.port)
     try {
       const second = await start()
       expect(second.port).not.toBe(first.port)
-      expect(second.token).toBe(first.token)
-      expect(warnings.join('\n')).toContain(`Port ${first.port} (saved in ${savedFile()}) is taken by another program; serving on ${second.port} instead`)
-      expect(JSON.parse(readFileSync(savedFile(), 'utf8')).port).toBe(second.port)
+      // Tabs still send the old token to the saved port, where another program now listens.
+      expect(second.token).not.toBe(first.token)
+      expect(await listLoops(second.port, first.token)).toBe(401)
+      expect(await listLoops(second.port, second.token)).toBe(200)
+      expect(warnings.join('\n')).toContain(`Port ${first.port} (saved in ${savedFile()}) is taken by another program; serving on ${second.port} instead, with a new token`)
+      expect(JSON.parse(readFileSync(savedFile(), 'utf8'))).toEqual({ port: second.port, token: second.token })
     } finally {
       squatter.close()
     }
   })
+
+  it('writes the address through neither a symlink nor a file left in the folder', async () => {
+    mkdirSync(dataDir)
+    const elsewhere = join(root, 'elsewhere.txt')
+    writeFileSync(elsewhere, 'not yours\n', { mode: 0o644 })
+    // The names a fixed temp file would take.
+    symlinkSync(elsewhere, join(dataDir, 'web-shell.json.tmp'))
+    writeFileSync(join(dataDir, 'web-shell.json.tmp.tmp'), '', { mode: 0o644 })
+    const shell = await start()
+    expect(readFileSync(elsewhere, 'utf8')).toBe('not yours\n')
+    expect(statSync(elsewhere).mode & 0o777).toBe(0o644)
+    expect(JSON.parse(readFileSync(savedFile(), 'utf8'))).toEqual({ port: shell.port, token: shell.token })
+    expect(statSync(savedFile()).mode & 0o777).toBe(0o600)
+    writeAddress(dataDir, { port: shell.port, token: shell.token })
+    // No temp file of its own is left behind.
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('web-shell.json')).sort()).toEqual(['web-shell.json', 'web-shell.json.tmp', 'web-shell.json.tmp.tmp'])
+  })
 })
 
 describe('ANDON_PORT', () => {
-  it('wins over the saved port, and the next start keeps it', async () => {
+  it('wins over the saved port with a new token, says so, and the next start keeps both', async () => {
     const first = await start()
     await stop()
     const free = await takePort()
@@ -143,9 +165,19 @@ describe('ANDON_PORT', () => {
     await new Promise((r) => free.close(r))
     const second = await start(wanted)
     expect(second.port).toBe(wanted)
-    expect(second.token).toBe(first.token)
+    expect(second.token).not.toBe(first.token)
+    expect(warnings.join('\n')).toContain(`Serving on ANDON_PORT ${wanted} instead of the saved port ${first.port}, with a new token`)
     await stop()
-    expect((await start()).port).toBe(wanted)
+    const third = await start()
+    expect({ port: third.port, token: third.token }).toEqual({ port: wanted, token: second.token })
+  })
+
+  it('that is the saved port keeps the token', async () => {
+    const first = await start()
+    await stop()
+    const second = await start(first.port)
+    expect({ port: second.port, token: second.token }).toEqual({ port: first.port, token: first.token })
+    expect(warnings).toEqual([])
   })
 
   it('that is taken is an error naming it, not a silent move', async () => {
@@ -215,5 +247,14 @@ describe('andon web-token', () => {
     expect(rotated.err).toContain('no web shell has served')
     const shell = await start()
     expect(shell.token).toBe(JSON.parse(readFileSync(savedFile(), 'utf8')).token)
+  })
+
+  it('says a file that is not JSON is damaged without quoting it, since it may hold the token', async () => {
+    mkdirSync(dataDir)
+    const secret = 'Zq8xKp3vLw9nRt5yHb2mJc7dFg4sAe6uXo1iNk0'
+    writeFileSync(savedFile(), `${secret} {"port": 4242}`)
+    const failure = start()
+    await expect(failure).rejects.toThrow(`${savedFile()} is not JSON: run \`andon web-token --rotate`)
+    await expect(failure).rejects.not.toThrow(secret.slice(0, 6))
   })
 })

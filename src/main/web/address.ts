@@ -4,7 +4,7 @@
  * whole of the web shell's access control.
  */
 import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 
@@ -40,8 +40,9 @@ export function readAddress(dataDir: string): SavedAddress | null {
   let raw: unknown
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (err) {
-    throw new Error(`${file} is not JSON (${(err as Error).message}): run \`andon web-token --rotate --data-dir ${dataDir}\` to write a new one`)
+  } catch {
+    // The parser's message quotes the file, which holds the token: say only what is wrong.
+    throw new Error(`${file} is not JSON: run \`andon web-token --rotate --data-dir ${dataDir}\` to write a new one`)
   }
   const parsed = AddressSchema.safeParse(raw)
   if (!parsed.success) {
@@ -51,15 +52,28 @@ export function readAddress(dataDir: string): SavedAddress | null {
   return parsed.data
 }
 
-/** Replaces the file in one step, readable by its owner only. */
+/**
+ * Replaces the file in one step, readable by its owner only. The temp file has a fresh random name
+ * and is created exclusively, so nothing already there (a symlink, a file with a wider mode) is written through.
+ */
 export function writeAddress(dataDir: string, address: SavedAddress): void {
   mkdirSync(dataDir, { recursive: true })
   const file = addressFile(dataDir)
-  const tmp = `${file}.tmp`
-  writeFileSync(tmp, JSON.stringify(address, null, 2) + '\n', { mode: 0o600 })
-  // The mode above applies only when the file is created; a leftover temp file keeps its own.
-  chmodSync(tmp, 0o600)
-  renameSync(tmp, file)
+  const tmp = `${file}.${randomBytes(8).toString('hex')}.tmp`
+  const fd = openSync(tmp, 'wx', 0o600)
+  try {
+    try {
+      // The mode given to openSync is narrowed by the umask: set it exactly.
+      fchmodSync(fd, 0o600)
+      writeSync(fd, JSON.stringify(address, null, 2) + '\n')
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, file)
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw err
+  }
 }
 
 /** A new token under the saved port; a running web shell keeps the old one until it restarts. */

@@ -12,7 +12,7 @@ export interface StableShellOptions {
   dataDir: string
   /** ANDON_PORT: wins over the saved port, and a taken one is an error rather than replaced. */
   port?: number
-  /** Where to say that the saved port was taken (stderr by default). */
+  /** Where to say that the shell left its saved port (stderr by default). */
   warn?: (line: string) => void
 }
 
@@ -23,27 +23,35 @@ function isPortTaken(err: unknown): boolean {
 export async function startStableWebShell(opts: StableShellOptions): Promise<WebShell> {
   const warn = opts.warn ?? ((line: string) => console.error(line))
   const saved = readAddress(opts.dataDir)
-  const token = saved?.token ?? newToken()
-  const start = (port: number) => startWebShell({ andon: opts.andon, rendererDir: opts.rendererDir, port, token })
+  const start = (port: number, token: string) => startWebShell({ andon: opts.andon, rendererDir: opts.rendererDir, port, token })
 
+  // A shell that leaves the saved port gets a new token: tabs left open keep retrying the saved
+  // port with the saved token, and whatever listens there next would receive it.
   let shell: WebShell
   if (opts.port !== undefined) {
-    shell = await start(opts.port).catch((err: unknown) => {
-      throw isPortTaken(err) ? new Error(`ANDON_PORT ${opts.port} is taken by another program: pick another port, or unset ANDON_PORT to use the saved one`) : err
+    const port = opts.port
+    const moving = Boolean(saved?.port) && saved?.port !== port
+    shell = await start(port, saved && !moving ? saved.token : newToken()).catch((err: unknown) => {
+      throw isPortTaken(err) ? new Error(`ANDON_PORT ${port} is taken by another program: pick another port, or unset ANDON_PORT to use the saved one`) : err
     })
+    if (moving) {
+      warn(`Serving on ANDON_PORT ${shell.port} instead of the saved port ${saved?.port}, with a new token: tabs open at the old address will not reconnect; open the URL printed below.`)
+    }
   } else if (saved?.port) {
     const savedPort = saved.port
-    shell = await start(savedPort).catch(async (err: unknown) => {
+    shell = await start(savedPort, saved.token).catch(async (err: unknown) => {
       if (!isPortTaken(err)) throw err
-      const moved = await start(0)
-      warn(`Port ${savedPort} (saved in ${addressFile(opts.dataDir)}) is taken by another program; serving on ${moved.port} instead, so tabs open at the old address will not reconnect.`)
+      const moved = await start(0, newToken())
+      warn(
+        `Port ${savedPort} (saved in ${addressFile(opts.dataDir)}) is taken by another program; serving on ${moved.port} instead, with a new token so that the old one is never sent to that program. Tabs open at the old address will not reconnect: open the URL printed below.`
+      )
       return moved
     })
   } else {
-    shell = await start(0)
+    shell = await start(0, saved?.token ?? newToken())
   }
   try {
-    writeAddress(opts.dataDir, { port: shell.port, token })
+    writeAddress(opts.dataDir, { port: shell.port, token: shell.token })
   } catch (err) {
     await shell.close()
     throw new Error(`could not save the web shell's address in ${addressFile(opts.dataDir)}: ${(err as Error).message}`)
