@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { previewFileEdit } from '../../src/main/core/tools/file-preview'
+import { MAX_DIFF_CHANGED_LINES, MAX_PREVIEW_BYTES, previewFileEdit } from '../../src/main/core/tools/file-preview'
+import { contract } from '../../src/shared/contract'
 import type { PendingCall } from '../../src/shared/state'
 import { exampleSpec } from '../support/specs'
 import { tempAndon, until } from '../support/temp-andon'
@@ -88,7 +89,6 @@ describe('previewFileEdit', () => {
     writeFileSync(join(ws, 'big.log'), 'x')
     truncateSync(join(ws, 'big.log'), 3 * 1024 ** 3)
     writeFileSync(join(ws, 'image.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x80]))
-    const started = Date.now()
     expect(await previewFileEdit(ws, replace('pipe', 'a', 'b'))).toMatchObject({ kind: 'unavailable', message: 'pipe is a FIFO; only regular files are read or written' })
     expect(await previewFileEdit(ws, replace('dir', 'a', 'b'))).toMatchObject({ kind: 'unavailable', message: 'dir is a directory; only regular files are read or written' })
     expect(await previewFileEdit(ws, replace('big.log', 'a', 'b'))).toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/^big.log is 3221225472 bytes, more than a preview shows/) })
@@ -96,7 +96,22 @@ describe('previewFileEdit', () => {
       kind: 'unavailable',
       message: 'image.bin is not UTF-8 text (8 bytes): no line diff to show'
     })
-    expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  it('says a rewrite too big or too different to diff quickly is not shown, instead of diffing it', async () => {
+    const ws = fresh('andon-ws-')
+    const big = 'y'.repeat(MAX_PREVIEW_BYTES + 1)
+    expect(await previewFileEdit(ws, { tool: 'write_file', args: { path: 'new.txt', content: big } })).toEqual({
+      kind: 'unavailable',
+      path: 'new.txt',
+      message: `new.txt would be ${MAX_PREVIEW_BYTES + 1} bytes, more than a preview shows (${MAX_PREVIEW_BYTES})`
+    })
+    const lines = (mark: string) => Array.from({ length: MAX_DIFF_CHANGED_LINES }, (_, i) => `${mark} ${i}\n`).join('')
+    writeFileSync(join(ws, 'all.txt'), lines('old'))
+    expect(await previewFileEdit(ws, { tool: 'write_file', args: { path: 'all.txt', content: lines('new') } })).toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringMatching(/^too many changes in all.txt to show as a diff \(a preview stops at \d+ changed lines or \d+ ms\)$/)
+    })
   })
 
   it('reports bad args by the tool schema, and has nothing to preview for other tools', async () => {
@@ -108,12 +123,14 @@ describe('previewFileEdit', () => {
 
 describe('previewAction through the contract', () => {
   let andon: Awaited<ReturnType<typeof tempAndon>> | undefined
+  let other: Awaited<ReturnType<typeof tempAndon>> | undefined
   afterEach(async () => {
     await andon?.cleanup()
-    andon = undefined
+    await other?.cleanup()
+    andon = other = undefined
   })
 
-  it("previews a gated replace_in_file in the loop's own workspace, and follows edited args", async () => {
+  it("previews a gated replace_in_file in the loop's own workspace, follows edited args, and previews nothing else", async () => {
     andon = await tempAndon()
     const { spec, specPath } = exampleSpec('fix-the-tests')
     const loopId = await andon.supervisor.launch({ ...spec, autonomy: 'approve-every-action' }, { specPath })
@@ -136,5 +153,20 @@ describe('previewAction through the contract', () => {
     const edited = await andon.handlers.previewAction({ loopId, action: { tool: 'replace_in_file', args: { ...pending.action.args, replace: 'b + a' } } })
     expect(edited.kind === 'diff' && edited.hunks.flatMap((h) => h.lines.filter((l) => l.startsWith('+')))).toEqual(['+exports.add = (a, b) => b + a'])
     await expect(andon.handlers.previewAction({ loopId: 'loop-nope', action: pending.action })).rejects.toThrow(/no loop loop-nope/)
+    await expect(andon.handlers.previewAction({ loopId, action: { tool: 'write_file', args: { path: 'math.js', content: '' } } })).rejects.toThrow(
+      `loop ${loopId} waits to run replace_in_file, not write_file: only the pending call is previewed`
+    )
+
+    // An imported copy names a workspace that came with the bundle: nothing there is read.
+    const { bytesBase64 } = await andon.handlers.exportBundle(contract.exportBundle.input.parse({ loopIds: [loopId] }))
+    other = await tempAndon()
+    await other.handlers.importBundle(contract.importBundle.input.parse({ bytesBase64 }))
+    expect(other.supervisor.liveState(loopId)).toMatchObject({ readOnly: true, status: 'awaiting-approval' })
+    await expect(other.handlers.previewAction({ loopId, action: pending.action })).rejects.toThrow(`loop ${loopId} was imported and is read-only`)
+
+    await andon.handlers.cancelLoop({ loopId })
+    await expect(andon.handlers.previewAction({ loopId, action: pending.action })).rejects.toThrow(
+      `loop ${loopId} has no call waiting for approval: only a pending call is previewed`
+    )
   }, 60_000)
 })

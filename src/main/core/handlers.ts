@@ -10,7 +10,7 @@ import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setti
 import { policyEndpoint } from './policies'
 import type { WebhookNotifier } from './notifications/webhooks'
 import { listSpecFiles, SpecError, validateSpecText } from './specs/load-spec'
-import { previewFileEdit } from './tools/file-preview'
+import { checkPreviewable, previewFileEdit } from './tools/file-preview'
 import { fleetStats } from './store/fleet-stats'
 import { listedLoops } from './store/listed-loops'
 import type { TraceStore } from './store/trace-store'
@@ -82,8 +82,9 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, webhoo
       return summary(loopId)
     },
     async previewAction({ loopId, action }) {
-      const { workspace } = supervisor.liveState(loopId)
-      return workspace ? previewFileEdit(workspace, action) : { kind: 'unavailable', path: null, message: `loop ${loopId} has no workspace on this machine` }
+      const state = supervisor.liveState(loopId)
+      checkPreviewable(state, action)
+      return state.workspace ? previewFileEdit(state.workspace, action) : { kind: 'unavailable', path: null, message: `loop ${loopId} has no workspace on this machine` }
     },
     resolveOutcome: async ({ loopId, outcome, note, expectedVersion }) => summarize(await supervisor.resolveOutcome(loopId, outcome, note, { expectedVersion })),
     forkLoop: async ({ loopId, atVersion, patch, start, confirmImported }) => ({ loopId: await supervisor.fork(loopId, atVersion, patch, start, confirmImported) }),

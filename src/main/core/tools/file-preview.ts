@@ -6,13 +6,19 @@
 import { structuredPatch } from 'diff'
 import type { ActionPreview } from '../../../shared/preview'
 import type { Action } from '../../../shared/spec'
+import type { LoopState } from '../../../shared/state'
+import { CommandRefused } from '../commands/commands'
 import { openRegular, readHead, replaceInFileTool, resolveInWorkspace, writeFileTool } from './files'
 import { lstat } from 'node:fs/promises'
 
-/** Past this a preview is not worth reading (and a diff of it is slow): the operator is told the size instead. */
-export const MAX_PREVIEW_BYTES = 1024 * 1024
-/** A diff that takes longer than this is abandoned: too many changes to show. */
-const DIFF_TIMEOUT_MS = 2000
+/**
+ * The diff runs on the core's only thread, so it is kept small: past this size (the file, or the
+ * text it would become) the operator is told the size instead of shown a diff.
+ */
+export const MAX_PREVIEW_BYTES = 256 * 1024
+/** A diff needing more changed lines than this, or more time, is abandoned and the preview says so. */
+export const MAX_DIFF_CHANGED_LINES = 2000
+const DIFF_TIMEOUT_MS = 100
 
 class Unavailable extends Error {}
 
@@ -43,8 +49,12 @@ async function currentText(workspace: string, path: string): Promise<{ text: str
 
 function diffOf(path: string, before: string, after: string, created: boolean): ActionPreview {
   if (before === after && !created) return { kind: 'unchanged', path, message: `${path} would stay as it is` }
-  const patch = structuredPatch(path, path, before, after, undefined, undefined, { context: 3, timeout: DIFF_TIMEOUT_MS })
-  if (!patch) return { kind: 'unavailable', path, message: `too many changes in ${path} to show as a diff` }
+  const afterBytes = Buffer.byteLength(after)
+  if (afterBytes > MAX_PREVIEW_BYTES) return { kind: 'unavailable', path, message: `${path} would be ${afterBytes} bytes, more than a preview shows (${MAX_PREVIEW_BYTES})` }
+  const patch = structuredPatch(path, path, before, after, undefined, undefined, { context: 3, maxEditLength: MAX_DIFF_CHANGED_LINES, timeout: DIFF_TIMEOUT_MS })
+  if (!patch) {
+    return { kind: 'unavailable', path, message: `too many changes in ${path} to show as a diff (a preview stops at ${MAX_DIFF_CHANGED_LINES} changed lines or ${DIFF_TIMEOUT_MS} ms)` }
+  }
   const count = (mark: string) => patch.hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith(mark)).length, 0)
   return { kind: 'diff', path, created, hunks: patch.hunks, added: count('+'), removed: count('-') }
 }
@@ -77,5 +87,18 @@ export async function previewFileEdit(workspace: string, action: Action): Promis
   } catch (err) {
     const path = typeof action.args.path === 'string' ? action.args.path : null
     return { kind: 'unavailable', path, message: (err as Error).message }
+  }
+}
+
+/**
+ * Only the call a loop is waiting on (its args possibly edited) is previewed, and never for an
+ * imported loop: its workspace path came with the bundle, so reading there could reach any file.
+ */
+export function checkPreviewable(state: LoopState, action: Action): void {
+  if (state.readOnly) throw new CommandRefused(`loop ${state.loopId} was imported and is read-only: its workspace is not read for a preview`)
+  const pending = state.status === 'awaiting-approval' ? state.pendingCall : null
+  if (!pending || pending.approved !== null) throw new CommandRefused(`loop ${state.loopId} has no call waiting for approval: only a pending call is previewed`)
+  if (action.tool !== pending.action.tool) {
+    throw new CommandRefused(`loop ${state.loopId} waits to run ${pending.action.tool}, not ${action.tool}: only the pending call is previewed`, 400)
   }
 }
