@@ -2,11 +2,13 @@
  * Webhooks against a local receiver on 127.0.0.1, through a real core: each escalation and each
  * approval is POSTed as Slack-compatible JSON with the loop, the reason and a link to the item;
  * a failing receiver is retried with backoff and the outcome recorded; a receiver that never
- * answers does not hold the loop up; secrets never leave.
+ * answers does not hold the loop up; closing the core still sends what is in flight, for a while;
+ * secrets never leave.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { WebhookNotifier } from '../../src/main/core/notifications/webhooks'
 import { contract } from '../../src/shared/contract'
 import type { WebhookPayload } from '../../src/shared/webhooks'
 import { exampleSpec } from '../support/specs'
@@ -15,11 +17,13 @@ import { tempAndon, until } from '../support/temp-andon'
 interface Receiver {
   url: string
   posts: { path: string; contentType: string | undefined; body: WebhookPayload }[]
+  /** How many POSTs got their answer. */
+  answered: number
   close(): Promise<void>
 }
 
-/** A webhook receiver: answers each POST with the next status in `statuses` (then 200); `hang` never answers. */
-async function receiver(statuses: number[] = [], hang = false): Promise<Receiver> {
+/** A webhook receiver: answers each POST with the next status in `statuses` (then 200), after `delayMs`; `hang` never answers. */
+async function receiver(statuses: number[] = [], { hang = false, delayMs = 0 } = {}): Promise<Receiver> {
   const posts: Receiver['posts'] = []
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let text = ''
@@ -27,19 +31,22 @@ async function receiver(statuses: number[] = [], hang = false): Promise<Receiver
     req.on('end', () => {
       posts.push({ path: req.url ?? '', contentType: req.headers['content-type'], body: JSON.parse(text) as WebhookPayload })
       if (hang) return
-      res.writeHead(statuses.shift() ?? 200).end('ok')
+      const status = statuses.shift() ?? 200
+      setTimeout(() => res.writeHead(status).end('ok', () => self.answered++), delayMs)
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return {
+  const self: Receiver = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T0/B0/hook-secret-path`,
     posts,
+    answered: 0,
     close: () =>
       new Promise((r) => {
         server.closeAllConnections()
         server.close(() => r())
       })
   }
+  return self
 }
 
 let cleanups: (() => Promise<void>)[] = []
@@ -53,8 +60,8 @@ async function core(env: Record<string, string> = {}) {
   cleanups.push(() => andon.cleanup())
   return andon
 }
-async function listening(statuses: number[] = [], hang = false) {
-  const r = await receiver(statuses, hang)
+async function listening(statuses: number[] = [], opts: { hang?: boolean; delayMs?: number } = {}) {
+  const r = await receiver(statuses, opts)
   cleanups.push(() => r.close())
   return r
 }
@@ -123,7 +130,7 @@ describe('webhooks', () => {
 
   it('a receiver that never answers does not hold the loop up', async () => {
     const andon = await core()
-    const silent = await listening([], true)
+    const silent = await listening([], { hang: true })
     await andon.handlers.setWebhooks({ escalation: null, approval: silent.url, why: '' })
     const { spec, specPath } = exampleSpec('fix-the-tests')
     const loopId = await andon.supervisor.launch({ ...spec, autonomy: 'approve-every-action' }, { specPath })
@@ -134,6 +141,38 @@ describe('webhooks', () => {
     await until(() => andon.supervisor.liveState(loopId).pendingCall?.action.tool === 'replace_in_file', 15_000, 'the next approval')
     await until(() => silent.posts.length === 2, 5_000, 'the second approval to be posted')
     expect((await andon.handlers.getWebhooks({})).deliveries).toEqual([])
+  }, 30_000)
+
+  it('closing the core waits for the delivery in flight, retries included, so the escalation that ended `andon run` is sent', async () => {
+    const andon = await core()
+    const slow = await listening([503], { delayMs: 300 })
+    await andon.handlers.setWebhooks({ escalation: slow.url, approval: null, why: '' })
+    const { spec, specPath } = exampleSpec('stuck-needs-a-hint')
+    await andon.supervisor.settled(await andon.supervisor.launch(spec, { specPath }))
+
+    await andon.close()
+
+    // Both tries were made and answered before close returned (the second one with 200).
+    expect(slow.posts).toHaveLength(2)
+    expect(slow.answered).toBe(2)
+  }, 30_000)
+
+  it('closing gives up on a receiver that does not answer within the grace period, and says so', async () => {
+    const andon = await core()
+    const silent = await listening([], { hang: true })
+    const lines: string[] = []
+    const notifier = new WebhookNotifier({ store: andon.store, env: {}, closeGraceMs: 300, timeoutMs: 60_000, log: (l) => lines.push(l) })
+    const { spec, specPath } = exampleSpec('stuck-needs-a-hint')
+    const loopId = await andon.supervisor.launch(spec, { specPath })
+    await andon.supervisor.settled(loopId)
+    notifier.setUrls({ escalation: silent.url, approval: null }, { by: 'operator', why: '' })
+    notifier.onEvents(andon.store.readStream(loopId), new Map([[loopId, andon.supervisor.liveState(loopId)]]))
+    await until(() => silent.posts.length === 1, 5_000, 'the escalation to be posted')
+
+    await notifier.close()
+
+    expect(notifier.settings().deliveries).toEqual([expect.objectContaining({ ok: false, attempts: 1, status: null, error: 'not answered before Andon closed' })])
+    expect(lines).toEqual([expect.stringContaining('was not delivered') as string])
   }, 30_000)
 
   it('never sends a secret: values of the environment secrets are scrubbed from the body', async () => {

@@ -69,8 +69,9 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
       closed = true
       await supervisor.stopAll()
       await stopSandboxNetwork()
-      webhooks.close()
       unsubscribeWebhooks()
+      // After the loops stopped, so the escalation that ended a run is still sent.
+      await webhooks.close()
       unsubscribe()
       store.close()
     }

@@ -26,12 +26,18 @@ export interface WebhookOptions {
   backoffMs?: number
   /** How long one attempt may take before it counts as failed. */
   timeoutMs?: number
+  /** How long close waits for deliveries in flight (retries included) before ending them. */
+  closeGraceMs?: number
   clock?: () => number
   log?: (line: string) => void
 }
 
 /** A receiver's answer worth trying again: none at all, too many requests, or a server error. */
 const retryable = (status: number | null) => status === null || status === 429 || status >= 500
+
+/** Why an attempt got no answer, in the operator's words. */
+const failure = (err: Error, timeoutMs: number) =>
+  err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((err.cause as Error | undefined)?.message ?? err.message)
 
 export class WebhookNotifier {
   private linkBase: string | null = null
@@ -40,9 +46,12 @@ export class WebhookNotifier {
   /** Pending backoff waits, ended early (as false) by close. */
   private readonly waits = new Map<NodeJS.Timeout, (go: boolean) => void>()
   private closed = false
+  /** Ends the attempts in flight when close's grace is over. */
+  private readonly closing = new AbortController()
   private readonly attempts: number
   private readonly backoffMs: number
   private readonly timeoutMs: number
+  private readonly closeGraceMs: number
   private readonly clock: () => number
   private readonly log: (line: string) => void
 
@@ -50,6 +59,7 @@ export class WebhookNotifier {
     this.attempts = opts.attempts ?? 4
     this.backoffMs = opts.backoffMs ?? 500
     this.timeoutMs = opts.timeoutMs ?? 5000
+    this.closeGraceMs = opts.closeGraceMs ?? 3000
     this.clock = opts.clock ?? Date.now
     this.log = opts.log ?? ((line) => console.warn(line))
   }
@@ -102,14 +112,23 @@ export class WebhookNotifier {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
   }
 
-  /** Stop retrying: deliveries in flight end at their next wait. */
-  close(): void {
+  /**
+   * Let the deliveries in flight finish, for up to the grace period (`andon run` exits right after,
+   * and the escalation that ended its run is worth sending), then end the rest and stop.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return
+    let grace: NodeJS.Timeout | undefined
+    await Promise.race([this.idle(), new Promise((r) => (grace = setTimeout(r, this.closeGraceMs)))])
+    clearTimeout(grace)
     this.closed = true
+    this.closing.abort()
     for (const [t, resolve] of this.waits) {
       clearTimeout(t)
       resolve(false)
     }
     this.waits.clear()
+    await this.idle()
   }
 
   private async deliver(url: string, body: string, about: { kind: WebhookKind; loopId: string; loopName: string }): Promise<void> {
@@ -121,13 +140,14 @@ export class WebhookNotifier {
       if (attempt > 0 && !(await this.wait(this.backoffMs * 2 ** (attempt - 1)))) break
       attempt++
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error' })
+        const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.closing.signal])
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal, redirect: 'error' })
         status = res.status
         await res.body?.cancel()
         error = res.ok ? null : `HTTP ${res.status}`
       } catch (err) {
         status = null
-        error = (err as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message
+        error = this.closed ? 'not answered before Andon closed' : failure(err as Error, this.timeoutMs)
       }
       if (error === null || !retryable(status)) break
     }
