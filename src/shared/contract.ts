@@ -68,6 +68,7 @@ export interface LoopSummary {
   /** When it first started and when it terminated (null: not yet). */
   startedAt: number | null
   endedAt: number | null
+  /** The task's opening (see taskExcerpt); the whole task is in the loop's spec. */
   task: string
   tags: string[]
   /** While paused: who paused it and why, and when it resumes by itself (an open circuit). */

@@ -5,7 +5,7 @@ import { foldIterationRow, type IterationRow } from '../../src/shared/iterations
 import { checkedSummary } from '../../src/shared/loop-list'
 import { LoopSpecSchema } from '../../src/shared/spec'
 import { fold, type FoldEvent } from '../../src/shared/state'
-import { summarize } from '../../src/shared/summary'
+import { summarize, TASK_EXCERPT_CHARS } from '../../src/shared/summary'
 import { spec } from '../support/specs'
 
 const tagged = spec({ name: 'tagged', tags: ['team:infra', 'nightly'], policy: { kind: 'rules', rules: [{ name: 'r', when: {}, then: { tool: 'verify' } }] } })
@@ -23,6 +23,19 @@ describe('the loop-list row', () => {
       ev({ type: 'Terminated', data: { reason: 'CANCELLED', iteration: 0 } }, 5000)
     ])
     expect(summarize(s)).toMatchObject({ task: tagged.task, tags: ['team:infra', 'nightly'], createdAt: 1000, startedAt: 2000, endedAt: 5000, pause: null })
+  })
+
+  it("carries only the opening of a long task, while the loop's state keeps all of it", () => {
+    version = 0
+    const long = spec({ ...tagged, name: 'long', task: `Fix the flaky test. ${'Background: '.repeat(1500)}` })
+    const s = fold('l1', [ev({ type: 'LoopCreated', data: { spec: long } }, 1000)])
+    const row = summarize(s)
+    expect(row.task).toBe(`${long.task.slice(0, TASK_EXCERPT_CHARS)}…`)
+    expect(row.task.length).toBeLessThan(400)
+    expect(s.spec?.task).toBe(long.task)
+    // A cut never leaves half of a character made of two UTF-16 units.
+    const emoji = spec({ ...tagged, name: 'emoji', task: `${'x'.repeat(TASK_EXCERPT_CHARS - 1)}🙂 and more` })
+    expect(summarize(fold('l2', [ev({ type: 'LoopCreated', data: { spec: emoji } }, 1000)])).task).toBe(`${'x'.repeat(TASK_EXCERPT_CHARS - 1)}…`)
   })
 
   it('says who paused a loop, why, and when an open circuit lets it resume', () => {
