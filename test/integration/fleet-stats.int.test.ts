@@ -9,7 +9,7 @@ import type { DailyBudget } from '../../src/shared/contract'
 import type { LoopEventInput } from '../../src/shared/events'
 import { setSharedBackpressure } from '../../src/main/core/backpressure'
 import { LoopArchive } from '../../src/main/core/store/archive'
-import { fleetStats } from '../../src/main/core/store/fleet-stats'
+import { FLEET_SQL, fleetStats } from '../../src/main/core/store/fleet-stats'
 import { TraceStore } from '../../src/main/core/store/trace-store'
 import { spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
@@ -148,7 +148,7 @@ describe('fleet figures from the store', () => {
     expect(stats.escalations.timeToResolveMs).toEqual({ count: 2, p50: 3 * MIN, p95: MIN + 4 * MIN * 0.95 })
   })
 
-  it('sums spend per UTC day over the window, with the days without spend at zero', () => {
+  it("sums spend per UTC day over the window, with the days without spend at zero, and today's spend is today's bar", () => {
     const s = openStore()
     created(s, 'spender', NOW - 5 * DAY)
     iteration(s, 'spender', 1, NOW - 3 * DAY, 9) // before the window
@@ -158,7 +158,9 @@ describe('fleet figures from the store', () => {
       type: 'DecisionFailed',
       data: { iteration: 4, policy: 'anthropic', kind: 'rate-limited', message: 'slow down', usage: { costUsd: 0.125 }, latencyMs: 1 }
     })
-    const stats = fleetStats(s, { now: NOW, days: 3, budget: noBudget })
+    // This process's ledger saw none of it (another process spent it): today's figure is still the store's.
+    const stats = fleetStats(s, { now: NOW, days: 3, budget: { ...noBudget, limitUsd: 5 } })
+    expect(stats.budget).toMatchObject({ limitUsd: 5, spentTodayUsd: 0.625 })
     expect(stats.spendByDay).toEqual([
       { day: '2026-03-08', usd: 0.25 },
       { day: '2026-03-09', usd: 0 },
@@ -168,12 +170,10 @@ describe('fleet figures from the store', () => {
 
   it('reads the spend and the escalations through their indexes, not by scanning every event', () => {
     const s = openStore()
-    const plans = [
-      `SELECT loop_id, type, at FROM events WHERE type IN ('Escalated', 'EscalationResolved', 'Resumed') ORDER BY loop_id, seq`,
-      `SELECT SUM(json_extract(data, '$.usage.costUsd')) FROM events WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= 0`
-    ].map((q) => (s.db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[]).map((r) => r.detail).join('; '))
-    expect(plans[0]).toMatch(/USING COVERING INDEX events_escalations/)
-    expect(plans[1]).toMatch(/USING INDEX events_spend/)
+    const plan = (sql: string, ...params: number[]) =>
+      (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ')
+    expect(plan(FLEET_SQL.escalations)).toMatch(/USING COVERING INDEX events_escalations/)
+    expect(plan(FLEET_SQL.spendByDay, 0)).toMatch(/USING INDEX events_spend/)
   })
 })
 

@@ -18,18 +18,23 @@ interface LoopRow {
   read_only: number | null
 }
 
+/** The statements behind the figures (exported so a test can check the plans SQLite picks for them). */
+export const FLEET_SQL = {
+  loops: `SELECT loop_id, status, json_extract(summary, '$.terminationReason') AS reason,
+                 json_extract(summary, '$.iteration') AS iteration, json_extract(summary, '$.readOnly') AS read_only
+          FROM loops`,
+  /** Served by the partial index events_escalations: only these three event types are read. */
+  escalations: `SELECT loop_id, type, at FROM events
+                WHERE type IN ('Escalated', 'EscalationResolved', 'Resumed') ORDER BY loop_id, seq`,
+  /** Served by the partial index events_spend: the costs are read from the index itself. */
+  spendByDay: `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, SUM(json_extract(data, '$.usage.costUsd')) AS usd
+               FROM events WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= ? GROUP BY day`
+}
+
 export function fleetStats(store: TraceStore, opts: { now: number; days: number; budget: DailyBudget }): FleetStats {
   const { db } = store
   const archived = new LoopArchive(db).archivedIds()
-  const loops = (
-    db
-      .prepare(
-        `SELECT loop_id, status, json_extract(summary, '$.terminationReason') AS reason,
-                json_extract(summary, '$.iteration') AS iteration, json_extract(summary, '$.readOnly') AS read_only
-         FROM loops`
-      )
-      .all() as LoopRow[]
-  ).filter((l) => !archived.has(l.loop_id) && !l.read_only)
+  const loops = (db.prepare(FLEET_SQL.loops).all() as LoopRow[]).filter((l) => !archived.has(l.loop_id) && !l.read_only)
 
   const byStatus: Partial<Record<LoopStatus, number>> = {}
   const finishedByReason: Record<string, number> = {}
@@ -44,14 +49,8 @@ export function fleetStats(store: TraceStore, opts: { now: number; days: number;
   const finished = byStatus.terminated ?? 0
   const converged = finishedByReason.SUCCESS ?? 0
 
-  // Served by the partial index events_escalations: only these three event types are read.
   const fleet = new Set(loops.map((l) => l.loop_id))
-  const escalationEvents = db
-    .prepare(
-      `SELECT loop_id, type, at FROM events
-       WHERE type IN ('Escalated', 'EscalationResolved', 'Resumed') ORDER BY loop_id, seq`
-    )
-    .all() as { loop_id: string; type: string; at: number }[]
+  const escalationEvents = db.prepare(FLEET_SQL.escalations).all() as { loop_id: string; type: string; at: number }[]
   const waits: number[] = []
   let open = 0
   const perLoop = new Map<string, { type: string; at: number }[]>()
@@ -67,14 +66,9 @@ export function fleetStats(store: TraceStore, opts: { now: number; days: number;
     if (w.open) open++
   }
 
-  // Served by the partial index events_spend: the costs are read from the index itself.
   const since = (Math.floor(opts.now / DAY_MS) - opts.days + 1) * DAY_MS
-  const perDay = db
-    .prepare(
-      `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, SUM(json_extract(data, '$.usage.costUsd')) AS usd
-       FROM events WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= ? GROUP BY day`
-    )
-    .all(since) as { day: string; usd: number | null }[]
+  const perDay = db.prepare(FLEET_SQL.spendByDay).all(since) as { day: string; usd: number | null }[]
+  const spendByDay = spendDays(new Map(perDay.map((d) => [d.day, d.usd ?? 0])), opts.now, opts.days)
 
   return {
     at: opts.now,
@@ -82,7 +76,9 @@ export function fleetStats(store: TraceStore, opts: { now: number; days: number;
     convergence: { converged, finished, rate: rate(converged, finished) },
     iterationsToConverge: spread(iterations),
     escalations: { open, timeToResolveMs: spread(waits) },
-    spendByDay: spendDays(new Map(perDay.map((d) => [d.day, d.usd ?? 0])), opts.now, opts.days),
-    budget: opts.budget
+    spendByDay,
+    // Today's spend is today's bar: both from the recorded decisions, which also hold what other
+    // processes on this data (an `andon run`) spent, where this process's ledger counts only its own.
+    budget: { ...opts.budget, spentTodayUsd: spendByDay.at(-1)?.usd ?? 0 }
   }
 }
