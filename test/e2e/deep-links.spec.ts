@@ -2,7 +2,8 @@
  * Deep links and a stable address, against the real core behind the web shell started as
  * `npm start -- --web` starts it (address saved in the data dir): the address follows the view,
  * reload keeps it, back/forward move between views, a link with the token opens a fresh tab at
- * the view, and a restart of the web shell on the same data dir is reconnected by the open tab.
+ * the view, a restart of the web shell on the same data dir is reconnected by the open tab, and
+ * a tab whose token was rotated away gets back in when the new token is opened in it.
  */
 import { test as base, type Page } from '@playwright/test'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -109,6 +110,9 @@ test("a loop's tab and iteration survive reload, back and forward walk the views
   await stranger.goto(`http://127.0.0.1:${site.shell.port}/${loopHash}/travel`)
   await expect(stranger.getByTestId('missing-token')).toBeVisible()
   await expect(stranger.getByTestId('loop-view')).toHaveCount(0)
+  // The printed URL opened in that same tab (only the fragment changes) lets it in.
+  await stranger.goto(site.shell.url)
+  await expect(stranger.getByTestId('connection')).toHaveText('connected')
 
   // An address that names nothing says so and shows what was shown before.
   await page.goto(`http://127.0.0.1:${site.shell.port}/#/loop/${encodeURIComponent(loopId)}/history`)
@@ -165,14 +169,30 @@ test('the open tab reconnects by itself to a web shell restarted on the same dat
   await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-reason', 'SUCCESS', { timeout: 30_000 })
 })
 
-test('after the token is rotated and the shell restarted, the open tab says its token was refused instead of retrying forever', async ({ app: page, site }) => {
+test('after the token is rotated and the shell restarted, the open tab says its token was refused; the new token opened in that tab lets it back in', async ({ app: page, site }) => {
+  const loopId = await launchExample(page, 'fix-the-tests')
+  const loopHash = `#/loop/${encodeURIComponent(loopId)}`
+  await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-reason', 'SUCCESS', { timeout: 30_000 })
   await site.stop()
   rotateToken(site.dataDir)
   const after = await site.start()
   await expect(page.getByTestId('connection')).toHaveText('token refused')
   await expect(page.getByTestId('notice')).toContainText("refused this tab's token")
-  // The printed URL with the new token connects again.
-  const fresh = await page.context().newPage()
-  await fresh.goto(after.url)
-  await expect(fresh.getByTestId('connection')).toHaveText('connected')
+
+  // The printed URL, opened in this same tab: the token is kept, never shown, and the tab connects again.
+  await page.goto(after.url)
+  await expect(page.getByTestId('connection')).toHaveText('connected')
+  await expect.poll(() => hashOf(page)).toBe('#/launch')
+  await expect(page.locator('body')).not.toContainText(after.token.slice(0, 8))
+
+  // A link to a loop's tab carrying the next token does the same, and opens that tab.
+  await site.stop()
+  rotateToken(site.dataDir)
+  const again = await site.start()
+  await expect(page.getByTestId('connection')).toHaveText('token refused')
+  await page.goto(`http://127.0.0.1:${again.port}/${loopHash}/patch?token=${again.token}`)
+  await expect(page.getByTestId('connection')).toHaveText('connected')
+  await expect(page.getByTestId('loop-view')).toHaveAttribute('data-loop-id', loopId)
+  await expect(page.getByTestId('loop-tab-patch')).toHaveClass(/active/)
+  expect(hashOf(page)).toBe(`${loopHash}/patch`)
 })

@@ -7,11 +7,15 @@ import { startMenuCommands } from './lib/menu'
 import { startRouting } from './lib/route-sync'
 import { startSync } from './store/sync'
 import { missingToken } from './transport'
+import { reloadForNewToken } from './transport/token'
 
 if (!missingToken) {
   startRouting()
   startSync()
   startMenuCommands()
+} else {
+  // The printed URL opened in this tab changes only the fragment.
+  window.addEventListener('popstate', () => reloadForNewToken())
 }
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

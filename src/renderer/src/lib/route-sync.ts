@@ -5,8 +5,9 @@
 import { useStore } from '../store'
 import type { Store } from '../store'
 import { selectLoop } from '../store/sync'
-import { shell } from '../transport'
-import { formatRoute, parseRoute, routeOf, type Route } from './route'
+import { isElectron, shell } from '../transport'
+import { reloadForNewToken } from '../transport/token'
+import { formatRoute, parseRoute, routeOf, splitToken, type Route } from './route'
 
 /** Set while the store follows the address, so that following it writes no new history entry. */
 let following = false
@@ -26,9 +27,11 @@ function show(route: Route): void {
 }
 
 function followAddress(): void {
+  // A link carrying a new token, opened in this tab, restarts the page with that token.
+  if (!isElectron && reloadForNewToken()) return
   following = true
   try {
-    show(parseRoute(location.hash))
+    show(parseRoute(splitToken(location.hash).hash))
   } catch (err) {
     useStore.getState().notify(`${(err as Error).message}; showing ${useStore.getState().view} instead`, 'info')
   } finally {

@@ -42,12 +42,20 @@ export function splitToken(hash: string): { token: string | null; hash: string }
   return { token: token || null, hash: path || rest ? `#${path}${rest ? `?${rest}` : ''}` : '' }
 }
 
+/**
+ * Names a part of the address in an error only when it is short enough to be a mistyped name: a
+ * longer one may be a token pasted in the wrong place, and the error is shown on screen.
+ */
+function named(what: string, part: string): string {
+  return part.length <= 20 ? `${what} "${part}"` : `such ${what}`
+}
+
 function decodeSegment(segment: string, what: string): string {
   let value: string
   try {
     value = decodeURIComponent(segment)
   } catch {
-    throw new RouteError(`the ${what} in the address is not valid URL encoding: ${segment}`)
+    throw new RouteError(`the ${what} in the address is not valid URL encoding`)
   }
   if (value === '') throw new RouteError(`the address has an empty ${what}`)
   if (value.length > MAX_ID_LENGTH) throw new RouteError(`the ${what} in the address is longer than ${MAX_ID_LENGTH} characters`)
@@ -56,7 +64,7 @@ function decodeSegment(segment: string, what: string): string {
 }
 
 function parseIteration(segment: string): number {
-  if (!/^(0|[1-9]\d{0,8})$/.test(segment)) throw new RouteError(`iteration must be a whole number, not "${segment}"`)
+  if (!/^(0|[1-9]\d{0,8})$/.test(segment)) throw new RouteError(`the address names no ${named('iteration', segment)}: an iteration is a whole number`)
   return Number(segment)
 }
 
@@ -68,28 +76,31 @@ function isLoopTab(name: string): name is LoopTab {
   return Object.hasOwn(LOOP_TABS, name)
 }
 
-/** Reads a fragment (with or without `#`, token already split off). Throws RouteError saying what is wrong. */
+/**
+ * Reads a fragment (with or without `#`, token already split off). Throws RouteError saying what
+ * is wrong, quoting no more of the address than a short mistyped name.
+ */
 export function parseRoute(hash: string): Route {
   const body = hash.replace(/^#/, '').split('?')[0].replace(/\/$/, '')
   if (body === '') return DEFAULT_ROUTE
-  if (!body.startsWith('/')) throw new RouteError(`the address must start with "#/", not "#${body.slice(0, 40)}"`)
+  if (!body.startsWith('/')) throw new RouteError('the address must start with "#/"')
   const [screen, ...rest] = body.slice(1).split('/')
   if (screen === 'loop') {
     const [id, tab = 'timeline', iteration, ...extra] = rest
     if (id === undefined) throw new RouteError('the address names no loop: #/loop/<loop id>')
-    if (!isLoopTab(tab)) throw new RouteError(`a loop has no tab "${tab.slice(0, 40)}" (${Object.keys(LOOP_TABS).join(', ')})`)
-    if (extra.length > 0) throw new RouteError(`the address has more parts than a loop view: ${body.slice(0, 80)}`)
+    if (!isLoopTab(tab)) throw new RouteError(`a loop has no ${named('tab', tab)} (${Object.keys(LOOP_TABS).join(', ')})`)
+    if (extra.length > 0) throw new RouteError('the address has more parts than a loop view: #/loop/<loop id>/<tab>/<iteration>')
     return { view: 'loop', loopId: decodeSegment(id, 'loop id'), tab, iteration: iteration === undefined ? null : parseIteration(iteration) }
   }
   if (screen === 'inbox') {
-    if (rest.length > 1) throw new RouteError(`the address has more parts than an inbox item: ${body.slice(0, 80)}`)
+    if (rest.length > 1) throw new RouteError('the address has more parts than an inbox item: #/inbox/<item>')
     return { view: 'inbox', item: rest.length === 1 ? decodeSegment(rest[0], 'inbox item') : null }
   }
   if (isPlainView(screen)) {
-    if (rest.length > 0) throw new RouteError(`the ${screen} screen takes nothing after its name: ${body.slice(0, 80)}`)
+    if (rest.length > 0) throw new RouteError(`the ${screen} screen takes nothing after its name: #/${screen}`)
     return { view: screen }
   }
-  throw new RouteError(`the address names no screen "${screen.slice(0, 40)}" (loop, inbox, ${Object.keys(PLAIN_VIEWS).join(', ')})`)
+  throw new RouteError(`the address names no ${named('screen', screen)} (loop, inbox, ${Object.keys(PLAIN_VIEWS).join(', ')})`)
 }
 
 /** The canonical fragment of a route, `#` included. */

@@ -1,6 +1,7 @@
 /**
  * The view's address: what each fragment opens, the fragment each view writes, the token split
- * off a printed link, and addresses that are wrong saying what is wrong.
+ * off a printed link, and addresses that are wrong saying what is wrong without showing a token
+ * pasted into them.
  */
 import { describe, expect, it } from 'vitest'
 import { formatRoute, parseRoute, routeOf, splitToken, type Route } from './route'
@@ -42,9 +43,9 @@ describe('an address that is wrong says what is wrong', () => {
     ['#/loop//timeline', /empty loop id/],
     ['#/loop/l1/history', /no tab "history"/],
     ['#/loop/l1/toString', /no tab "toString"/],
-    ['#/loop/l1/timeline/-1', /whole number, not "-1"/],
-    ['#/loop/l1/timeline/1e3', /whole number, not "1e3"/],
-    ['#/loop/l1/timeline/007', /whole number, not "007"/],
+    ['#/loop/l1/timeline/-1', /no iteration "-1": an iteration is a whole number/],
+    ['#/loop/l1/timeline/1e3', /no iteration "1e3"/],
+    ['#/loop/l1/timeline/007', /no iteration "007"/],
     ['#/loop/l1/timeline/99999999999', /whole number/],
     ['#/loop/l1/timeline/3/extra', /more parts than a loop view/],
     ['#/loop/%E0%A4%A/timeline', /not valid URL encoding/],
@@ -55,6 +56,24 @@ describe('an address that is wrong says what is wrong', () => {
     ['#loop/l1', /must start with "#\/"/]
   ])('%s', (hash, message) => {
     expect(() => parseRoute(hash)).toThrow(message)
+  })
+})
+
+describe('an address that is wrong never repeats a token pasted into it', () => {
+  const token = 'Zq8xKp3vLw9nRt5yHb2mJc7dFg4sAe6uXo1iNk0_-Ab'
+  it.each([
+    [`#${token}`, /must start with "#\/"/],
+    [`#access_token=${token}`, /must start with "#\/"/],
+    [`#/${token}`, /names no such screen/],
+    [`#/loop/l1/${token}`, /no such tab/],
+    [`#/loop/l1/timeline/${token}`, /names no such iteration/],
+    [`#/loop/l1/timeline/3/${token}`, /more parts than a loop view/],
+    [`#/loop/%E0%A4%A${token}`, /not valid URL encoding/],
+    [`#/inbox/i1/${token}`, /more parts than an inbox item/],
+    [`#/keys/${token}`, /takes nothing after its name/]
+  ])('%s', (hash, message) => {
+    expect(() => parseRoute(hash)).toThrow(message)
+    expect(() => parseRoute(hash)).not.toThrow(token.slice(0, 8))
   })
 })
 
@@ -94,8 +113,9 @@ describe('writing an address', () => {
 })
 
 describe('the token in the fragment', () => {
-  it('is taken from the URL the web shell prints, leaving no address', () => {
+  it('is taken from the URL the web shell prints, leaving no address: the launch form', () => {
     expect(splitToken('#token=abc_-DEF')).toEqual({ token: 'abc_-DEF', hash: '' })
+    expect(parseRoute(splitToken('#token=abc_-DEF').hash)).toEqual({ view: 'launch' })
   })
 
   it('is taken from a deep link, leaving the view', () => {
