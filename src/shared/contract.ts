@@ -108,6 +108,8 @@ export interface PauseAllResult {
   pausedLoopIds: string[]
   /** Running loops another process drives: pause them there. */
   elsewhere: { loopId: string; name: string; holder: string }[]
+  /** Loops that stopped to wait for the operator (an approval, an escalation) before the pause took: each pauses as soon as it is answered, before its next step. */
+  waiting: { loopId: string; name: string; status: 'awaiting-approval' | 'escalated' }[]
   failed: { loopId: string; error: string }[]
 }
 

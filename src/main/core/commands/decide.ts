@@ -37,7 +37,8 @@ export function decide(command: LoopCommand, s: LoopState, ctx: DecideContext): 
   switch (c.type) {
     case 'Pause':
       live(s, 'pausing')
-      if (s.status === 'paused') return []
+      // A pause that would end by itself (an open circuit) becomes the operator's, which holds until resumed.
+      if (s.status === 'paused' && s.autoResumeAt === null) return []
       if (s.status === 'running') refuse('the loop is running; its driver pauses it at the next safe point')
       return [{ type: 'Paused', data: { by: c.by, reason: c.reason } }]
 

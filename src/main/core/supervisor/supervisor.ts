@@ -191,6 +191,11 @@ export class Supervisor {
     this.autoResumes.set(s.loopId, timer)
   }
 
+  private cancelAutoResume(loopId: string): void {
+    clearTimeout(this.autoResumes.get(loopId))
+    this.autoResumes.delete(loopId)
+  }
+
   /** What in a spec this installation cannot run (unknown tools), by field. */
   specProblems(spec: LoopSpec): FieldProblem[] {
     return toolProblems(spec, this.deps.tools)
@@ -241,7 +246,9 @@ export class Supervisor {
       await d.currentRun
       return d.state
     }
-    return this.execute(loopId, { type: 'Pause', reason, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, false)
+    const state = await this.execute(loopId, { type: 'Pause', reason, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, false)
+    if (state.autoResumeAt === null) this.cancelAutoResume(loopId)
+    return state
   }
 
   async resume(loopId: string, opts: CommandOptions = {}): Promise<LoopState> {

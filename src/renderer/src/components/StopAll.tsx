@@ -48,6 +48,12 @@ export function StopAll() {
                 {e.name} is driven by {e.holder}: pause it there.
               </p>
             ))}
+            {result.waiting.map((w) => (
+              <p key={w.loopId} className="warn" data-testid="stop-all-waiting">
+                {w.name} stopped to wait for you ({w.status === 'escalated' ? 'an escalation' : 'an approval'}) first: it pauses as soon as you answer it, before its next
+                step.
+              </p>
+            ))}
             {result.failed.map((f) => (
               <p key={f.loopId} className="bad">
                 {f.loopId}: {f.error}
