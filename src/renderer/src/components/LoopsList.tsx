@@ -3,9 +3,10 @@
  * smooth: only the rows on screen are drawn.
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef } from 'react'
-import { isFiltered, listedIds } from '../lib/loop-filter'
+import { useMemo, useRef, useState } from 'react'
+import { createListing, isFiltered, LIST_SETTLE_MS } from '../lib/loop-filter'
 import { useNow } from '../lib/use-now'
+import { useThrottled } from '../lib/use-throttled'
 import { useStore } from '../store'
 import { refreshLoops } from '../store/sync'
 import { ArchiveButton } from './ArchiveButton'
@@ -42,7 +43,9 @@ export function LoopsList() {
   const waitingTotal = useStore((st) => st.inbox.length)
   const showArchived = useStore((st) => st.showArchived)
   const now = useNow(ROW_CLOCK_MS)
-  const ids = useMemo(() => listedIds(loops, query), [loops, query])
+  const settled = useThrottled(loops, LIST_SETTLE_MS)
+  const [listing] = useState(createListing)
+  const ids = useMemo(() => listing(settled, query), [listing, settled, query])
   const filtered = isFiltered(query)
   const parentRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({

@@ -31,6 +31,12 @@ export interface ListQuery {
   sort: LoopSort
 }
 
+/**
+ * While events stream, which loops are listed (and the filters offered) is worked out at most this
+ * often; each row still shows its own loop's changes at once.
+ */
+export const LIST_SETTLE_MS = 300
+
 export const DEFAULT_QUERY: ListQuery = { search: '', status: 'all', policy: null, tag: null, sort: 'created' }
 
 /**
@@ -74,26 +80,32 @@ function haystack(s: LoopSummary): string {
   return h
 }
 
+const SORT_KEYS: Record<LoopSort, (s: LoopSummary) => number> = {
+  created: (s) => s.createdAt,
+  updated: (s) => s.updatedAt,
+  cost: (s) => s.costUsd
+}
 const SORTS: Record<LoopSort, (a: LoopSummary, b: LoopSummary) => number> = {
   created: (a, b) => b.createdAt - a.createdAt,
   updated: (a, b) => b.updatedAt - a.updatedAt,
   cost: (a, b) => b.costUsd - a.costUsd
 }
 
+const searchWords = (q: ListQuery) => q.search.toLowerCase().split(/\s+/).filter(Boolean)
+
+function matches(s: LoopSummary, q: ListQuery, words: string[]): boolean {
+  if (!matchesStatus(s, q.status)) return false
+  if (q.policy !== null && s.policy !== q.policy) return false
+  if (q.tag !== null && !(s.tags ?? []).includes(q.tag)) return false
+  if (words.length === 0) return true
+  const h = haystack(s)
+  return words.every((w) => h.includes(w))
+}
+
 /** The ids of the loops that match the query, in the query's order (ties: newest first, then by id). */
 export function listedIds(loops: Record<string, LoopSummary>, q: ListQuery): string[] {
-  const words = q.search.toLowerCase().split(/\s+/).filter(Boolean)
-  const shown: LoopSummary[] = []
-  for (const s of Object.values(loops)) {
-    if (!matchesStatus(s, q.status)) continue
-    if (q.policy !== null && s.policy !== q.policy) continue
-    if (q.tag !== null && !(s.tags ?? []).includes(q.tag)) continue
-    if (words.length > 0) {
-      const h = haystack(s)
-      if (!words.every((w) => h.includes(w))) continue
-    }
-    shown.push(s)
-  }
+  const words = searchWords(q)
+  const shown = Object.values(loops).filter((s) => matches(s, q, words))
   const by = SORTS[q.sort]
   shown.sort((a, b) => by(a, b) || b.createdAt - a.createdAt || (a.loopId < b.loopId ? -1 : a.loopId > b.loopId ? 1 : 0))
   return shown.map((s) => s.loopId)
@@ -108,6 +120,60 @@ export function listFacets(loops: Record<string, LoopSummary>): { policies: stri
     for (const t of s.tags ?? []) tags.add(t)
   }
   return { policies: [...policies].sort(), tags: [...tags].sort() }
+}
+
+/**
+ * The summaries that were replaced between two versions of the loops, as [before, after] pairs;
+ * null when a loop came or went. A pass over the keys, far cheaper than filtering and sorting.
+ */
+function replaced(before: Record<string, LoopSummary>, after: Record<string, LoopSummary>): [LoopSummary, LoopSummary][] | null {
+  const pairs: [LoopSummary, LoopSummary][] = []
+  let count = 0
+  for (const id in after) {
+    count++
+    const was = before[id]
+    if (was === undefined) return null
+    if (was !== after[id]) pairs.push([was, after[id]])
+  }
+  return count === Object.keys(before).length ? pairs : null
+}
+
+/**
+ * listedIds that keeps its last answer (the same array) while pushed events only change what the
+ * list neither filters nor sorts on, such as a running loop's iteration or tokens: a stream of
+ * events then costs a pass over the keys, not a filter and sort of every loop.
+ */
+export function createListing(): (loops: Record<string, LoopSummary>, q: ListQuery) => string[] {
+  let last: { loops: Record<string, LoopSummary>; q: ListQuery; ids: string[] } | null = null
+  return (loops, q) => {
+    if (last && last.loops === loops && last.q === q) return last.ids
+    if (last && last.q === q) {
+      const words = searchWords(q)
+      const key = SORT_KEYS[q.sort]
+      const pairs = replaced(last.loops, loops)
+      const moved = (a: LoopSummary, b: LoopSummary) => matches(a, q, words) !== matches(b, q, words) || (matches(b, q, words) && key(a) !== key(b))
+      if (pairs && !pairs.some(([a, b]) => moved(a, b))) {
+        last = { ...last, loops }
+        return last.ids
+      }
+    }
+    last = { loops, q, ids: listedIds(loops, q) }
+    return last.ids
+  }
+}
+
+/** listFacets that keeps its last answer while no loop comes, goes or changes its policy or tags. */
+export function createFacets(): (loops: Record<string, LoopSummary>) => ReturnType<typeof listFacets> {
+  let last: { loops: Record<string, LoopSummary>; facets: ReturnType<typeof listFacets> } | null = null
+  const sameFacets = (a: LoopSummary, b: LoopSummary) => a.policy === b.policy && (a.tags ?? []).join('\n') === (b.tags ?? []).join('\n')
+  return (loops) => {
+    if (last && last.loops !== loops) {
+      const pairs = replaced(last.loops, loops)
+      if (pairs && pairs.every(([a, b]) => sameFacets(a, b))) last = { ...last, loops }
+    }
+    if (!last || last.loops !== loops) last = { loops, facets: listFacets(loops) }
+    return last.facets
+  }
 }
 
 /** Whether the query narrows the list at all (the list then says how many of how many it shows). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LoopSummary } from '../../../shared/contract'
-import { DEFAULT_QUERY, listedIds, listFacets, needsAttention, type ListQuery } from './loop-filter'
+import { createFacets, createListing, DEFAULT_QUERY, listedIds, listFacets, needsAttention, type ListQuery } from './loop-filter'
 
 function loop(loopId: string, over: Partial<LoopSummary> = {}): LoopSummary {
   return {
@@ -92,12 +92,41 @@ describe('the loops list query', () => {
     expect(listFacets(loops)).toEqual({ policies: ['anthropic', 'rules'], tags: ['nightly', 'team:web'] })
   })
 
-  it('filters 10,000 loops in well under a frame budget of typing', () => {
+  it('finds one loop among 10,000', () => {
     const many = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`l${i}`, loop(`l${i}`, { name: `loop number ${i}`, createdAt: i })]))
-    listedIds(many, { ...DEFAULT_QUERY, search: 'number 99' })
-    const t0 = performance.now()
-    const shown = listedIds(many, { ...DEFAULT_QUERY, search: 'number 9999' })
-    expect(performance.now() - t0).toBeLessThan(150)
-    expect(shown).toEqual(['l9999'])
+    expect(listedIds(many, { ...DEFAULT_QUERY, search: 'number 9999' })).toEqual(['l9999'])
+  })
+})
+
+describe('the loops list while events stream', () => {
+  const change = (id: string, over: Partial<LoopSummary>) => ({ ...loops, [id]: { ...loops[id], ...over } })
+
+  it('keeps its listing while only what it neither filters nor sorts on changes', () => {
+    const listing = createListing()
+    const q = { ...DEFAULT_QUERY, status: 'running' as const }
+    const first = listing(loops, q)
+    expect(first).toEqual(['b2', 'a1'])
+    // A running loop's next iteration: more tokens and a later change, same place in the list.
+    expect(listing(change('a1', { iteration: 2, inputTokens: 900, updatedAt: 95 }), q)).toBe(first)
+  })
+
+  it('lists again when a change moves a loop in or out, reorders it, or a loop comes', () => {
+    const listing = createListing()
+    const running = { ...DEFAULT_QUERY, status: 'running' as const }
+    listing(loops, running)
+    expect(listing(change('a1', { status: 'terminated', terminationReason: 'SUCCESS' }), running)).toEqual(['b2'])
+    const byCost = { ...DEFAULT_QUERY, sort: 'cost' as const }
+    expect(listing(loops, byCost).slice(0, 2)).toEqual(['b2', 'a1'])
+    expect(listing(change('a1', { costUsd: 2 }), byCost).slice(0, 2)).toEqual(['a1', 'b2'])
+    const more = { ...loops, h8: loop('h8', { createdAt: 80 }) }
+    expect(listing(more, DEFAULT_QUERY)[0]).toBe('h8')
+    expect(listing(more, { ...DEFAULT_QUERY, search: 'stuck' })).toEqual(['c3'])
+  })
+
+  it('keeps the filters offered until a loop brings a new policy or tag', () => {
+    const facetsOf = createFacets()
+    const first = facetsOf(loops)
+    expect(facetsOf(change('b2', { iteration: 7, costUsd: 3 }))).toBe(first)
+    expect(facetsOf(change('b2', { tags: ['nightly', 'team:data'] })).tags).toEqual(['nightly', 'team:data', 'team:web'])
   })
 })

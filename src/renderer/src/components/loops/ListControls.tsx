@@ -1,6 +1,7 @@
 /** Search, filters and sort above the loops list. */
-import { useMemo } from 'react'
-import { listFacets, TERMINATION_REASONS, type LoopSort, type StatusFilter } from '../../lib/loop-filter'
+import { useMemo, useState } from 'react'
+import { createFacets, LIST_SETTLE_MS, TERMINATION_REASONS, type LoopSort, type StatusFilter } from '../../lib/loop-filter'
+import { useThrottled } from '../../lib/use-throttled'
 import { useStore } from '../../store'
 
 const STATUSES: { value: StatusFilter; label: string }[] = [
@@ -24,9 +25,9 @@ const SORTS: { value: LoopSort; label: string }[] = [
 export function ListControls() {
   const q = useStore((st) => st.listQuery)
   const set = useStore((st) => st.setListQuery)
-  const loops = useStore((st) => st.loops)
-  // Recomputed when the loops change, never per row.
-  const facets = useMemo(() => listFacets(loops), [loops])
+  const loops = useThrottled(useStore((st) => st.loops), LIST_SETTLE_MS)
+  const [facetsOf] = useState(createFacets)
+  const facets = useMemo(() => facetsOf(loops), [facetsOf, loops])
   // A chosen value stays offered even when no loop has it any more, so the select shows what filters.
   const policies = q.policy && !facets.policies.includes(q.policy) ? [...facets.policies, q.policy] : facets.policies
   const tags = q.tag && !facets.tags.includes(q.tag) ? [...facets.tags, q.tag] : facets.tags
