@@ -71,11 +71,17 @@ for (const colorScheme of ['dark', 'light'] as const) {
     await page.getByTestId('loop-tab-travel').click()
     await expectNoSeriousViolations(page, 'time travel of an imported loop')
 
-    // Screens only some builds have (Keys needs the desktop shell).
-    for (const view of ['keys', 'fleet', 'settings']) {
+    // Screens only some builds have (Keys needs the desktop shell), checked once what they read from the core is shown.
+    const loaded = {
+      keys: page.getByTestId('keys'),
+      fleet: page.getByTestId('fleet-total'),
+      settings: page.getByTestId('webhooks').getByText('None since Andon started.')
+    }
+    for (const [view, content] of Object.entries(loaded)) {
       const nav = page.getByTestId(`nav-${view}`)
       if ((await nav.count()) === 0) continue
       await nav.click()
+      await expect(content).toBeVisible()
       await expectNoSeriousViolations(page, view)
     }
   })
