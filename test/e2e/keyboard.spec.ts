@@ -1,5 +1,6 @@
 /** Keyboard-only operation against the real core: no mouse from launch to SUCCESS, and no key that traps or misfires. */
 import type { Page } from '@playwright/test'
+import { LoopSpecSchema } from '../../src/shared/spec'
 import { expect, launchExample, test } from './fixtures'
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null)
@@ -103,6 +104,59 @@ test('inbox shortcuts: j and k move between items, r focuses the reason and Ente
   const rejected = served.andon.store.readStream(loopId!).filter((e) => e.type === 'ActionRejected')
   expect(rejected.map((e) => (e.data as { reason: string }).reason)).toEqual(['wait: read the failures first'])
   expect(served.andon.store.readStream(loopId!).some((e) => e.type === 'ActionApproved')).toBe(false)
+})
+
+/** A loop whose every call waits for approval: it proposes `echo proposed`. */
+const gated = (name: string) =>
+  LoopSpecSchema.parse({
+    name,
+    task: 'say something',
+    autonomy: 'approve-every-action',
+    policy: { kind: 'rules', rules: [{ name: 'say', when: {}, then: { tool: 'run_command', args: { command: 'echo proposed' } } }] },
+    tools: [{ name: 'run_command' }, { name: 'verify' }],
+    termination: { verifyCommand: 'true' }
+  })
+
+test('a is off while the approval\'s args are edited: the proposal shown as replaced is never approved by a key', async ({ app: page, served }) => {
+  const loopId = await served.andon.supervisor.launch(gated('edited before approval'))
+  await page.getByTestId('nav-inbox').click()
+  const card = page.getByTestId('approval-card')
+  await expect(card.getByTestId('approval-tool')).toHaveText('run_command')
+  await expect(card.getByTestId('approve-key-off')).toHaveCount(0)
+  await card.getByTestId('approval-args').fill(JSON.stringify({ command: 'echo edited' }))
+  await expect(card.getByTestId('approve-key-off')).toBeVisible()
+  await expect(card.getByTestId('approve-button')).toHaveText('Approve as proposed')
+
+  // Out of the text field, `a` would be a shortcut: it does nothing, and approving with edits is what runs.
+  await card.getByTestId('approve-edited-button').focus()
+  await page.keyboard.press('a')
+  await page.keyboard.press('Enter')
+  await expect(page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"][data-iteration="1"]`)).toHaveCount(0)
+  const approvals = served.andon.store.readStream(loopId).filter((e) => e.type === 'ActionApproved')
+  expect(approvals.map((e) => (e.data as { editedArgs?: unknown }).editedArgs)).toEqual([{ command: 'echo edited' }])
+})
+
+test('no shortcut fires behind the Stop all dialog', async ({ app: page, served }) => {
+  const loopId = await served.andon.supervisor.launch(gated('waits behind the dialog'))
+  await page.getByTestId('nav-inbox').click()
+  await expect(page.getByTestId('approval-card').getByTestId('approval-tool')).toHaveText('run_command')
+  await page.getByTestId('stop-all').click()
+  const dialog = page.getByTestId('stop-all-dialog')
+  await expect(dialog).toBeVisible()
+  // Focus on the dialog's Cancel button, not in its text field: the keys would be shortcuts if nothing held them.
+  await dialog.getByTestId('stop-all-close').focus()
+  await page.keyboard.press('a')
+  await page.keyboard.press('o')
+  await page.keyboard.press('?')
+  await expect(page.getByTestId('help-overlay')).toHaveCount(0)
+  await expect(dialog).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  // Closed, the dialog no longer holds the keys: `?` opens the help, and nothing was approved or opened meanwhile.
+  await page.keyboard.press('?')
+  await expect(page.getByTestId('help-overlay')).toBeVisible()
+  await expect(page.getByTestId('approval-card')).toBeVisible()
+  expect(served.andon.store.readStream(loopId).some((e) => e.type === 'ActionApproved')).toBe(false)
 })
 
 test('the help overlay opens with ?, holds focus while open, closes with Escape and gives focus back', async ({ app: page }) => {

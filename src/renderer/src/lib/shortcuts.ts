@@ -17,7 +17,7 @@ export const SHORTCUTS = {
   help: { key: '?', label: '?', what: 'Show these shortcuts', where: 'Anywhere' },
   next: { key: 'j', label: 'j', what: 'Next item', where: 'Inbox' },
   previous: { key: 'k', label: 'k', what: 'Previous item', where: 'Inbox' },
-  approve: { key: 'a', label: 'a', what: 'Approve the open approval as proposed', where: 'Inbox' },
+  approve: { key: 'a', label: 'a', what: 'Approve the open approval as proposed (off while its arguments are edited)', where: 'Inbox' },
   reject: { key: 'r', label: 'r', what: 'Reject: type the reason the loop will see, then Enter', where: 'Inbox' },
   openLoop: { key: 'o', label: 'o', what: "Open the item's loop", where: 'Inbox' }
 } satisfies Record<string, Shortcut>
@@ -30,6 +30,9 @@ export function isTyping(e: KeyboardEvent): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
 }
 
+/** A dialog (the help overlay, the Stop all confirmation) holds the keyboard while it is open. */
+const dialogOpen = () => document.querySelector('[aria-modal="true"], dialog[open]') !== null
+
 /** Run `handler` when the shortcut's key is pressed outside a text field, while `enabled`. */
 export function useShortcut(shortcut: Shortcut, handler: () => void, enabled = true): void {
   const latest = useRef(handler)
@@ -37,8 +40,7 @@ export function useShortcut(shortcut: Shortcut, handler: () => void, enabled = t
   useEffect(() => {
     if (!enabled) return
     const onKey = (e: KeyboardEvent) => {
-      // A modal dialog (the help overlay) holds the keyboard while it is open.
-      if (e.key !== shortcut.key || isTyping(e) || document.querySelector('[aria-modal="true"]')) return
+      if (e.key !== shortcut.key || isTyping(e) || dialogOpen()) return
       e.preventDefault()
       latest.current()
     }

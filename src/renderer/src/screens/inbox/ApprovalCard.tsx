@@ -60,6 +60,8 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   const callId = item.callId ?? pending?.callId ?? item.packet?.pendingCall?.callId
   const parsed = useMemo(() => parseArgs(argsText), [argsText])
   const edited = parsed.args !== null && action !== undefined && JSON.stringify(parsed.args) !== JSON.stringify(action.args)
+  // While the args shown differ from the proposal, a single key must not approve the proposal unseen.
+  const editing = edited || parsed.error !== null
   // The call as it would run: the edited args once they parse (nothing to preview while they do not).
   const toRun = action && parsed.args ? { tool: action.tool, args: parsed.args } : null
   const { preview, loading } = usePreview(item.loopId, toRun)
@@ -81,7 +83,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
     refreshInboxSoon()
   }
 
-  useShortcut(SHORTCUTS.approve, () => void decide('approve'), !busy && callId !== undefined)
+  useShortcut(SHORTCUTS.approve, () => void decide('approve'), !busy && callId !== undefined && !editing)
   useShortcut(SHORTCUTS.reject, () => reasonField.current?.focus(), callId !== undefined)
 
   return (
@@ -124,13 +126,18 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
         </p>
       )}
       <div className="actions">
-        <button className="primary" data-testid="approve-button" disabled={busy || !callId} onClick={() => void decide('approve')}>
-          Approve
+        <button className={editing ? undefined : 'primary'} data-testid="approve-button" disabled={busy || !callId} onClick={() => void decide('approve')}>
+          {editing ? 'Approve as proposed' : 'Approve'}
         </button>
-        <button data-testid="approve-edited-button" disabled={busy || !callId || !edited || parsed.error !== null} onClick={() => void decide('approve', true)}>
+        <button className={editing ? 'primary' : undefined} data-testid="approve-edited-button" disabled={busy || !callId || !edited || parsed.error !== null} onClick={() => void decide('approve', true)}>
           Approve with edits
         </button>
       </div>
+      {editing && (
+        <p className="hint" data-testid="approve-key-off">
+          The <kbd>a</kbd> key is off while the arguments are edited: approve with edits, or approve as proposed with its button.
+        </p>
+      )}
       <div className="actions">
         <input
           ref={reasonField}
