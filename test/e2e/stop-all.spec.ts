@@ -37,3 +37,20 @@ test('Stop all pauses every running loop after a confirmation, with the reason r
   await dialog.getByTestId('stop-all-close').click()
   await expect(cord).toHaveText('Stop all')
 })
+
+test('with the archived loops shown, Stop all still counts the running loops and pauses them', async ({ app: page, served }) => {
+  const ids = [await served.andon.supervisor.launch(busy('night build')), await served.andon.supervisor.launch(busy('docs sweep'))]
+  const cord = page.getByTestId('stop-all')
+  await expect(cord).toHaveText('Stop all (2)')
+  await page.getByTestId('show-archived').click()
+  await expect(page.getByTestId('loops-count')).toHaveText('Archived (0)')
+  await expect(cord).toHaveText('Stop all (2)')
+  await cord.click()
+  const dialog = page.getByTestId('stop-all-dialog')
+  await expect(dialog).toContainText('2 loops running')
+  await dialog.getByTestId('stop-all-confirm').click()
+  await expect(dialog.getByTestId('stop-all-result')).toContainText('Paused 2 loops.')
+  for (const id of ids) expect(served.andon.supervisor.liveState(id).status).toBe('paused')
+  await dialog.getByTestId('stop-all-close').click()
+  await expect(cord).toHaveText('Stop all')
+})

@@ -12,7 +12,7 @@ import { andon } from '../transport'
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
 export function StopAll() {
-  const running = useStore((st) => Object.values(st.loops).filter((l) => l.status === 'running' && !l.readOnly).length)
+  const running = useStore((st) => st.runningIds.size)
   const dialog = useRef<HTMLDialogElement>(null)
   const [reason, setReason] = useState('')
   const [result, setResult] = useState<PauseAllResult | null>(null)
