@@ -59,6 +59,16 @@ for (const colorScheme of ['dark', 'light'] as const) {
     await expectNoSeriousViolations(page, 'help overlay')
     await page.keyboard.press('Escape')
 
+    // The Stop all confirmation, then its answer (nothing is running here, so nothing is paused).
+    await page.getByTestId('stop-all').click()
+    const stopAll = page.getByTestId('stop-all-dialog')
+    await expect(stopAll.getByTestId('stop-all-reason')).toBeVisible()
+    await expectNoSeriousViolations(page, 'Stop all dialog')
+    await stopAll.getByTestId('stop-all-confirm').click()
+    await expect(stopAll.getByTestId('stop-all-result')).toBeVisible()
+    await expectNoSeriousViolations(page, 'Stop all answer')
+    await stopAll.getByTestId('stop-all-close').click()
+
     // An imported (read-only) loop and its fork review in Time travel.
     await page.locator(`[data-testid="loop-row"][data-loop-id="${converged}"]`).click()
     const downloading = page.waitForEvent('download')
