@@ -207,7 +207,7 @@ export const contract = {
   ),
   pauseAll: command<PauseAllResult>()(
     z.object({ reason: z.string().max(2000).default('') }).strict(),
-    'Pull the andon cord: pause every running loop at once, each recorded with a Paused event whose reason starts "stop all"; loops another process drives are reported, not paused.'
+    'Pull the andon cord: pause every running loop at once (and hold those paused by an open circuit), each recorded with a Paused event whose reason starts "stop all"; loops another process drives are reported, not paused.'
   ),
   resumeLoop: command<LoopSummary>()(
     z.object({ loopId: LoopId, expectedVersion: ExpectedVersion }).strict(),
