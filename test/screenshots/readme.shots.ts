@@ -33,6 +33,7 @@ test('README screenshots', async ({ app: page }) => {
 
   await page.locator(`[data-testid="loop-row"][data-loop-id="${converged}"]`).click()
   await page.getByTestId('timeline').getByRole('row').nth(3).click()
+  await expect(page.getByTestId('iteration-detail').getByTestId('observation-summary')).toBeVisible()
   await shot(page, 'loop')
 
   await page.getByTestId('nav-fleet').click()
