@@ -125,7 +125,7 @@ export function startSync(): void {
       wasConnected = true
     }
     if (status === 'token-refused') {
-      useStore.getState().notify("The web shell refused this tab's token: it was rotated (`andon web-token --rotate`). Open the URL the server printed.")
+      useStore.getState().notify("The web shell refused this tab's token: it was rotated (`andon web-token --rotate`). Open the URL the server printed in this tab.")
     }
   })
   if (!andon.onConnection) useStore.getState().setConnection('connected')
