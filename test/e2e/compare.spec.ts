@@ -1,35 +1,15 @@
 /** Compare in the GUI: a fork beside its parent says where it was forked and names the argument that differs. */
 import { stringify } from 'yaml'
 import { contract } from '../../src/shared/contract'
+import { READER_SPEC } from '../support/specs'
+import { launchByName } from './core-loops'
 import { expect, test } from './fixtures'
 
-test.use({
-  specs: {
-    specs: {
-      'reader.yaml': stringify({
-        name: 'reader',
-        task: 'Check, then read a.txt, or b.txt when told to.',
-        policy: {
-          kind: 'rules',
-          rules: [
-            { name: 'check', when: { start: true }, then: { tool: 'verify' } },
-            { name: 'hinted', when: { lastTool: 'verify', factMatches: 'use b' }, then: { tool: 'read_file', args: { path: 'b.txt' } } },
-            { name: 'plain', when: { lastTool: 'verify' }, then: { tool: 'read_file', args: { path: 'a.txt' } } },
-            { name: 'again', when: { lastTool: 'read_file' }, then: { tool: 'verify' } }
-          ]
-        },
-        tools: [{ name: 'verify' }, { name: 'read_file' }],
-        invariants: { maxIterations: 4, sameActionLimit: 10, progressEvery: 10 },
-        termination: { successTool: 'verify', verifyCommand: 'false' }
-      })
-    }
-  }
-})
+test.use({ specs: { specs: { 'reader.yaml': stringify(READER_SPEC) } } })
 
 test('a fork compared with its parent shares the iterations before the fork and names the differing argument', async ({ app: page, served }) => {
   const { andon } = served
-  const spec = (await andon.handlers.listSpecs({})).find((s) => s.name === 'reader')!
-  const { loopId: parent } = await andon.handlers.launchLoop(contract.launchLoop.input.parse({ specId: spec.id }))
+  const parent = await launchByName(andon, 'reader')
   await andon.supervisor.settled(parent)
   const third = andon.store.iterationRows(parent).find((r) => r.iteration === 3)!
   const { loopId: fork } = await andon.handlers.forkLoop(

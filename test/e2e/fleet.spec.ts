@@ -5,19 +5,9 @@
  * and removed from the page and recorded with who and why.
  */
 import { stringify } from 'yaml'
-import type { Andon } from '../../src/main/core/andon'
 import { contract } from '../../src/shared/contract'
+import { launchByName, PRICED_AGENT, pricedSpec, untilStatus } from './core-loops'
 import { expect, test } from './fixtures'
-
-/** A process-policy agent that always runs the checks and reports what each decision cost. */
-const PRICED_AGENT = `
-import { createInterface } from 'node:readline'
-const costUsd = Number(process.argv[2])
-for await (const line of createInterface({ input: process.stdin })) {
-  JSON.parse(line)
-  process.stdout.write(JSON.stringify({ tool: 'verify', args: {}, subgoal: 'check', confidence: 0.9, usage: { inputTokens: 1000, outputTokens: 100, costUsd } }) + '\\n')
-}
-`
 
 const checks = (name: string, verifyCommand: string, maxIterations: number) =>
   stringify({
@@ -34,29 +24,11 @@ test.use({
     specs: {
       'quick-win.yaml': checks('quick-win', 'true', 3),
       'never-green.yaml': checks('never-green', 'false', 2),
-      'priced-win.yaml': stringify({
-        name: 'priced-win',
-        task: 'Report a priced check.',
-        workspace: 'agent',
-        policy: { kind: 'process', command: 'node', args: ['agent.mjs', '0.5'], timeoutMs: 10000 },
-        tools: [{ name: 'verify' }],
-        invariants: { maxIterations: 3 },
-        termination: { successTool: 'verify', verifyCommand: 'true' }
-      })
+      'priced-win.yaml': pricedSpec('priced-win', 0.5)
     },
     files: { 'agent/agent.mjs': PRICED_AGENT }
   }
 })
-
-async function launch(andon: Andon, name: string): Promise<string> {
-  const spec = (await andon.handlers.listSpecs({})).find((s) => s.name === name)
-  if (!spec) throw new Error(`no spec named ${name}`)
-  return (await andon.handlers.launchLoop(contract.launchLoop.input.parse({ specId: spec.id }))).loopId
-}
-
-async function reaches(andon: Andon, loopId: string, status: string): Promise<void> {
-  await expect.poll(() => andon.supervisor.liveState(loopId).status, { timeout: 30_000 }).toBe(status)
-}
 
 /** Linear interpolation between the closest ranks, worked out here apart from the app's helper. */
 function pct(values: number[], p: number): number {
@@ -70,18 +42,18 @@ test('the fleet view shows figures worked out from the loops, follows new runs, 
   const { andon } = served
   const converged: string[] = []
   for (const name of ['fix-the-tests', 'quick-win', 'priced-win']) {
-    const id = await launch(andon, name)
-    await reaches(andon, id, 'terminated')
+    const id = await launchByName(andon, name)
+    await untilStatus(andon, id, 'terminated')
     converged.push(id)
   }
-  const capped = await launch(andon, 'never-green')
-  await reaches(andon, capped, 'terminated')
-  const aborted = await launch(andon, 'stuck-needs-a-hint')
-  await reaches(andon, aborted, 'escalated')
+  const capped = await launchByName(andon, 'never-green')
+  await untilStatus(andon, capped, 'terminated')
+  const aborted = await launchByName(andon, 'stuck-needs-a-hint')
+  await untilStatus(andon, aborted, 'escalated')
   await andon.handlers.cancelLoop(contract.cancelLoop.input.parse({ loopId: aborted }))
-  await reaches(andon, aborted, 'terminated')
-  const open = await launch(andon, 'stuck-needs-a-hint')
-  await reaches(andon, open, 'escalated')
+  await untilStatus(andon, aborted, 'terminated')
+  const open = await launchByName(andon, 'stuck-needs-a-hint')
+  await untilStatus(andon, open, 'escalated')
 
   // What the records say, read back through the same commands any client has.
   const loops = await andon.handlers.listLoops({})
@@ -130,8 +102,8 @@ test('the fleet view shows figures worked out from the loops, follows new runs, 
   await expect(fleet.getByTestId('fleet-spend-total')).toHaveText('$0.50 in 30 days')
 
   // A loop that runs while the view is open is counted without a reload.
-  const another = await launch(andon, 'quick-win')
-  await reaches(andon, another, 'terminated')
+  const another = await launchByName(andon, 'quick-win')
+  await untilStatus(andon, another, 'terminated')
   await expect(fleet.getByTestId('fleet-total')).toHaveText('7')
   await expect(fleet.getByTestId('fleet-convergence-rate')).toHaveText(`${Math.round((4 / 6) * 100)}%`)
   await expect(fleet.getByTestId('fleet-iterations-p50')).toHaveText(String(pct([...iterations, 1], 50)))

@@ -5,31 +5,9 @@
  */
 import type { Page } from '@playwright/test'
 import { stringify } from 'yaml'
-import type { Andon } from '../../src/main/core/andon'
 import { contract } from '../../src/shared/contract'
+import { launchByName, PRICED_AGENT, pricedSpec, untilStatus } from './core-loops'
 import { expect, test } from './fixtures'
-
-/** An agent for the process policy that always runs the checks and reports what each decision cost. */
-const PRICED_AGENT = `
-import { createInterface } from 'node:readline'
-const costUsd = Number(process.argv[2])
-for await (const line of createInterface({ input: process.stdin })) {
-  JSON.parse(line)
-  process.stdout.write(JSON.stringify({ tool: 'verify', args: {}, subgoal: 'check', confidence: 0.9, usage: { inputTokens: 1000, outputTokens: 100, costUsd } }) + '\\n')
-}
-`
-
-const priced = (name: string, costUsd: number, tags: string[]) =>
-  stringify({
-    name,
-    task: `Report a priced check for ${name}.`,
-    tags,
-    workspace: 'agent',
-    policy: { kind: 'process', command: 'node', args: ['agent.mjs', String(costUsd)], timeoutMs: 10000 },
-    tools: [{ name: 'verify' }],
-    invariants: { maxIterations: 3 },
-    termination: { successTool: 'verify', verifyCommand: 'true' }
-  })
 
 test.use({
   specs: {
@@ -43,8 +21,8 @@ test.use({
         invariants: { maxIterations: 3 },
         termination: { successTool: 'verify', verifyCommand: 'true' }
       }),
-      'beta-priced.yaml': priced('beta-priced', 0.75, ['team:data']),
-      'gamma-priced.yaml': priced('gamma-priced', 0.25, ['team:data']),
+      'beta-priced.yaml': pricedSpec('beta-priced', 0.75, ['team:data']),
+      'gamma-priced.yaml': pricedSpec('gamma-priced', 0.25, ['team:data']),
       'delta-slow.yaml': stringify({
         name: 'delta-slow',
         task: 'Think for a long time.',
@@ -67,17 +45,6 @@ test.use({
   }
 })
 
-async function launch(andon: Andon, name: string): Promise<string> {
-  const spec = (await andon.handlers.listSpecs({})).find((s) => s.name === name)
-  if (!spec) throw new Error(`no spec named ${name}`)
-  const { loopId } = await andon.handlers.launchLoop(contract.launchLoop.input.parse({ specId: spec.id }))
-  return loopId
-}
-
-async function settled(andon: Andon, loopId: string, status: string): Promise<void> {
-  await expect.poll(() => andon.supervisor.liveState(loopId).status, { timeout: 30_000 }).toBe(status)
-}
-
 /** The loop ids of the rows on screen, top to bottom. */
 async function shownRows(page: Page): Promise<string[]> {
   const rows = page.getByTestId('loop-row')
@@ -89,15 +56,15 @@ test('search, filters and sort find loops in the list, with their times, lineage
   const { andon } = served
   const ids: Record<string, string> = {}
   for (const name of ['fix-the-tests', 'alpha-web', 'beta-priced', 'gamma-priced']) {
-    ids[name] = await launch(andon, name)
-    await settled(andon, ids[name], 'terminated')
+    ids[name] = await launchByName(andon, name)
+    await untilStatus(andon, ids[name], 'terminated')
   }
-  ids['delta-slow'] = await launch(andon, 'delta-slow')
+  ids['delta-slow'] = await launchByName(andon, 'delta-slow')
   await expect.poll(() => andon.supervisor.liveState(ids['delta-slow']).iteration).toBe(1)
   await andon.handlers.cancelLoop(contract.cancelLoop.input.parse({ loopId: ids['delta-slow'] }))
-  await settled(andon, ids['delta-slow'], 'terminated')
-  ids['epsilon-gated'] = await launch(andon, 'epsilon-gated')
-  await settled(andon, ids['epsilon-gated'], 'awaiting-approval')
+  await untilStatus(andon, ids['delta-slow'], 'terminated')
+  ids['epsilon-gated'] = await launchByName(andon, 'epsilon-gated')
+  await untilStatus(andon, ids['epsilon-gated'], 'awaiting-approval')
   const fork = await andon.handlers.forkLoop(contract.forkLoop.input.parse({ loopId: ids['alpha-web'], atVersion: 2, start: false }))
 
   await page.reload()
@@ -173,10 +140,10 @@ test('search, filters and sort find loops in the list, with their times, lineage
 
 test('the timeline shows when each iteration ran, how long it took and what it cost, and is worked from the keyboard', async ({ app: page, served }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
-  const loopId = await launch(served.andon, 'fix-the-tests')
-  await settled(served.andon, loopId, 'terminated')
-  const gated = await launch(served.andon, 'epsilon-gated')
-  await settled(served.andon, gated, 'awaiting-approval')
+  const loopId = await launchByName(served.andon, 'fix-the-tests')
+  await untilStatus(served.andon, loopId, 'terminated')
+  const gated = await launchByName(served.andon, 'epsilon-gated')
+  await untilStatus(served.andon, gated, 'awaiting-approval')
 
   // At 1280 px an approval badge is whole inside its cell, not cut off by the action text.
   await page.locator(`[data-testid="loop-row"][data-loop-id="${gated}"]`).click()

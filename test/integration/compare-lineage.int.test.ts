@@ -5,25 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Andon } from '../../src/main/core/andon'
-import { spec } from '../support/specs'
+import { READER_SPEC, spec } from '../support/specs'
 import { tempAndon } from '../support/temp-andon'
 
-/** Checks, then reads a.txt, or b.txt once the operator has added the fact "use b"; never converges. */
-const reader = spec({
-  name: 'reader',
-  policy: {
-    kind: 'rules',
-    rules: [
-      { name: 'check', when: { start: true }, then: { tool: 'verify' } },
-      { name: 'hinted', when: { lastTool: 'verify', factMatches: 'use b' }, then: { tool: 'read_file', args: { path: 'b.txt' } } },
-      { name: 'plain', when: { lastTool: 'verify' }, then: { tool: 'read_file', args: { path: 'a.txt' } } },
-      { name: 'again', when: { lastTool: 'read_file' }, then: { tool: 'verify' } }
-    ]
-  },
-  tools: [{ name: 'verify' }, { name: 'read_file' }],
-  invariants: { maxIterations: 4, sameActionLimit: 10, progressEvery: 10 },
-  termination: { successTool: 'verify', verifyCommand: 'false' }
-})
+const reader = spec(READER_SPEC)
 
 let andon: (Andon & { cleanup(): Promise<void> }) | null = null
 afterEach(async () => {

@@ -19,6 +19,24 @@ export function spec(input: Partial<LoopSpecInput> & Pick<LoopSpecInput, 'policy
   return LoopSpecSchema.parse({ name: 'test-loop', task: 'a test task', ...input })
 }
 
+/** Checks, then reads a.txt, or b.txt once the operator has added the fact "use b"; never converges. */
+export const READER_SPEC = {
+  name: 'reader',
+  task: 'Check, then read a.txt, or b.txt when told to.',
+  policy: {
+    kind: 'rules',
+    rules: [
+      { name: 'check', when: { start: true }, then: { tool: 'verify' } },
+      { name: 'hinted', when: { lastTool: 'verify', factMatches: 'use b' }, then: { tool: 'read_file', args: { path: 'b.txt' } } },
+      { name: 'plain', when: { lastTool: 'verify' }, then: { tool: 'read_file', args: { path: 'a.txt' } } },
+      { name: 'again', when: { lastTool: 'read_file' }, then: { tool: 'verify' } }
+    ]
+  },
+  tools: [{ name: 'verify' }, { name: 'read_file' }],
+  invariants: { maxIterations: 4, sameActionLimit: 10, progressEvery: 10 },
+  termination: { successTool: 'verify', verifyCommand: 'false' }
+} satisfies Partial<LoopSpecInput> & Pick<LoopSpecInput, 'policy'>
+
 /** Rules that clean up first; after a rejection whose reason says "keep", they run `archive` instead. */
 export function cleanupRules(archive: string) {
   return [
