@@ -77,7 +77,11 @@ export class ClaudeCodeSession {
   sessionId: string | null = null
   /** The session ended (closed, or Claude Code exited): a new one resumes it by id. */
   ended = false
-  /** Claude Code finished its turn and waits for the next user message. */
+  /**
+   * Claude Code finished its turn and that end of turn was taken by `next()`: it waits for the next
+   * user message. An end of turn still queued is not idle yet, or a message said now would start a
+   * turn nobody decided on.
+   */
   idle = false
   /** Claude Code started and announced its session (a resume of a conversation it cannot find never does). */
   initialized = false
@@ -175,8 +179,10 @@ export class ClaudeCodeSession {
   }
 
   /** The next call Claude Code wants, or the end of its turn. */
-  next(signal: AbortSignal): Promise<SessionEvent> {
-    return this.events.shift(signal)
+  async next(signal: AbortSignal): Promise<SessionEvent> {
+    const ev = await this.events.shift(signal)
+    if (ev.kind === 'turn-ended') this.idle = true
+    return ev
   }
 
   /** Send a user message (the task, feedback from verify, an operator's words). */
@@ -304,7 +310,6 @@ export class ClaudeCodeSession {
         const rest = remainder(m.usage as TokenCounts, this.turnAttributed)
         this.turnAttributed = zero()
         this.pendingUsage = zero()
-        this.idle = true
         const ok = m.subtype === 'success' && !m.is_error
         const text = this.text.splice(0).join('\n').trim() || (m.subtype === 'success' ? m.result : '')
         const why = m.subtype === 'success' ? `Claude Code's turn ended on an error: ${m.result}` : this.withStderr(`Claude Code stopped: ${m.subtype.replace(/_/g, ' ')}`)
