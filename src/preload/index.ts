@@ -6,7 +6,8 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import { commandNames, type AndonApi, type CommandOutput, type PushMessage } from '../shared/contract'
-import { BUNDLE_FILE_CHANNEL, MENU_ACTIONS, MENU_CHANNEL, PUSH_CHANNEL, SECRET_CHANNELS, commandChannel, type MenuAction } from '../main/electron/channels'
+import { isViewAddress } from '../shared/shell-commands'
+import { BUNDLE_FILE_CHANNEL, MENU_ACTIONS, MENU_CHANNEL, NAVIGATE_CHANNEL, PUSH_CHANNEL, SECRET_CHANNELS, commandChannel, type MenuAction } from '../main/electron/channels'
 
 export type PushListener = (msg: PushMessage) => void
 
@@ -48,6 +49,16 @@ export const shellApi = {
     ipcRenderer.on(MENU_CHANNEL, wrapped)
     return () => {
       ipcRenderer.removeListener(MENU_CHANNEL, wrapped)
+    }
+  },
+  /** Views to show (`#/inbox/<key>`, `#/loop/<id>/…`): only an in-app address of at most 2048 characters passes. */
+  onNavigate(listener: (hash: string) => void): () => void {
+    const wrapped = (_event: IpcRendererEvent, hash: unknown) => {
+      if (isViewAddress(hash)) listener(hash)
+    }
+    ipcRenderer.on(NAVIGATE_CHANNEL, wrapped)
+    return () => {
+      ipcRenderer.removeListener(NAVIGATE_CHANNEL, wrapped)
     }
   }
 }

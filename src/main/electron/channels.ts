@@ -16,6 +16,9 @@ export const SECRET_CHANNELS = {
 /** Shell-only: import the bundle file the operator picked, by its path (read in slices by the core). */
 export const BUNDLE_FILE_CHANNEL = 'andon-shell:import-bundle-file'
 
+/** Views the main process asks the renderer to show (`#/inbox/<key>`, `#/loop/<id>/…`); main → renderer only. */
+export const NAVIGATE_CHANNEL = 'andon-shell:navigate'
+
 /** Menu commands sent to the renderer (main → renderer only). */
 export const MENU_CHANNEL = 'andon-shell:menu'
 export const MENU_ACTIONS = ['import-bundle', 'export-bundle'] as const

@@ -28,6 +28,8 @@ export interface AndonShellApi {
   importBundleFile?(file: File): Promise<CommandOutput<'importBundle'>>
   /** File menu commands. */
   onMenu?(listener: (action: 'import-bundle' | 'export-bundle') => void): () => void
+  /** Views the desktop app asks to show (`#/inbox/<key>`, `#/loop/<id>/…`): links, a second launch, notification clicks. */
+  onNavigate?(listener: (hash: string) => void): () => void
 }
 
 declare global {
