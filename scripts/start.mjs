@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 /**
- * `npm start`: build if the sources changed, then open the Electron window where Electron can
- * start; otherwise say why in one line and serve the control room through the web shell
- * (it prints the URL with its token). `--web` (or ANDON_SHELL=web) skips the Electron attempt;
- * `--no-build` uses out/ as it is; `--data-dir DIR` is given to either shell as ANDON_DATA_DIR.
+ * `npm start`: build if the sources changed, then open the Electron window: fetch the Electron
+ * binary if it is missing (scripts/desktop/electron-fetch.mjs) and get better-sqlite3 for its ABI
+ * (scripts/desktop/electron-native.mjs). When a step fails, say which in one line and serve the
+ * control room through the web shell (it prints the URL with its token); the choice itself is
+ * scripts/desktop/shell-plan.mjs. `--web` (or ANDON_SHELL=web) skips Electron; `--no-build` uses
+ * out/ as it is; `--data-dir DIR` is given to either shell as ANDON_DATA_DIR.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { spawn, spawnSync } from 'node:child_process'
-import { buildElectronNative, electronNativeBinding, electronVersion, projectRoot as root } from './electron-native.mjs'
+import { ensureElectron } from './desktop/electron-fetch.mjs'
+import { buildElectronNative, projectRoot as root } from './desktop/electron-native.mjs'
+import { hasDisplay, startShell } from './desktop/shell-plan.mjs'
 
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
 
@@ -36,29 +40,11 @@ function ensureBuilt() {
   }
 }
 
-/** The Electron executable if it is installed, without requiring `electron` (that would start a download). */
-function electronBinary() {
-  const pkg = join(root, 'node_modules', 'electron')
-  const pathFile = join(pkg, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const rel = readFileSync(pathFile, 'utf8').trim()
-  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(pkg, 'dist')
-  const exe = join(dist, rel)
-  return existsSync(exe) ? exe : null
-}
-
-/** Either { exe, binding } or { reason } in one line. */
-function electronReadiness() {
-  if (opts.web || process.env.ANDON_SHELL === 'web') return { reason: 'the web shell was asked for' }
-  const exe = electronBinary()
-  if (!exe) return { reason: 'the Electron binary is not installed (`npx install-electron` fetches it where github.com is reachable)' }
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' }
-  const binding = electronNativeBinding()
-  if (!existsSync(binding)) {
-    const built = buildElectronNative()
-    if (!built.ok) return { reason: `better-sqlite3 could not be built for Electron ${electronVersion()}: ${built.reason}` }
-  }
-  return { exe, binding }
+/** better-sqlite3 for Electron: the one ANDON_NATIVE_BINDING names, else the cached or a fresh build. */
+function ensureNative() {
+  const named = process.env.ANDON_NATIVE_BINDING
+  if (named) return existsSync(named) ? { ok: true, binding: named } : { ok: false, reason: `ANDON_NATIVE_BINDING points to a missing file: ${named}` }
+  return buildElectronNative({ log: (line) => console.log(line) })
 }
 
 /** Runs a child in the foreground, passing Ctrl-C/TERM on; resolves with its exit code and run time. */
@@ -97,17 +83,15 @@ const opts = options()
 // Relative to where `npm start` was typed: npm itself runs scripts in the project root.
 if (opts['data-dir']) process.env.ANDON_DATA_DIR = resolve(process.env.INIT_CWD ?? process.cwd(), opts['data-dir'])
 if (!opts['no-build']) ensureBuilt()
-const ready = electronReadiness()
-let exitCode
-if ('exe' in ready) {
-  const result = await run(ready.exe, ['.'], { ANDON_NATIVE_BINDING: ready.binding })
-  // An Electron that dies at once (missing system libraries, no GPU/display access) gets the web shell.
-  if (result.code !== 0 && result.ms < 5000) {
-    console.log(`Electron exited at startup (code ${result.code}${result.error ? `: ${result.error}` : ''}); serving the control room in the browser instead.`)
-    exitCode = (await webShell()).code
-  } else exitCode = result.code
-} else {
-  console.log(`Electron cannot start here: ${ready.reason}. Serving the control room in the browser instead.`)
-  exitCode = (await webShell()).code
-}
+const exitCode = await startShell({
+  steps: {
+    webAsked: Boolean(opts.web) || process.env.ANDON_SHELL === 'web',
+    hasDisplay: () => hasDisplay(),
+    ensureElectron: () => ensureElectron(),
+    ensureNative
+  },
+  launchElectron: ({ exe, binding }) => run(exe, ['.'], { ANDON_NATIVE_BINDING: binding }),
+  launchWeb: webShell,
+  log: (line) => console.log(line)
+})
 process.exit(exitCode)

@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 /**
- * Builds better-sqlite3 for Electron's ABI, beside (not instead of) the Node build.
+ * Gets better-sqlite3 for Electron's ABI, beside (not instead of) the Node build.
  *
  * Why: node_modules/better-sqlite3 is compiled for Node (tests, CLI, web shell). Electron has its
  * own ABI, so it needs its own binary, and rebuilding node_modules in place (postinstall,
  * electron-rebuild) would break every Node user of the same checkout. So this script:
  *   1. copies node_modules/better-sqlite3 to .cache/electron-native/electron-<version>/better-sqlite3,
- *   2. runs node-gyp there with --runtime=electron --target=<installed electron version>
- *      --dist-url=https://electronjs.org/headers (downloads Electron's headers once; a machine that
- *      cannot reach electronjs.org cannot do this step),
+ *   2. fetches better-sqlite3's prebuilt binary for that Electron there (prebuild-install, as its
+ *      own install script does; a few MB from github.com), and only when there is none, runs
+ *      node-gyp there with --runtime=electron --target=<installed electron version>
+ *      --dist-url=https://electronjs.org/headers (downloads Electron's headers once into node-gyp's
+ *      cache; needs Python and a C++ compiler),
  *   3. leaves build/Release/better_sqlite3.node, which scripts/start.mjs hands to the Electron
  *      shell as ANDON_NATIVE_BINDING (better-sqlite3's `nativeBinding` option).
  * Packaged apps do not need this: electron-builder rebuilds node_modules for Electron itself.
  * Offline or behind a mirror: ELECTRON_HEADERS_DIR=<unpacked Electron headers> uses local headers,
  * ELECTRON_HEADERS_URL=<mirror> replaces the download URL.
  *
- * Usage: node scripts/electron-native.mjs [--force] [--dry-run]
+ * Usage: node scripts/desktop/electron-native.mjs [--force] [--dry-run]
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -23,7 +25,7 @@ import { dirname, join, resolve } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const require = createRequire(join(projectRoot, 'package.json'))
 
 /** The installed Electron version, from its package (never requires `electron`, which would try to download). */
@@ -47,6 +49,16 @@ export function gypArgs(version, arch = process.arch, env = process.env) {
   return ['rebuild', '--release', '--runtime=electron', `--target=${version}`, `--arch=${arch}`, headers]
 }
 
+const PREBUILT_TIMEOUT_MS = 120_000
+const COMPILE_TIMEOUT_MS = 20 * 60_000
+
+/** Runs a step in `cwd` with a time-out; returns null when it worked, else why not. */
+function step(args, cwd, env, timeout) {
+  const run = spawnSync(process.execPath, args, { cwd, env, stdio: 'inherit', timeout })
+  if (run.error?.code === 'ETIMEDOUT') return `timed out after ${timeout / 1000} s`
+  return run.status === 0 ? null : `exit ${run.status ?? run.signal}`
+}
+
 export function buildElectronNative({ force = false, dryRun = false, log = console.log } = {}) {
   const version = electronVersion()
   const target = electronNativeDir(projectRoot, version)
@@ -58,7 +70,7 @@ export function buildElectronNative({ force = false, dryRun = false, log = conso
   const source = dirname(require.resolve('better-sqlite3/package.json'))
   const gyp = require.resolve('node-gyp/bin/node-gyp.js')
   const args = gypArgs(version)
-  log(`building better-sqlite3 for Electron ${version} in ${target} (node-gyp ${args.join(' ')})`)
+  log(`Getting better-sqlite3 for Electron ${version} into ${target}`)
   if (dryRun) return { ok: true, binding, dryRun: true }
 
   rmSync(target, { recursive: true, force: true })
@@ -67,9 +79,20 @@ export function buildElectronNative({ force = false, dryRun = false, log = conso
   cpSync(source, target, { recursive: true, filter: (src) => !src.startsWith(join(source, 'build')) })
   // An npm-provided nodedir (set for Node builds) would make node-gyp use Node's headers.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(k)))
-  const run = spawnSync(process.execPath, [gyp, ...args], { cwd: target, env, stdio: 'inherit' })
-  if (run.status !== 0 || !existsSync(binding)) {
-    return { ok: false, binding, reason: `node-gyp failed (exit ${run.status ?? run.signal}); Electron headers must be downloadable from electronjs.org` }
+  const prebuild = require.resolve('prebuild-install/bin.js')
+  const prebuilt = step([prebuild, '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`, `--platform=${process.platform}`], target, env, PREBUILT_TIMEOUT_MS)
+  if (prebuilt === null && existsSync(binding)) {
+    log(`fetched the prebuilt ${binding}`)
+    return { ok: true, binding }
+  }
+  log(`no prebuilt binary (${prebuilt ?? 'none written'}); compiling with node-gyp ${args.join(' ')}`)
+  const compiled = step([gyp, ...args], target, env, COMPILE_TIMEOUT_MS)
+  if (compiled !== null || !existsSync(binding)) {
+    return {
+      ok: false,
+      binding,
+      reason: `no prebuilt binary could be fetched and compiling failed (node-gyp ${compiled ?? 'wrote nothing'}; it needs Python, a C++ compiler and Electron's headers from electronjs.org)`
+    }
   }
   log(`built ${binding}`)
   return { ok: true, binding }

@@ -21,7 +21,7 @@ function electronLaunchable(): { exe: string; binding: string } | { reason: stri
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' }
   const version = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version as string
   const binding = process.env.ANDON_NATIVE_BINDING || cachedBindingPath(root, version)
-  if (!existsSync(binding)) return { reason: `no better-sqlite3 build for Electron ${version} (run node scripts/electron-native.mjs)` }
+  if (!existsSync(binding)) return { reason: `no better-sqlite3 build for Electron ${version} (run node scripts/desktop/electron-native.mjs)` }
   if (!existsSync(join(root, 'out', 'main', 'index.js'))) return { reason: 'the app is not built (npx electron-vite build)' }
   return { exe, binding }
 }

@@ -85,7 +85,7 @@ describe('native binding choice', () => {
   it('uses the Electron build from the cache, explains how to make it when missing', () => {
     const root = tempDir()
     const missing = chooseNativeBinding({ isPackaged: false, appPath: root, electronVersion: '45.4.1', envPath: undefined })
-    expect('error' in missing && missing.error).toMatch(/node scripts\/electron-native\.mjs/)
+    expect('error' in missing && missing.error).toMatch(/node scripts\/desktop\/electron-native\.mjs/)
     const built = cachedBindingPath(root, '45.4.1')
     mkdirSync(dirname(built), { recursive: true })
     writeFileSync(built, '')

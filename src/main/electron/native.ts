@@ -2,13 +2,13 @@
  * Which better-sqlite3 binary the Electron shell loads. node_modules holds a build for Node's
  * ABI (tests, CLI, web shell); Electron needs one for its own ABI:
  * - packaged app: electron-builder rebuilds node_modules for Electron, so the default is right;
- * - from source (`npm start`): scripts/electron-native.mjs builds a copy into
+ * - from source (`npm start`): scripts/desktop/electron-native.mjs builds a copy into
  *   .cache/electron-native/electron-<version>/ and start.mjs passes it as ANDON_NATIVE_BINDING.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** Must match scripts/electron-native.mjs. */
+/** Must match scripts/desktop/electron-native.mjs. */
 export function cachedBindingPath(projectRoot: string, electronVersion: string): string {
   return join(projectRoot, '.cache', 'electron-native', `electron-${electronVersion}`, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
 }
@@ -31,6 +31,6 @@ export function chooseNativeBinding(opts: {
   return {
     error:
       `No better-sqlite3 build for Electron ${opts.electronVersion}. ` +
-      'Run `node scripts/electron-native.mjs` once (it needs to download Electron headers), then start again.'
+      'Run `node scripts/desktop/electron-native.mjs` once (it needs to download Electron headers), then start again.'
   }
 }
