@@ -1,7 +1,11 @@
-// `npm start` on a machine where Electron cannot start: one line saying why, then the web
-// shell serves the control room on 127.0.0.1 and prints its URL; Ctrl-C stops both cleanly.
+// `npm start` on a machine where the Electron binary is missing and cannot be fetched: it tries
+// (against a mirror on 127.0.0.1 that never answers, with a 1 s connect time-out), says in one
+// line which step failed, then the web shell serves the control room on 127.0.0.1 and prints
+// its URL; Ctrl-C stops both cleanly.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -10,13 +14,30 @@ const root = resolve(__dirname, '../..')
 const built = existsSync(join(root, 'out', 'renderer', 'index.html'))
 const electronPresent = existsSync(join(root, 'node_modules', 'electron', 'path.txt'))
 const dataDir = mkdtempSync(join(tmpdir(), 'andon-start-'))
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+const silent = createServer(() => undefined)
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true })
+  silent.closeAllConnections()
+  silent.close()
+})
 
 describe.skipIf(!built || electronPresent)('npm start without Electron', () => {
-  it('says why in one line and serves the control room', async () => {
+  it('tries to fetch it, says in one line which step failed, and serves the control room', async () => {
+    await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok))
+    const mirror = `127.0.0.1:${(silent.address() as AddressInfo).port}`
     const child = spawn(process.execPath, ['scripts/start.mjs', '--no-build'], {
       cwd: root,
-      env: { ...process.env, ANDON_DATA_DIR: dataDir, ANDON_PORT: '0', ANDON_SHELL: '' },
+      env: {
+        ...process.env,
+        ANDON_DATA_DIR: dataDir,
+        ANDON_PORT: '0',
+        ANDON_SHELL: '',
+        DISPLAY: ':99',
+        ELECTRON_MIRROR: `http://${mirror}/`,
+        ELECTRON_SKIP_BINARY_DOWNLOAD: '',
+        ANDON_ELECTRON_CONNECT_TIMEOUT: '1',
+        electron_config_cache: join(dataDir, 'electron-cache')
+      },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let out = ''
@@ -33,7 +54,10 @@ describe.skipIf(!built || electronPresent)('npm start without Electron', () => {
       })
     })
     const lines = out.split('\n').filter(Boolean)
-    expect(lines[0]).toMatch(/^Electron cannot start here: the Electron binary is not installed .*Serving the control room in the browser instead\.$/)
+    expect(lines[0]).toMatch(new RegExp(`^Fetching Electron [\\d.]+ for ${process.platform}-${process.arch} from ${mirror}…$`))
+    expect(lines[1]).toMatch(
+      new RegExp(`^Electron cannot start here: fetching Electron [\\d.]+ for \\S+ from ${mirror} failed: no answer within 1 s \\(ANDON_ELECTRON_CONNECT_TIMEOUT\\); set ELECTRON_MIRROR .*Serving the control room in the browser instead\\.$`)
+    )
     const page = await fetch(url.replace(/#.*$/, ''))
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('<div id="root">')
