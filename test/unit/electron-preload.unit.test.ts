@@ -29,9 +29,9 @@ describe('preload bridge', () => {
     expect(Object.values(andon).every((v) => typeof v === 'function')).toBe(true)
   })
 
-  it('exposes only the andon API and the shell API (secrets, menu, bundle files), never ipcRenderer', () => {
+  it('exposes only the andon API and the shell API (secrets, menu, navigation, bundle files), never ipcRenderer', () => {
     expect([...exposed.keys()].sort()).toEqual(['andon', 'andonShell'])
-    expect(Object.keys(exposed.get('andonShell')!).sort()).toEqual(['clearSecret', 'importBundleFile', 'onMenu', 'secretStatus', 'setSecret'])
+    expect(Object.keys(exposed.get('andonShell')!).sort()).toEqual(['clearSecret', 'importBundleFile', 'onMenu', 'onNavigate', 'secretStatus', 'setSecret'])
     for (const api of exposed.values()) {
       expect(Object.values(api)).not.toContain(ipcRenderer)
       for (const key of ['invoke', 'send', 'sendSync', 'on', 'ipcRenderer']) expect(api).not.toHaveProperty(key)
@@ -56,6 +56,31 @@ describe('preload bridge', () => {
     expect(received).toEqual([{ kind: 'event' }])
     off()
     expect(ipcRenderer.removeListener).toHaveBeenCalledWith('andon:push', wrapped)
+  })
+
+  it('onMenu passes on only the actions of the menu table', () => {
+    const shell = exposed.get('andonShell') as { onMenu(cb: (a: string) => void): () => void }
+    const received: string[] = []
+    const off = shell.onMenu((a) => received.push(a))
+    const [channel, wrapped] = ipcRenderer.on.mock.calls.at(-1)!
+    expect(channel).toBe('andon-shell:menu')
+    for (const action of ['approve', 'approveEverything', 'launch', 42, null, 'next-item']) wrapped({}, action)
+    expect(received).toEqual(['approve', 'launch', 'next-item'])
+    off()
+    expect(ipcRenderer.removeListener).toHaveBeenCalledWith('andon-shell:menu', wrapped)
+  })
+
+  it('onNavigate passes on only an in-app address (#/…) of at most 2048 characters', () => {
+    const shell = exposed.get('andonShell') as { onNavigate(cb: (h: string) => void): () => void }
+    const received: string[] = []
+    const off = shell.onNavigate((h) => received.push(h))
+    const [channel, wrapped] = ipcRenderer.on.mock.calls.at(-1)!
+    expect(channel).toBe('andon-shell:navigate')
+    const long = `#/inbox/${'k'.repeat(2041)}`
+    for (const hash of ['#/inbox/l1:approval:c1', 'https://evil.example/#/inbox', 'inbox', long, long.slice(0, -1), { hash: '#/inbox' }]) wrapped({}, hash)
+    expect(received).toEqual(['#/inbox/l1:approval:c1', long.slice(0, -1)])
+    off()
+    expect(ipcRenderer.removeListener).toHaveBeenCalledWith('andon-shell:navigate', wrapped)
   })
 
   it('secrets can be set and cleared but never read back', async () => {

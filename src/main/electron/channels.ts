@@ -1,6 +1,6 @@
 /**
- * IPC channel names shared by the main process and the preload. No imports: the sandboxed
- * preload bundles this file.
+ * IPC channel names shared by the main process and the preload. Nothing but import-free shared
+ * modules: the sandboxed preload bundles this file.
  */
 export const CHANNEL_PREFIX = 'andon:'
 export const PUSH_CHANNEL = 'andon:push'
@@ -19,7 +19,6 @@ export const BUNDLE_FILE_CHANNEL = 'andon-shell:import-bundle-file'
 /** Views the main process asks the renderer to show (`#/inbox/<key>`, `#/loop/<id>/…`); main → renderer only. */
 export const NAVIGATE_CHANNEL = 'andon-shell:navigate'
 
-/** Menu commands sent to the renderer (main → renderer only). */
+/** Menu commands sent to the renderer (main → renderer only); the actions are the menu table's. */
 export const MENU_CHANNEL = 'andon-shell:menu'
-export const MENU_ACTIONS = ['import-bundle', 'export-bundle'] as const
-export type MenuAction = (typeof MENU_ACTIONS)[number]
+export { MENU_ACTIONS, type MenuAction } from '../../shared/shell-commands'

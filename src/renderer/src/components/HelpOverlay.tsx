@@ -1,11 +1,23 @@
 /**
  * The keyboard shortcuts, opened with `?`: a modal dialog that holds focus (Tab cycles inside it),
- * closes with Escape or its button, and gives focus back to where it was.
+ * closes with Escape or its button, and gives focus back to where it was. In the desktop app it
+ * lists the menu accelerators beside the keys, and the menu commands that have no key.
  */
 import { useEffect, useRef, useState } from 'react'
+import { MENU_COMMANDS, acceleratorLabel, type MenuAction } from '../../../shared/shell-commands'
+import { menuActionOf } from '../lib/menu'
 import { SHORTCUTS, useShortcut } from '../lib/shortcuts'
+import { shell } from '../transport'
 
 const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])'
+
+const isMac = navigator.userAgent.includes('Mac')
+function accelerator(action: MenuAction | undefined) {
+  const command = MENU_COMMANDS.find((c) => c.action === action)
+  return command ? <kbd>{acceleratorLabel(command.accelerator, isMac)}</kbd> : '—'
+}
+/** Menu commands no single key doubles: they are listed after the keys. */
+const menuOnly = MENU_COMMANDS.filter((c) => !Object.values(SHORTCUTS).some((s) => menuActionOf(s) === c.action))
 
 /** The nav's `?` button and the dialog it opens (the `?` key opens it too). */
 export function HelpOverlay() {
@@ -59,6 +71,7 @@ function HelpDialog({ onClose }: { onClose: () => void }) {
           <thead>
             <tr>
               <th scope="col">Key</th>
+              {shell && <th scope="col">Menu</th>}
               <th scope="col">What it does</th>
               <th scope="col">Where</th>
             </tr>
@@ -69,6 +82,7 @@ function HelpDialog({ onClose }: { onClose: () => void }) {
                 <td>
                   <kbd>{s.label}</kbd>
                 </td>
+                {shell && <td>{accelerator(menuActionOf(s))}</td>}
                 <td>{s.what}</td>
                 <td>{s.where}</td>
               </tr>
@@ -77,9 +91,19 @@ function HelpDialog({ onClose }: { onClose: () => void }) {
               <td>
                 <kbd>Esc</kbd>
               </td>
+              {shell && <td>—</td>}
               <td>Close this list</td>
               <td>Here</td>
             </tr>
+            {shell &&
+              menuOnly.map((c) => (
+                <tr key={c.action} data-testid="help-menu-only">
+                  <td>—</td>
+                  <td>{accelerator(c.action)}</td>
+                  <td>{c.label}</td>
+                  <td>{c.menu} menu</td>
+                </tr>
+              ))}
           </tbody>
         </table>
         <div className="actions">

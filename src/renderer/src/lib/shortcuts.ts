@@ -33,10 +33,28 @@ export function isTyping(e: KeyboardEvent): boolean {
 /** A dialog (the help overlay, the Stop all confirmation) holds the keyboard while it is open. */
 const dialogOpen = () => document.querySelector('[aria-modal="true"], dialog[open]') !== null
 
-/** Run `handler` when the shortcut's key is pressed outside a text field, while `enabled`. */
-export function useShortcut(shortcut: Shortcut, handler: () => void, enabled = true): void {
+/** Each mounted shortcut's live handler and whether it is on, so a menu command can run exactly what the key runs. */
+interface Live {
+  run(): void
+  enabled: boolean
+  whyOff?: string
+}
+const live = new Map<string, Live>()
+
+/**
+ * Run `handler` when the shortcut's key is pressed outside a text field, while `enabled`;
+ * `whyOff` is what a menu command for it says while it is off.
+ */
+export function useShortcut(shortcut: Shortcut, handler: () => void, enabled = true, whyOff?: string): void {
   const latest = useRef(handler)
   latest.current = handler
+  useEffect(() => {
+    const entry: Live = { run: () => latest.current(), enabled, whyOff }
+    live.set(shortcut.key, entry)
+    return () => {
+      if (live.get(shortcut.key) === entry) live.delete(shortcut.key)
+    }
+  }, [shortcut.key, enabled, whyOff])
   useEffect(() => {
     if (!enabled) return
     const onKey = (e: KeyboardEvent) => {
@@ -47,4 +65,17 @@ export function useShortcut(shortcut: Shortcut, handler: () => void, enabled = t
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [shortcut.key, enabled])
+}
+
+/**
+ * Run a shortcut's handler as its key would (the menu's way in, which fires even in a text field).
+ * Returns null when it ran, else why not: its own reason, or `absent` when nothing on screen offers it.
+ */
+export function runShortcut(shortcut: Shortcut, absent: string): string | null {
+  if (dialogOpen()) return 'close the open dialog first'
+  const entry = live.get(shortcut.key)
+  if (!entry) return absent
+  if (!entry.enabled) return entry.whyOff ?? absent
+  entry.run()
+  return null
 }

@@ -3,6 +3,7 @@
  * The Electron preload exposes exactly this as `window.andon`; the web client builds the same.
  */
 import type { AndonApi, CommandOutput, PushMessage } from '../../../shared/contract'
+import type { MenuAction } from '../../../shared/shell-commands'
 
 /** `token-refused`: the server answers but refuses this tab's token (it was rotated); retrying cannot help. */
 export type ConnectionStatus = 'connected' | 'connecting' | 'disconnected' | 'token-refused'
@@ -26,8 +27,8 @@ export interface AndonShellApi {
   clearSecret(name: SecretName): Promise<SecretStatus[]>
   /** Import the bundle file the operator picked, by its path (read in slices, never sent as bytes). */
   importBundleFile?(file: File): Promise<CommandOutput<'importBundle'>>
-  /** File menu commands. */
-  onMenu?(listener: (action: 'import-bundle' | 'export-bundle') => void): () => void
+  /** Menu commands (the table in shared/shell-commands.ts). */
+  onMenu?(listener: (action: MenuAction) => void): () => void
   /** Views the desktop app asks to show (`#/inbox/<key>`, `#/loop/<id>/…`): links, a second launch, notification clicks. */
   onNavigate?(listener: (hash: string) => void): () => void
 }

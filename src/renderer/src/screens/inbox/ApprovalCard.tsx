@@ -83,8 +83,10 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
     refreshInboxSoon()
   }
 
-  useShortcut(SHORTCUTS.approve, () => void decide('approve'), !busy && callId !== undefined && !editing)
-  useShortcut(SHORTCUTS.reject, () => reasonField.current?.focus(), callId !== undefined)
+  // Why `a` (and the menu's Approve as Proposed) is off, if it is.
+  const approveOff = callId === undefined ? 'no approval is open' : busy ? 'the last decision is still being sent' : editing ? 'approve with edits from the card while arguments are edited' : undefined
+  useShortcut(SHORTCUTS.approve, () => void decide('approve'), approveOff === undefined, approveOff)
+  useShortcut(SHORTCUTS.reject, () => reasonField.current?.focus(), callId !== undefined, 'no approval is open')
 
   return (
     <div className="card approval-card" data-testid="approval-card">

@@ -22,9 +22,9 @@ export function Inbox() {
     open(inboxKey(next))
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-inbox-key="${CSS.escape(inboxKey(next))}"]`)?.focus())
   }
-  useShortcut(SHORTCUTS.next, () => step(1), items.length > 1)
-  useShortcut(SHORTCUTS.previous, () => step(-1), items.length > 1)
-  useShortcut(SHORTCUTS.openLoop, () => current && selectLoop(current.loopId), current !== undefined)
+  useShortcut(SHORTCUTS.next, () => step(1), items.length > 1, 'the inbox has no other item')
+  useShortcut(SHORTCUTS.previous, () => step(-1), items.length > 1, 'the inbox has no other item')
+  useShortcut(SHORTCUTS.openLoop, () => current && selectLoop(current.loopId), current !== undefined, 'the inbox is empty')
 
   return (
     <section className="screen inbox" data-testid="inbox">
