@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * `npm run dist [-- extra electron-builder args]`: packages the desktop app for this platform with
+ * the targets in electron-builder.yml (Linux: AppImage and .deb, macOS: dmg, Windows: nsis).
+ *
+ *   1. makes sure Electron's binary for this platform is in node_modules/electron/dist (fetching it
+ *      as `npm start` does); when it cannot be had, says why in one line and stops before building,
+ *   2. builds the app (electron-vite),
+ *   3. runs electron-builder on that same binary (electronDist), so Electron is not downloaded twice.
+ *      Its npmRebuild compiles better-sqlite3 for Electron in place, in this checkout's node_modules;
+ *      the Node build (tests, CLI, web shell) is put back afterwards.
+ *
+ * Extra arguments go to electron-builder as they are, e.g. `npm run dist -- --dir` (an unpacked
+ * folder, no installer) or `-- --arm64`.
+ */
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parse } from 'yaml'
+import { ensureElectron } from './electron-fetch.mjs'
+import { projectRoot as root } from './electron-native.mjs'
+
+/** electron-builder's flag for the platform it builds on; cross-building is left to its own flags. */
+export const PLATFORM_FLAGS = { linux: '--linux', darwin: '--mac', win32: '--win' }
+
+const ELECTRON_DIST = 'node_modules/electron/dist'
+
+/** The electron-builder command line: this platform, the fetched Electron, then the caller's extras. */
+export function builderArgs(platform, extra = []) {
+  const flag = PLATFORM_FLAGS[platform]
+  if (!flag) throw new Error(`npm run dist builds on Linux, macOS or Windows, not on ${platform}`)
+  return [flag, `-c.electronDist=${ELECTRON_DIST}`, ...extra]
+}
+
+const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
+
+/** Runs a build step in the project root with its output on the terminal; returns its exit code. */
+function step(name, args) {
+  const run = spawnSync(bin(name), args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+  if (run.error) {
+    console.error(`npm run dist: ${name} could not start (${run.error.message}); run \`npm install\` again`)
+    return 1
+  }
+  return run.status ?? 1
+}
+
+const NODE_SQLITE = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
+
+/** Runs `build` and then puts this checkout's Node build of better-sqlite3 back, whatever happened. */
+function keepingNodeSqlite(build) {
+  if (!existsSync(NODE_SQLITE)) return build()
+  const saved = join(mkdtempSync(join(tmpdir(), 'andon-dist-')), 'better_sqlite3.node')
+  copyFileSync(NODE_SQLITE, saved)
+  try {
+    return build()
+  } finally {
+    copyFileSync(saved, NODE_SQLITE)
+    rmSync(join(saved, '..'), { recursive: true, force: true })
+  }
+}
+
+async function main(extra) {
+  let args
+  try {
+    args = builderArgs(process.platform, extra)
+  } catch (error) {
+    console.error(error.message)
+    return 1
+  }
+  const { version } = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'))
+  const what = `Electron ${version} for ${process.platform}-${process.arch}`
+  const electron = await ensureElectron()
+  if (!electron.ok) {
+    // The reason names the download itself; said once here, the line stays readable.
+    console.error(`npm run dist needs ${what}: ${electron.reason.replace(`fetching ${what} from`, 'fetching it from')}`)
+    return 1
+  }
+
+  console.log('Building the app (electron-vite)…')
+  const built = step('electron-vite', ['build'])
+  if (built !== 0) return built
+
+  console.log(`Packaging (electron-builder ${args.join(' ')})…`)
+  const started = Date.now()
+  const packaged = keepingNodeSqlite(() => step('electron-builder', args))
+  if (packaged !== 0) return packaged
+  const output = resolve(root, parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')).directories?.output ?? 'dist')
+  const made = readdirSync(output).filter((name) => statSync(join(output, name)).mtimeMs >= started)
+  const where = relative(process.cwd(), output) || '.'
+  console.log(`Packaged into ${where}/: ${made.join(', ') || '(nothing new)'}`)
+  return 0
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main(process.argv.slice(2)))
