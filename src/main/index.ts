@@ -3,19 +3,44 @@
  * in ./electron. ANDON_DATA_DIR overrides the data folder (`npm start -- --data-dir DIR` sets it).
  */
 import { app } from 'electron'
+import { resolve } from 'node:path'
+import { APP_LINK_SCHEME } from './electron/app-link'
 import { registerAppScheme } from './electron/hardening'
 import { appOrigin, runElectronShell } from './electron/shell'
+import { ViewRequests } from './electron/view-requests'
 
 if (process.env.ANDON_DATA_DIR) app.setPath('userData', process.env.ANDON_DATA_DIR)
 
-// One process owns the database; a second launch just focuses the first window.
+/**
+ * The packaged app is the system's handler for andon:// links. A development build registers only
+ * when asked (ANDON_REGISTER_LINKS=1): it would point the system at the bare electron binary.
+ */
+function registerLinkHandler(): void {
+  if (app.isPackaged) app.setAsDefaultProtocolClient(APP_LINK_SCHEME)
+  else if (process.env.ANDON_REGISTER_LINKS === '1') app.setAsDefaultProtocolClient(APP_LINK_SCHEME, process.execPath, [resolve(process.argv[1] ?? '.')])
+}
+
+// One process owns the database; a second launch hands its arguments to the first and quits.
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   // Every renderer sandboxed, whatever options a future window is given.
   app.enableSandbox()
   registerAppScheme()
-  runElectronShell(appOrigin()).catch((error: unknown) => {
+  registerLinkHandler()
+  const views = new ViewRequests((message) => console.warn(message))
+  // macOS hands links over as events, the first one before `ready`; Windows and Linux as arguments,
+  // to this process at its start or to the first one through 'second-instance'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    views.openLink(url)
+  })
+  app.on('second-instance', (_event, argv) => {
+    views.openArgv(argv)
+    views.reveal()
+  })
+  views.openArgv(process.argv)
+  runElectronShell(appOrigin(), views).catch((error: unknown) => {
     console.error('Andon failed to start:', error instanceof Error ? error.message : error)
     app.exit(1)
   })

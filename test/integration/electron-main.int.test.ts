@@ -1,12 +1,13 @@
 // The Electron main process wired to a real core (temp SQLite, real example loops), with only
 // the `electron` module replaced by a recording stand-in: IPC registration from the contract,
-// sender checks, pushes to the window, desktop notifications on escalation, app-wide guards.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+// sender checks, pushes to the window, desktop notifications on escalation and the item they
+// open, the waiting count on badge, tray and title, the remembered window, app-wide guards.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { protocol } from 'electron'
-import { commandNames, type PushMessage } from '../../src/shared/contract'
+import { commandNames, type InboxItem, type PushMessage } from '../../src/shared/contract'
 
 type Listener = (...args: unknown[]) => unknown
 
@@ -16,10 +17,13 @@ const fake = vi.hoisted(() => {
   const windows: {
     options: Record<string, unknown>
     url: string
-    webContents: { id: number; send: (channel: string, msg: unknown) => void; sent: { channel: string; msg: unknown }[] }
+    title: string
+    listeners: Map<string, Listener>
+    webContents: { id: number; send: (channel: string, msg: unknown) => void; sent: { channel: string; msg: unknown }[]; listeners: Map<string, Listener> }
   }[] = []
-  const notifications: { title: string; body: string }[] = []
-  const state = { userData: '', ready: () => {} }
+  const notifications: { title: string; body: string; click?: Listener }[] = []
+  const state = { userData: '', ready: () => {}, badge: 0 }
+  const tray = { tooltip: '', menu: [] as { label?: string; click?: Listener }[] }
   const session = {
     permissionRequest: null as null | Listener,
     permissionCheck: null as null | Listener,
@@ -27,19 +31,40 @@ const fake = vi.hoisted(() => {
     headersReceived: null as null | Listener
   }
   const opened: string[] = []
-  return { appListeners, ipcHandlers, windows, notifications, state, session, opened }
+  return { appListeners, ipcHandlers, windows, notifications, state, session, opened, tray }
 })
 
 vi.mock('electron', () => {
   class BrowserWindow {
-    webContents: (typeof fake.windows)[number]['webContents']
+    webContents: (typeof fake.windows)[number]['webContents'] & { on: (name: string, l: Listener) => void }
+    private readonly record: (typeof fake.windows)[number]
     constructor(options: Record<string, unknown>) {
       const sent: { channel: string; msg: unknown }[] = []
-      this.webContents = { id: 41 + fake.windows.length, sent, send: (channel, msg) => void sent.push({ channel, msg }) }
-      fake.windows.push({ options, url: '', webContents: this.webContents })
+      const listeners = new Map<string, Listener>()
+      this.webContents = { id: 41 + fake.windows.length, sent, listeners, send: (channel, msg) => void sent.push({ channel, msg }), on: (n, l) => void listeners.set(n, l) }
+      this.record = { options, url: '', title: '', listeners: new Map(), webContents: this.webContents }
+      fake.windows.push(this.record)
     }
     once() {}
-    on() {}
+    on(name: string, l: Listener) {
+      this.record.listeners.set(name, l)
+    }
+    setTitle(title: string) {
+      this.record.title = title
+    }
+    getNormalBounds() {
+      return { x: 200, y: 100, width: 1000, height: 700 }
+    }
+    isMaximized() {
+      return true
+    }
+    isFullScreen() {
+      return false
+    }
+    isMinimized() {
+      return false
+    }
+    flashFrame() {}
     show() {}
     isDestroyed() {
       return false
@@ -54,11 +79,13 @@ vi.mock('electron', () => {
     }
   }
   class Notification {
-    constructor(private readonly n: { title: string; body: string }) {}
+    constructor(private readonly n: { title: string; body: string; click?: Listener }) {}
     static isSupported() {
       return true
     }
-    on() {}
+    on(name: string, l: Listener) {
+      if (name === 'click') this.n.click = l
+    }
     show() {
       fake.notifications.push(this.n)
     }
@@ -71,6 +98,7 @@ vi.mock('electron', () => {
       getAppPath: () => resolve(__dirname, '../..'),
       getPath: () => fake.state.userData,
       on,
+      setBadgeCount: (n: number) => (fake.state.badge = n),
       quit: vi.fn(),
       exit: vi.fn()
     },
@@ -88,6 +116,21 @@ vi.mock('electron', () => {
     },
     shell: { openExternal: (url: string) => (fake.opened.push(url), Promise.resolve()) },
     Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: (t: unknown) => t },
+    Tray: class {
+      setToolTip(tooltip: string) {
+        fake.tray.tooltip = tooltip
+      }
+      setContextMenu(menu: typeof fake.tray.menu) {
+        fake.tray.menu = menu
+      }
+      on() {}
+      destroy() {}
+    },
+    nativeImage: { createFromPath: () => ({ isEmpty: () => false, resize: () => ({}) }) },
+    screen: {
+      getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }),
+      getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }]
+    },
     Notification,
     BrowserWindow,
     dialog: { showErrorBox: vi.fn() },
@@ -98,6 +141,10 @@ vi.mock('electron', () => {
 const origin = { devServerUrl: null }
 const trusted = { sender: { id: 41 }, senderFrame: { url: 'app://andon/index.html', parent: null } }
 const call = (name: string, input?: unknown, event: unknown = trusted) => fake.ipcHandlers.get(`andon:${name}`)!(event, input)
+
+let views: import('../../src/main/electron/view-requests').ViewRequests
+const linkWarnings: string[] = []
+const navigations = () => fake.windows[0].webContents.sent.filter((s) => s.channel === 'andon-shell:navigate').map((s) => s.msg)
 
 async function until<T>(what: string, check: () => T | undefined, ms = 30_000): Promise<T> {
   const end = Date.now() + ms
@@ -113,8 +160,14 @@ beforeAll(async () => {
   fake.state.userData = mkdtempSync(join(tmpdir(), 'andon-electron-main-'))
   // The Node build of better-sqlite3 stands in for the Electron build here.
   process.env.ANDON_NATIVE_BINDING = resolve(__dirname, '../../node_modules/better-sqlite3/build/Release/better_sqlite3.node')
+  // Left on a display that has since been unplugged: the window must come back on the one there is.
+  writeFileSync(join(fake.state.userData, 'window-state.json'), JSON.stringify({ bounds: { x: 2400, y: 80, width: 1200, height: 800 }, maximized: true, fullscreen: false }))
   const { runElectronShell } = await import('../../src/main/electron/shell')
-  await runElectronShell(origin)
+  const { ViewRequests } = await import('../../src/main/electron/view-requests')
+  views = new ViewRequests((m) => linkWarnings.push(m))
+  // The link the app was started with arrives before the window exists.
+  views.openLink('andon://loop/l-first/patch')
+  await runElectronShell(origin, views)
 })
 
 afterAll(async () => {
@@ -131,6 +184,30 @@ describe('Electron main process with a real core', () => {
     expect(fake.windows[0].url).toBe('app://andon/index.html')
     expect(fake.windows[0].options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
     expect(String((fake.windows[0].options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.js$/)
+  })
+
+  it('opens at the default size with the app icon when its saved place is on a display no longer attached', () => {
+    expect(fake.windows[0].options).toMatchObject({ width: 1320, height: 860 })
+    expect(fake.windows[0].options.x).toBeUndefined()
+    expect(String(fake.windows[0].options.icon)).toMatch(/resources[/\\]icon\.png$/)
+  })
+
+  it('remembers where the window was when it closes', () => {
+    fake.windows[0].listeners.get('close')!()
+    const saved = JSON.parse(readFileSync(join(fake.state.userData, 'window-state.json'), 'utf8'))
+    expect(saved).toEqual({ bounds: { x: 200, y: 100, width: 1000, height: 700 }, maximized: true, fullscreen: false })
+  })
+
+  it('shows the link it was started with once the page has loaded, then each link as it comes', () => {
+    expect(navigations()).toEqual([])
+    fake.windows[0].webContents.listeners.get('did-finish-load')!()
+    expect(navigations()).toEqual(['#/loop/l-first/patch'])
+    views.openLink('andon://inbox/l1:approval:c1')
+    views.openLink('andon://approve/l1')
+    expect(navigations()).toEqual(['#/loop/l-first/patch', '#/inbox/l1%3Aapproval%3Ac1'])
+    expect(linkWarnings).toEqual([expect.stringContaining('names no known screen')])
+    fake.tray.menu.find((item) => item.label === 'Open Inbox')!.click!()
+    expect(navigations().at(-1)).toBe('#/inbox')
   })
 
   it('registers one handler per contract command plus the secrets bridge and bundle-file import, nothing else', () => {
@@ -151,13 +228,12 @@ describe('Electron main process with a real core', () => {
     const specs = (await call('listSpecs', {})) as { id: string; name: string }[]
     const spec = specs.find((s) => s.name === 'fix-the-tests')!
     const { loopId } = (await call('launchLoop', { specId: spec.id })) as { loopId: string }
-    const sent = fake.windows[0].webContents.sent
+    const pushes = () => fake.windows[0].webContents.sent.filter((s) => s.channel === 'andon:push')
     const done = await until('Terminated push', () =>
-      sent.find((s) => (s.msg as PushMessage).event.loopId === loopId && (s.msg as PushMessage).event.type === 'Terminated')
+      pushes().find((s) => (s.msg as PushMessage).event.loopId === loopId && (s.msg as PushMessage).event.type === 'Terminated')
     )
-    expect(done.channel).toBe('andon:push')
     expect((done.msg as PushMessage).summary.terminationReason).toBe('SUCCESS')
-    const versions = sent.filter((s) => (s.msg as PushMessage).event.loopId === loopId).map((s) => (s.msg as PushMessage).event.version)
+    const versions = pushes().filter((s) => (s.msg as PushMessage).event.loopId === loopId).map((s) => (s.msg as PushMessage).event.version)
     expect(versions).toEqual(versions.map((_, i) => i + 1))
   })
 
@@ -167,6 +243,26 @@ describe('Electron main process with a real core', () => {
     const notice = await until('escalation notice', () => fake.notifications.find((n) => n.title.startsWith('stuck-needs-a-hint')))
     expect(notice.title).toBe('stuck-needs-a-hint needs you')
     expect(notice.body).toMatch(/^Escalated at iteration \d+/)
+  })
+
+  it('opens the escalation a notification is about, keyed as the inbox keys its items', async () => {
+    const notice = fake.notifications.find((n) => n.title.startsWith('stuck-needs-a-hint'))!
+    notice.click!()
+    const [item] = (await call('listInbox', {})) as InboxItem[]
+    expect(item.kind).toBe('escalation')
+    const inboxKey = `${item.loopId}:${item.kind}:${item.callId ?? item.packet?.id ?? item.iteration}`
+    expect(navigations().at(-1)).toBe(`#/inbox/${encodeURIComponent(inboxKey)}`)
+  })
+
+  it('counts the waiting escalation on the badge, the tray and the title, and stops once the loop is archived', async () => {
+    await until('badge count', () => fake.state.badge === 1)
+    expect(fake.windows[0].title).toBe('Andon (1 waiting)')
+    expect(fake.tray.tooltip).toBe('Andon — 1 waiting')
+    const [item] = (await call('listInbox', {})) as InboxItem[]
+    await call('archiveLoop', { loopId: item.loopId, archived: true })
+    expect(fake.state.badge).toBe(0)
+    expect(fake.windows[0].title).toBe('Andon')
+    expect(fake.tray.tooltip).toBe('Andon — nothing waiting')
   })
 
   it('refuses to store a key without an OS keyring', async () => {

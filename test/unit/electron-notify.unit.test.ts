@@ -9,11 +9,12 @@ const msg = (event: Record<string, unknown>): PushMessage =>
 
 describe('desktop notices', () => {
   it('announce an escalation with the loop name and the packet summary', () => {
-    const notice = noticeFor(msg({ type: 'Escalated', data: { packet: { iteration: 4, summary: 'progress invariant failed 3 times' } } }))
+    const notice = noticeFor(msg({ type: 'Escalated', data: { packet: { id: 'esc-7', iteration: 4, summary: 'progress invariant failed 3 times' } } }))
     expect(notice).toEqual({
       title: 'Fix the build needs you',
       body: 'Escalated at iteration 4: progress invariant failed 3 times',
-      loopId: 'loop-1'
+      loopId: 'loop-1',
+      route: '#/inbox/loop-1%3Aescalation%3Aesc-7'
     })
   })
 
@@ -22,6 +23,14 @@ describe('desktop notices', () => {
       msg({ type: 'ActionProposed', data: { iteration: 2, callId: 'c1', action: { tool: 'shell', args: {} }, risk: 'high', needsApproval } })
     expect(noticeFor(proposed(true))?.body).toBe('Iteration 2 wants to run shell (high risk).')
     expect(noticeFor(proposed(false))).toBeNull()
+  })
+
+  it('open the inbox item they are about, keyed as the inbox keys it', () => {
+    const approval = noticeFor(msg({ type: 'ActionProposed', data: { iteration: 2, callId: 'call_9', action: { tool: 'shell', args: {} }, risk: 'high', needsApproval: true } }))
+    expect(approval?.route).toBe('#/inbox/loop-1%3Aapproval%3Acall_9')
+    // An escalation raised while a call waited is the item of that call.
+    const onCall = noticeFor(msg({ type: 'Escalated', data: { packet: { id: 'esc-8', iteration: 5, summary: 'stuck', pendingCall: { callId: 'call_3' } } } }))
+    expect(onCall?.route).toBe('#/inbox/loop-1%3Aescalation%3Acall_3')
   })
 
   it('stay quiet for ordinary progress and clip long summaries', () => {

@@ -1,22 +1,29 @@
 /**
  * The Electron shell: wires the core (created exactly as every other shell creates it) to one
- * hardened window. Everything security-relevant is decided in security.ts and hardening.ts.
+ * hardened window. Everything security-relevant is decided in security.ts and hardening.ts; the
+ * desktop conventions each live in their own module: links and the views they open
+ * (app-link.ts, view-requests.ts), the waiting count (attention.ts, presence.ts), the remembered
+ * window (window-state.ts) and notifications (notify.ts).
  */
 import { app, dialog, ipcMain, Menu, Notification, safeStorage, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { createAndon } from '../core/create-andon'
 import type { Andon } from '../core/andon'
-import { MENU_CHANNEL, PUSH_CHANNEL, type MenuAction } from './channels'
+import type { Handlers } from '../../shared/contract'
+import { WaitingCount } from './attention'
+import { MENU_CHANNEL, NAVIGATE_CHANNEL, PUSH_CHANNEL, type MenuAction } from './channels'
 import { hardenApp, serveRenderer } from './hardening'
 import { registerContract } from './ipc'
 import { menuTemplate } from './menu'
 import { chooseNativeBinding } from './native'
 import { noticeFor } from './notify'
+import { Presence } from './presence'
 import { coreEnv, SecretStore } from './secrets'
 import { importBundleFile } from '../core/bundles/import'
 import { registerBundleFileImport } from './bundle-file-ipc'
 import { registerSecrets } from './secrets-ipc'
 import { isTrustedSender, type AppOrigin } from './security'
+import type { ViewRequests } from './view-requests'
 import { createMainWindow, senderInfo } from './window'
 
 export function appOrigin(): AppOrigin {
@@ -30,7 +37,14 @@ function fail(title: string, error: unknown): never {
   throw error
 }
 
-export async function runElectronShell(origin: AppOrigin): Promise<void> {
+/** Packaged, electron-builder ships the icon beside the app; from source it is in resources/. */
+function appIconPath(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(app.getAppPath(), 'resources', 'icon.png')
+}
+
+const warn = (message: string) => console.warn(message)
+
+export async function runElectronShell(origin: AppOrigin, views: ViewRequests): Promise<void> {
   await app.whenReady()
   hardenApp(origin)
   if (origin.devServerUrl === null) serveRenderer(join(__dirname, '../renderer'), origin)
@@ -62,38 +76,66 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
     fail('Andon could not start', error)
   }
 
+  const iconPath = appIconPath()
+  const presence = new Presence(iconPath, { openWindow: () => views.reveal(), openInbox: () => views.show('#/inbox'), quit: () => app.quit() }, warn)
+  const waiting = new WaitingCount()
+  const recount = async () => {
+    waiting.seed(await andon.handlers.listLoops({}))
+    presence.show(waiting.total, win)
+  }
+  await recount()
+  // Archiving appends no event, so nothing is pushed when a waiting loop leaves the lists: count again.
+  const handlers: Handlers = {
+    ...andon.handlers,
+    archiveLoop: async (input) => {
+      const done = await andon.handlers.archiveLoop(input)
+      await recount()
+      return done
+    }
+  }
+
   const isTrusted = (event: Electron.IpcMainInvokeEvent) =>
     isTrustedSender(senderInfo(event), win && !win.isDestroyed() ? win.webContents.id : null, origin)
-  registerContract(ipcMain, andon.handlers, isTrusted)
+  registerContract(ipcMain, handlers, isTrusted)
   registerSecrets(ipcMain, secrets, env, baseEnv, isTrusted)
   const nativeBinding = 'path' in binding ? binding.path : undefined
   registerBundleFileImport(ipcMain, (path) => importBundleFile(andon.store, path, undefined, { nativeBinding }), isTrusted)
 
   andon.onPush((msg) => {
+    if (waiting.update(msg.summary)) presence.show(waiting.total, win)
     if (!win || win.isDestroyed()) return
     win.webContents.send(PUSH_CHANNEL, msg)
     // A focused operator already sees the inbox count; notify only when looking elsewhere.
     const notice = noticeFor(msg)
     if (notice && !win.isFocused() && Notification.isSupported()) {
       const n = new Notification({ title: notice.title, body: notice.body })
-      n.on('click', () => {
-        win?.show()
-        win?.focus()
-      })
+      n.on('click', () => views.show(notice.route))
       n.show()
     }
   })
 
   const preload = join(__dirname, '../preload/index.js')
+  const statePath = join(dataDir, 'window-state.json')
   const openWindow = () => {
-    const created = createMainWindow(preload, origin)
+    const created = createMainWindow(preload, origin, { statePath, iconPath })
+    presence.attach(created)
+    // The renderer listens for views once its page has loaded; until then they wait in `views`.
+    created.webContents.on('did-finish-load', () => views.attach((hash) => created.webContents.send(NAVIGATE_CHANNEL, hash)))
     created.on('closed', () => {
-      if (win === created) win = null
+      if (win !== created) return
+      win = null
+      views.detach()
     })
     win = created
   }
   openWindow()
-  app.on('second-instance', () => win?.show())
+  // A second launch, a link or a notification brings the window forward (or back, on macOS).
+  views.onRequest(() => {
+    if (!win || win.isDestroyed()) return openWindow()
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  })
   // macOS keeps the app running without windows; the dock icon brings one back.
   app.on('activate', () => {
     if (!win) openWindow()
@@ -108,6 +150,7 @@ export async function runElectronShell(origin: AppOrigin): Promise<void> {
     if (closing) return
     closing = true
     event.preventDefault()
+    presence.destroy()
     andon.close().finally(() => app.exit(0))
   })
 }

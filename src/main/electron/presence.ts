@@ -1,0 +1,69 @@
+/**
+ * The waiting count outside the window, where an operator working in another app sees it: the
+ * dock or launcher badge (macOS, Unity launchers), a tray icon whose tooltip says it (Windows has
+ * no badge), the window title, and a taskbar flash when more start waiting while they look
+ * elsewhere. Thin glue; the count and the wording are in attention.ts.
+ */
+import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron'
+import { shouldFlash, trayTooltip, windowTitle } from './attention'
+
+export interface TrayActions {
+  openWindow(): void
+  openInbox(): void
+  quit(): void
+}
+
+/** Status-area icons are drawn at 22 px on Linux panels and 16 px on Windows and macOS. */
+const TRAY_ICON_PX = process.platform === 'linux' ? 22 : 16
+
+function createTray(iconPath: string, actions: TrayActions, warn: (message: string) => void): Tray | null {
+  try {
+    const image = nativeImage.createFromPath(iconPath)
+    if (image.isEmpty()) throw new Error(`no readable icon at ${iconPath}`)
+    const tray = new Tray(image.resize({ width: TRAY_ICON_PX, height: TRAY_ICON_PX }))
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'Open Andon', click: () => actions.openWindow() },
+        { label: 'Open Inbox', click: () => actions.openInbox() },
+        { type: 'separator' },
+        { label: 'Quit', click: () => actions.quit() }
+      ])
+    )
+    tray.on('click', () => actions.openWindow())
+    return tray
+  } catch (error) {
+    // Desktops without a status area refuse a tray; the badge and title still carry the count.
+    warn(`Andon runs without a tray icon: ${error instanceof Error ? error.message : String(error)}`)
+    return null
+  }
+}
+
+export class Presence {
+  private readonly tray: Tray | null
+  private waiting = 0
+
+  constructor(iconPath: string, actions: TrayActions, warn: (message: string) => void) {
+    this.tray = createTray(iconPath, actions, warn)
+    this.tray?.setToolTip(trayTooltip(0))
+  }
+
+  /** A new window shows the count in its title and stops flashing once the operator comes to it. */
+  attach(win: BrowserWindow): void {
+    win.setTitle(windowTitle(this.waiting))
+    win.on('focus', () => win.flashFrame(false))
+  }
+
+  show(waiting: number, win: BrowserWindow | null): void {
+    const before = this.waiting
+    this.waiting = waiting
+    app.setBadgeCount(waiting)
+    this.tray?.setToolTip(trayTooltip(waiting))
+    if (!win || win.isDestroyed()) return
+    win.setTitle(windowTitle(waiting))
+    if (shouldFlash(before, waiting, win.isFocused())) win.flashFrame(true)
+  }
+
+  destroy(): void {
+    this.tray?.destroy()
+  }
+}
