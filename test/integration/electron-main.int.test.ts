@@ -172,8 +172,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env.ANDON_NATIVE_BINDING
-  const quit = fake.appListeners.get('before-quit')?.[0]
-  quit?.({ preventDefault() {} })
+  for (const quit of fake.appListeners.get('before-quit') ?? []) quit({ preventDefault() {} })
   await new Promise((r) => setTimeout(r, 300))
   rmSync(fake.state.userData, { recursive: true, force: true })
 })

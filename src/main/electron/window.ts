@@ -1,5 +1,5 @@
 /** The one window, built from the checked options in security.ts, opened where the operator left it. */
-import { BrowserWindow, screen, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, screen, type IpcMainInvokeEvent } from 'electron'
 import { assertSafePreferences } from './hardening'
 import { entryUrl, windowOptions, type AppOrigin, type SenderInfo } from './security'
 import { loadWindowState, placeWindow, saveWindowState, type WindowPlacement } from './window-state'
@@ -48,6 +48,9 @@ function rememberState(win: BrowserWindow, statePath: string): void {
   win.on('enter-full-screen', saveSoon)
   win.on('leave-full-screen', saveSoon)
   win.on('close', save)
+  // Quitting from the menu or the dock ends the process before any window gets 'close'.
+  app.on('before-quit', save)
+  win.once('closed', () => app.off('before-quit', save))
 }
 
 export function createMainWindow(preloadPath: string, origin: AppOrigin, opts: MainWindowOptions): BrowserWindow {
