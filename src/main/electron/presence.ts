@@ -5,7 +5,9 @@
  * elsewhere. Thin glue; the count and the wording are in attention.ts.
  */
 import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron'
-import { shouldFlash, trayTooltip, windowTitle } from './attention'
+import type { Handlers } from '../../shared/contract'
+import type { Andon } from '../core/andon'
+import { shouldFlash, trayTooltip, WaitingCount, windowTitle } from './attention'
 
 export interface TrayActions {
   openWindow(): void
@@ -65,5 +67,30 @@ export class Presence {
 
   destroy(): void {
     this.tray?.destroy()
+  }
+}
+
+/**
+ * Shows the count from the loops listed now, then from each pushed summary. Archiving appends no
+ * event, so nothing is pushed when a waiting loop leaves the lists: the handlers returned (those
+ * the window calls) count again after it.
+ */
+export async function showWaiting(andon: Pick<Andon, 'handlers' | 'onPush'>, presence: Presence, currentWindow: () => BrowserWindow | null): Promise<Handlers> {
+  const waiting = new WaitingCount()
+  const recount = async () => {
+    waiting.seed(await andon.handlers.listLoops({}))
+    presence.show(waiting.total, currentWindow())
+  }
+  await recount()
+  andon.onPush((msg) => {
+    if (waiting.update(msg.summary)) presence.show(waiting.total, currentWindow())
+  })
+  return {
+    ...andon.handlers,
+    archiveLoop: async (input) => {
+      const done = await andon.handlers.archiveLoop(input)
+      await recount()
+      return done
+    }
   }
 }

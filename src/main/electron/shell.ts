@@ -9,15 +9,13 @@ import { app, dialog, ipcMain, Menu, Notification, safeStorage, type BrowserWind
 import { join } from 'node:path'
 import { createAndon } from '../core/create-andon'
 import type { Andon } from '../core/andon'
-import type { Handlers } from '../../shared/contract'
-import { WaitingCount } from './attention'
 import { MENU_CHANNEL, NAVIGATE_CHANNEL, PUSH_CHANNEL, type MenuAction } from './channels'
 import { hardenApp, serveRenderer } from './hardening'
 import { registerContract } from './ipc'
 import { menuTemplate } from './menu'
 import { chooseNativeBinding } from './native'
 import { noticeFor } from './notify'
-import { Presence } from './presence'
+import { Presence, showWaiting } from './presence'
 import { coreEnv, SecretStore } from './secrets'
 import { importBundleFile } from '../core/bundles/import'
 import { registerBundleFileImport } from './bundle-file-ipc'
@@ -78,21 +76,7 @@ export async function runElectronShell(origin: AppOrigin, views: ViewRequests): 
 
   const iconPath = appIconPath()
   const presence = new Presence(iconPath, { openWindow: () => views.reveal(), openInbox: () => views.show('#/inbox'), quit: () => app.quit() }, warn)
-  const waiting = new WaitingCount()
-  const recount = async () => {
-    waiting.seed(await andon.handlers.listLoops({}))
-    presence.show(waiting.total, win)
-  }
-  await recount()
-  // Archiving appends no event, so nothing is pushed when a waiting loop leaves the lists: count again.
-  const handlers: Handlers = {
-    ...andon.handlers,
-    archiveLoop: async (input) => {
-      const done = await andon.handlers.archiveLoop(input)
-      await recount()
-      return done
-    }
-  }
+  const handlers = await showWaiting(andon, presence, () => win)
 
   const isTrusted = (event: Electron.IpcMainInvokeEvent) =>
     isTrustedSender(senderInfo(event), win && !win.isDestroyed() ? win.webContents.id : null, origin)
@@ -102,7 +86,6 @@ export async function runElectronShell(origin: AppOrigin, views: ViewRequests): 
   registerBundleFileImport(ipcMain, (path) => importBundleFile(andon.store, path, undefined, { nativeBinding }), isTrusted)
 
   andon.onPush((msg) => {
-    if (waiting.update(msg.summary)) presence.show(waiting.total, win)
     if (!win || win.isDestroyed()) return
     win.webContents.send(PUSH_CHANNEL, msg)
     // A focused operator already sees the inbox count; notify only when looking elsewhere.
