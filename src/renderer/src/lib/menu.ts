@@ -3,11 +3,10 @@
  * screen, with the same rule for when they are off (then the notice says why); in the browser
  * there is no menu and this is inert.
  */
-import { flushSync } from 'react-dom'
 import type { MenuAction } from '../../../shared/shell-commands'
 import { useStore } from '../store'
 import { shell } from '../transport'
-import { SHORTCUTS, runShortcut, type Shortcut } from './shortcuts'
+import { SHORTCUTS, runShortcut, runShortcutSoon, type Shortcut } from './shortcuts'
 
 /** Menu commands that act on the open inbox item: each is its shortcut, and says `absent` when nothing offers it. */
 const INBOX_COMMANDS = {
@@ -31,11 +30,15 @@ function clickButton(action: keyof typeof BUTTONS): void {
   else if (action === 'export-bundle') useStore.getState().notify('select a loop to export first')
 }
 
-/** From another screen the inbox opens first, rendered at once so its shortcuts are there to run. */
-function runInInbox({ shortcut, absent }: { shortcut: Shortcut; absent: string }): void {
+/** How long a command waits for the inbox it just opened to show the open item. */
+const INBOX_LOAD_MS = 2000
+
+/** From another screen the inbox opens first, and the command acts once the open item has loaded. */
+async function runInInbox({ shortcut, absent }: { shortcut: Shortcut; absent: string }): Promise<void> {
   const st = useStore.getState()
-  if (st.view !== 'inbox') flushSync(() => st.setView('inbox'))
-  const whyNot = runShortcut(shortcut, absent)
+  const opening = st.view !== 'inbox'
+  if (opening) st.setView('inbox')
+  const whyNot = opening ? await runShortcutSoon(shortcut, absent, INBOX_LOAD_MS) : runShortcut(shortcut, absent)
   if (whyNot) st.notify(whyNot, 'info')
 }
 
@@ -43,7 +46,7 @@ export function runMenuCommand(action: MenuAction): void {
   if (action === 'launch') useStore.getState().setView('launch')
   else if (action === 'show-inbox') useStore.getState().setView('inbox')
   else if (action === 'import-bundle' || action === 'export-bundle') clickButton(action)
-  else runInInbox(INBOX_COMMANDS[action])
+  else void runInInbox(INBOX_COMMANDS[action])
 }
 
 export function startMenuCommands(): void {

@@ -40,6 +40,8 @@ interface Live {
   whyOff?: string
 }
 const live = new Map<string, Live>()
+const onChange = new Set<() => void>()
+const changed = () => onChange.forEach((f) => f())
 
 /**
  * Run `handler` when the shortcut's key is pressed outside a text field, while `enabled`;
@@ -51,8 +53,10 @@ export function useShortcut(shortcut: Shortcut, handler: () => void, enabled = t
   useEffect(() => {
     const entry: Live = { run: () => latest.current(), enabled, whyOff }
     live.set(shortcut.key, entry)
+    changed()
     return () => {
       if (live.get(shortcut.key) === entry) live.delete(shortcut.key)
+      changed()
     }
   }, [shortcut.key, enabled, whyOff])
   useEffect(() => {
@@ -78,4 +82,20 @@ export function runShortcut(shortcut: Shortcut, absent: string): string | null {
   if (!entry.enabled) return entry.whyOff ?? absent
   entry.run()
   return null
+}
+
+/** As runShortcut, on a screen just opened: waits up to `ms` for the shortcut to come on while the screen loads. */
+export function runShortcutSoon(shortcut: Shortcut, absent: string, ms: number): Promise<string | null> {
+  const ready = () => live.get(shortcut.key)?.enabled === true
+  if (ready()) return Promise.resolve(runShortcut(shortcut, absent))
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer)
+      onChange.delete(check)
+      resolve(runShortcut(shortcut, absent))
+    }
+    const check = () => ready() && finish()
+    const timer = setTimeout(finish, ms)
+    onChange.add(check)
+  })
 }

@@ -36,6 +36,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   const [decision, setDecision] = useState<IterationRow | null>(null)
   const [lastObservation, setLastObservation] = useState<Observation | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
+  const [loaded, setLoaded] = useState(false)
   const [argsText, setArgsText] = useState('')
   const [reason, setReason] = useState('')
   const { busy, error, run } = useCommand()
@@ -50,6 +51,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
         setVersion(state.version)
         setWorkspace(state.workspace)
         setArgsText(json(state.pendingCall?.action.args ?? item.packet?.pendingCall?.action.args ?? {}))
+        setLoaded(true)
       },
       (err: unknown) => setLoadError(errorMessage(err))
     )
@@ -84,7 +86,8 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   }
 
   // Why `a` (and the menu's Approve as Proposed) is off, if it is.
-  const approveOff = callId === undefined ? 'no approval is open' : busy ? 'the last decision is still being sent' : editing ? 'approve with edits from the card while arguments are edited' : undefined
+  const approveOff =
+    callId === undefined ? 'no approval is open' : !loaded ? 'the approval is still loading' : busy ? 'the last decision is still being sent' : editing ? 'approve with edits from the card while arguments are edited' : undefined
   useShortcut(SHORTCUTS.approve, () => void decide('approve'), approveOff === undefined, approveOff)
   useShortcut(SHORTCUTS.reject, () => reasonField.current?.focus(), callId !== undefined, 'no approval is open')
 

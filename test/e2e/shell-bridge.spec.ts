@@ -1,0 +1,173 @@
+/**
+ * What the desktop app's main process sends the page, played by a stand-in shell bridge (the real
+ * one is the Electron preload) against real loops in the real core: the menu's commands for the
+ * main jobs run what their buttons and keys run, the help overlay lists their accelerators, and a
+ * view address (an andon:// link, a notification click) opens that view.
+ */
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { LoopSpecSchema } from '../../src/shared/spec'
+import { expect, test } from './fixtures'
+
+/** A loop whose every call waits for approval: it proposes `echo proposed`, then again after each decision. */
+const gated = (name: string) =>
+  LoopSpecSchema.parse({
+    name,
+    task: 'say something',
+    autonomy: 'approve-every-action',
+    policy: { kind: 'rules', rules: [{ name: 'say', when: {}, then: { tool: 'run_command', args: { command: 'echo proposed' } } }] },
+    tools: [{ name: 'run_command' }, { name: 'verify' }],
+    invariants: { maxIterations: 20 },
+    termination: { verifyCommand: 'true' }
+  })
+
+/** Open the control room with a stand-in `window.andonShell` whose menu and navigate messages the test sends. */
+async function openWithShell(page: Page, url: string) {
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>
+    w.andonShell = {
+      secretStatus: async () => [],
+      setSecret: async () => [],
+      clearSecret: async () => [],
+      onMenu: (listener: unknown) => {
+        w.__menu = listener
+        return () => undefined
+      },
+      onNavigate: (listener: unknown) => {
+        w.__navigate = listener
+        return () => undefined
+      }
+    }
+  })
+  await page.goto(url)
+  await expect(page.getByTestId('connection')).toHaveText('connected')
+  return {
+    menu: (action: string) => page.evaluate((a) => (window as unknown as { __menu(a: string): void }).__menu(a), action),
+    navigate: (hash: string) => page.evaluate((h) => (window as unknown as { __navigate(h: string): void }).__navigate(h), hash)
+  }
+}
+
+test('menu Approve as Proposed, from another screen, opens the inbox and approves the open call; the loop goes on', async ({ page, served }) => {
+  const { menu } = await openWithShell(page, served.shell.url)
+  await expect(page.getByTestId('launch-form')).toBeVisible()
+  await menu('approve')
+  await expect(page.getByTestId('notice')).toContainText('no approval is open')
+  await expect(page.getByTestId('inbox')).toBeVisible()
+
+  const loopId = await served.andon.supervisor.launch(gated('approved from the menu'))
+  await expect(page.getByTestId('inbox-count')).toHaveText('1')
+  await page.getByTestId('nav-launch').click()
+  await expect(page.getByTestId('launch-form')).toBeVisible()
+  await menu('approve')
+  await expect(page.getByTestId('inbox')).toBeVisible()
+  // The loop ran the call and proposed its next one, which waits in turn.
+  await expect(page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"][data-iteration="2"]`)).toBeVisible({ timeout: 15_000 })
+  const approvals = served.andon.store.readStream(loopId).filter((e) => e.type === 'ActionApproved')
+  expect(approvals).toHaveLength(1)
+  expect((approvals[0].data as { editedArgs?: unknown }).editedArgs).toBeUndefined()
+})
+
+test('menu Approve as Proposed refuses, saying why, while the arguments are edited', async ({ page, served }) => {
+  const { menu } = await openWithShell(page, served.shell.url)
+  const loopId = await served.andon.supervisor.launch(gated('edited before the menu'))
+  await page.getByTestId('nav-inbox').click()
+  const card = page.getByTestId('approval-card')
+  await expect(card.getByTestId('approval-tool')).toHaveText('run_command')
+  // The accelerator fires while the operator types in the args: it must not approve the proposal unseen.
+  await card.getByTestId('approval-args').fill(JSON.stringify({ command: 'echo edited' }))
+  await menu('approve')
+  await expect(page.getByTestId('notice')).toContainText('approve with edits from the card while arguments are edited')
+  await expect(card.getByTestId('approval-args')).toHaveValue(JSON.stringify({ command: 'echo edited' }))
+  await page.waitForTimeout(300)
+  expect(served.andon.store.readStream(loopId).some((e) => e.type === 'ActionApproved')).toBe(false)
+})
+
+test('menu Reject focuses the reason field, Next and Previous Item move the selection, Open the Item\'s Loop opens it, New Loop shows Launch', async ({ page, served }) => {
+  const { menu } = await openWithShell(page, served.shell.url)
+  await served.andon.supervisor.launch(gated('first gated'))
+  await served.andon.supervisor.launch(gated('second gated'))
+  await expect(page.getByTestId('inbox-count')).toHaveText('2')
+  await menu('show-inbox')
+  const items = page.getByTestId('inbox-item')
+  await expect(items).toHaveCount(2)
+  await expect(items.nth(0)).toHaveAttribute('aria-current', 'true')
+
+  await menu('next-item')
+  await expect(items.nth(1)).toHaveAttribute('aria-current', 'true')
+  await menu('next-item')
+  await expect(items.nth(1)).toHaveAttribute('aria-current', 'true')
+  await menu('previous-item')
+  await expect(items.nth(0)).toHaveAttribute('aria-current', 'true')
+
+  // From inside the args field too: the menu takes the operator to the reason, as `r` does.
+  await page.getByTestId('approval-args').focus()
+  await menu('reject')
+  await expect(page.getByTestId('reject-reason')).toBeFocused()
+
+  const loopId = await items.nth(0).getAttribute('data-loop-id')
+  await menu('open-loop')
+  await expect(page.getByTestId('loop-view')).toHaveAttribute('data-loop-id', loopId!)
+
+  await menu('launch')
+  await expect(page.getByTestId('launch-form')).toBeVisible()
+  await expect(page.getByTestId('nav-launch')).toHaveClass(/active/)
+})
+
+test('the help overlay lists the menu accelerators in the desktop app, accessibly', async ({ page, served }) => {
+  await openWithShell(page, served.shell.url)
+  await page.getByTestId('help-button').click()
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(dialog.getByRole('columnheader', { name: 'Menu' })).toBeVisible()
+  const row = (what: string) => dialog.getByRole('row').filter({ hasText: what })
+  await expect(row('Approve the open approval')).toContainText('Ctrl+Shift+A')
+  await expect(row('Reject: type the reason')).toContainText('Ctrl+Shift+R')
+  await expect(row('Next item')).toContainText('Ctrl+]')
+  await expect(row('Previous item')).toContainText('Ctrl+[')
+  await expect(row('New Loop…')).toContainText('Ctrl+N')
+  await expect(row('Show Inbox')).toContainText('Ctrl+I')
+  await expect(row('Export Loop…')).toContainText('Ctrl+E')
+  await expect(row('Import Bundle…')).toContainText('Ctrl+O')
+  // The wider table stays accessible.
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="help-overlay"]').analyze()
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
+})
+
+test('in a plain browser the help overlay lists only the keys', async ({ app: page }) => {
+  await page.getByTestId('help-button').click()
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(dialog).toContainText('Approve the open approval')
+  await expect(dialog.getByRole('columnheader', { name: 'Menu' })).toHaveCount(0)
+  await expect(dialog).not.toContainText('Ctrl+')
+  await expect(dialog.getByTestId('help-menu-only')).toHaveCount(0)
+})
+
+test('a view address from the desktop app opens that view; anything else is ignored', async ({ page, served }) => {
+  const { navigate } = await openWithShell(page, served.shell.url)
+  await served.andon.supervisor.launch(gated('first linked'))
+  const second = await served.andon.supervisor.launch(gated('second linked'))
+  await expect(page.getByTestId('inbox-count')).toHaveText('2')
+  await page.getByTestId('nav-inbox').click()
+  const key = (await page.locator(`[data-testid="inbox-item"][data-loop-id="${second}"]`).getAttribute('data-inbox-key'))!
+  await page.getByTestId('nav-launch').click()
+  await expect(page.getByTestId('launch-form')).toBeVisible()
+
+  // Not an in-app address: it never reaches the address bar (where the router would report it).
+  const before = await page.evaluate(() => location.href)
+  for (const bad of [`https://example.com/#/inbox/${key}`, `inbox/${key}`, `#/inbox/${'k'.repeat(2048)}`]) await navigate(bad)
+  await page.waitForTimeout(200)
+  expect(await page.evaluate(() => location.href)).toBe(before)
+  await expect(page.getByTestId('notice')).toHaveCount(0)
+  await expect(page.getByTestId('launch-form')).toBeVisible()
+
+  // An in-app address the router cannot show is reported as when typed.
+  await navigate('#/nowhere')
+  await expect(page.getByTestId('notice')).toContainText('the address names no screen')
+
+  await navigate(`#/inbox/${encodeURIComponent(key)}`)
+  const opened = page.locator(`[data-testid="inbox-item"][data-loop-id="${second}"]`)
+  await expect(opened).toHaveAttribute('aria-current', 'true')
+  await expect(page.getByTestId('approval-card')).toContainText('second linked')
+
+  await navigate(`#/loop/${second}`)
+  await expect(page.getByTestId('loop-view')).toHaveAttribute('data-loop-id', second)
+})
