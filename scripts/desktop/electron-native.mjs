@@ -22,7 +22,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -52,17 +52,23 @@ export function gypArgs(version, arch = process.arch, env = process.env) {
 const PREBUILT_TIMEOUT_MS = 120_000
 const COMPILE_TIMEOUT_MS = 20 * 60_000
 
-/** Runs a step in `cwd` with a time-out; returns null when it worked, else why not. */
+/** Runs a step in `cwd` with a time-out; resolves with null when it worked, else why not. */
 function step(args, cwd, env, timeout) {
-  const run = spawnSync(process.execPath, args, { cwd, env, stdio: 'inherit', timeout })
-  if (run.error?.code === 'ETIMEDOUT') return `timed out after ${timeout / 1000} s`
-  return run.status === 0 ? null : `exit ${run.status ?? run.signal}`
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: 'inherit' })
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout)
+    child.on('error', (error) => resolve(error.message))
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      if (signal === 'SIGKILL') resolve(`timed out after ${timeout / 1000} s`)
+      else resolve(code === 0 ? null : `exit ${code ?? signal}`)
+    })
+  })
 }
 
-export function buildElectronNative({ force = false, dryRun = false, log = console.log } = {}) {
-  const version = electronVersion()
-  const target = electronNativeDir(projectRoot, version)
-  const binding = electronNativeBinding(projectRoot, version)
+/** `target` defaults to the folder the shell looks in; the binding lands in its build/Release. */
+export async function buildElectronNative({ force = false, dryRun = false, log = console.log, version = electronVersion(), target = electronNativeDir(projectRoot, version) } = {}) {
+  const binding = join(target, 'build', 'Release', 'better_sqlite3.node')
   if (existsSync(binding) && !force) {
     log(`better-sqlite3 for Electron ${version} is ready: ${binding}`)
     return { ok: true, binding }
@@ -80,13 +86,13 @@ export function buildElectronNative({ force = false, dryRun = false, log = conso
   // An npm-provided nodedir (set for Node builds) would make node-gyp use Node's headers.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(k)))
   const prebuild = require.resolve('prebuild-install/bin.js')
-  const prebuilt = step([prebuild, '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`, `--platform=${process.platform}`], target, env, PREBUILT_TIMEOUT_MS)
+  const prebuilt = await step([prebuild, '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`, `--platform=${process.platform}`], target, env, PREBUILT_TIMEOUT_MS)
   if (prebuilt === null && existsSync(binding)) {
     log(`fetched the prebuilt ${binding}`)
     return { ok: true, binding }
   }
   log(`no prebuilt binary (${prebuilt ?? 'none written'}); compiling with node-gyp ${args.join(' ')}`)
-  const compiled = step([gyp, ...args], target, env, COMPILE_TIMEOUT_MS)
+  const compiled = await step([gyp, ...args], target, env, COMPILE_TIMEOUT_MS)
   if (compiled !== null || !existsSync(binding)) {
     return {
       ok: false,
@@ -99,7 +105,7 @@ export function buildElectronNative({ force = false, dryRun = false, log = conso
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const result = buildElectronNative({ force: process.argv.includes('--force'), dryRun: process.argv.includes('--dry-run') })
+  const result = await buildElectronNative({ force: process.argv.includes('--force'), dryRun: process.argv.includes('--dry-run') })
   if (!result.ok) console.error(result.reason)
   process.exit(result.ok ? 0 : 1)
 }

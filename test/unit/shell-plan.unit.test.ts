@@ -1,7 +1,7 @@
 // `npm start`'s choice of shell, step by step, with each step stubbed: the real steps fetch
 // Electron and build native code, which the integration tests cover where they can run here.
 import { describe, expect, it, vi } from 'vitest'
-import { chooseShell, hasDisplay, startShell, STARTUP_FAILURE_MS, type ShellSteps } from '../../scripts/desktop/shell-plan.mjs'
+import { chooseShell, hasDisplay, startShell, STARTUP_FAILURE_MS, type Exit, type ShellSteps } from '../../scripts/desktop/shell-plan.mjs'
 
 const FETCH_FAILED = 'fetching Electron 45.4.1 for linux-x64 from github.com failed: github.com could not be resolved (offline?)'
 
@@ -16,7 +16,7 @@ function steps(over: Partial<ShellSteps> = {}): ShellSteps {
 }
 
 /** Runs startShell with recording launchers; Electron exits as `electronExit` says. */
-async function start(s: ShellSteps, electronExit = { code: 0, ms: 60_000 }) {
+async function start(s: ShellSteps, electronExit: Exit = { code: 0, ms: 60_000 }) {
   const lines: string[] = []
   const launchElectron = vi.fn(async () => electronExit)
   const launchWeb = vi.fn(async () => ({ code: 0, ms: 10 }))
