@@ -53,6 +53,9 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb'])
     expect(config.linux.executableName).toBe('andon')
     expect(config.linux.maintainer).toBeTruthy()
+    // electron-builder refuses to make a .deb without the project's homepage, which it reads from package.json.
+    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { homepage?: string }
+    expect(pkg.homepage).toMatch(/^https:\/\/\S+$/)
     // Setting depends replaces electron-builder's defaults, so they must all still be there.
     expect(config.deb.depends).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0', 'libgbm1', 'libasound2']))
     expect(config.mac.target).toEqual([{ target: 'dmg', arch: ['x64', 'arm64'] }])
