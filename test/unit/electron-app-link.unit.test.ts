@@ -23,6 +23,12 @@ describe('andon:// links', () => {
     for (const screen of ['launch', 'fleet', 'keys', 'settings']) expect(hashOf(`andon://${screen}`)).toBe(`#/${screen}`)
   })
 
+  it('read the scheme in any case, and only the scheme', () => {
+    expect(hashOf('ANDON://fleet')).toBe('#/fleet')
+    expect(hashOf('Andon://loop/L-42/patch')).toBe('#/loop/L-42/patch')
+    expect(reasonOf('andon://FLEET')).toMatch(/^the link names no known screen/)
+  })
+
   it('encode each part once, as the renderer writes its own addresses', () => {
     expect(hashOf('andon://loop/a%2Fb%20c/compare/3')).toBe('#/loop/a%2Fb%20c/compare/3')
     expect(hashOf('andon://inbox/l1:approval:c1')).toBe('#/inbox/l1%3Aapproval%3Ac1')
@@ -57,9 +63,10 @@ describe('andon:// links', () => {
     expect(reasonOf('andon://approve/tok_5ecret')).not.toContain('tok_5ecret')
   })
 
-  it('are found among a launch arguments, after Chromium flags', () => {
+  it('are found among a launch arguments, after Chromium flags, and opened whatever the case of their scheme', () => {
     expect(linkInArgv(['/opt/Andon/andon', '--no-sandbox', 'andon://inbox/k1'])).toBe('andon://inbox/k1')
     expect(linkInArgv(['C:\\Andon\\Andon.exe', '--allow-file-access-from-files', 'ANDON://fleet'])).toBe('ANDON://fleet')
     expect(linkInArgv(['/opt/Andon/andon', '--data-dir', '/tmp/x'])).toBeNull()
+    expect(hashOf(linkInArgv(['C:\\Andon\\Andon.exe', 'ANDON://inbox/k1'])!)).toBe('#/inbox/k1')
   })
 })

@@ -51,8 +51,10 @@ function loopHash(rest: string[]): AppLinkResult {
  * The view an `andon://` link opens, as the renderer's address (`#/inbox/<key>`), or why it is
  * refused. The reason never quotes the link: it may carry a token pasted by mistake.
  */
-export function parseAppLink(link: string): AppLinkResult {
-  if (link.length > MAX_APP_LINK_LENGTH) return refuse(`the link is longer than ${MAX_APP_LINK_LENGTH} characters`)
+export function parseAppLink(raw: string): AppLinkResult {
+  if (raw.length > MAX_APP_LINK_LENGTH) return refuse(`the link is longer than ${MAX_APP_LINK_LENGTH} characters`)
+  // Schemes are case-insensitive (`ANDON://fleet`); the rest of the link is not.
+  const link = raw.slice(0, PREFIX.length).toLowerCase() + raw.slice(PREFIX.length)
   if (!link.startsWith(PREFIX)) return refuse(`the link does not start with ${PREFIX}`)
   if (/[\s\u0000-\u001f\u007f\\]/.test(link)) return refuse('the link contains spaces, control characters or backslashes')
   // The query and fragment are dropped, a `token=` with them: a link names a view and nothing else.
