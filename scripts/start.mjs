@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util'
 import { spawn, spawnSync } from 'node:child_process'
 import { ensureElectron } from './desktop/electron-fetch.mjs'
 import { buildElectronNative, projectRoot as root } from './desktop/electron-native.mjs'
+import { sandboxHintFor } from './desktop/linux-sandbox.mjs'
 import { hasDisplay, startShell } from './desktop/shell-plan.mjs'
 
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
@@ -92,6 +93,7 @@ const exitCode = await startShell({
   },
   launchElectron: ({ exe, binding }) => run(exe, ['.'], { ANDON_NATIVE_BINDING: binding }),
   launchWeb: webShell,
+  explainStartupFailure: (exe) => sandboxHintFor(exe),
   log: (line) => console.log(line)
 })
 process.exit(exitCode)

@@ -7,7 +7,8 @@
  * Why not just run install.js: it prints nothing for the first 30 s of a 100 MB download and
  * cannot be given a time-out, so `npm start` would look hung where the network is slow and
  * hang where it drops packets. Here the download reports progress and gives up when no data
- * arrives within ANDON_ELECTRON_CONNECT_TIMEOUT seconds (default 5), when it stalls for 20 s,
+ * arrives within ANDON_ELECTRON_CONNECT_TIMEOUT seconds (default 2, so where nothing can be
+ * fetched the web shell comes up at most about 2 s later), when it stalls for 20 s,
  * or when it takes longer than ANDON_ELECTRON_FETCH_TIMEOUT seconds (default 600).
  *
  * The standard variables keep working: ELECTRON_MIRROR (and the other ELECTRON_* / npm_config_electron_*
@@ -17,6 +18,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { projectRoot } from './electron-native.mjs'
 
 const STALL_SECONDS = 20
@@ -88,14 +90,14 @@ function progressPrinter(label, stream) {
  */
 function watchdog(env) {
   const controller = new AbortController()
-  const connect = seconds(env.ANDON_ELECTRON_CONNECT_TIMEOUT, 5)
+  const connect = seconds(env.ANDON_ELECTRON_CONNECT_TIMEOUT, 2)
   const total = seconds(env.ANDON_ELECTRON_FETCH_TIMEOUT, 600)
   let why = null
   const abort = (reason) => {
     why = reason
     controller.abort()
   }
-  let idle = setTimeout(() => abort(`no answer within ${connect} s (ANDON_ELECTRON_CONNECT_TIMEOUT)`), connect * 1000)
+  let idle = setTimeout(() => abort(`no answer within ${connect} s (on a slow network, ANDON_ELECTRON_CONNECT_TIMEOUT=15 waits longer)`), connect * 1000)
   const overall = setTimeout(() => abort(`it took longer than ${total} s (ANDON_ELECTRON_FETCH_TIMEOUT)`), total * 1000)
   return {
     signal: controller.signal,
@@ -111,12 +113,26 @@ function watchdog(env) {
   }
 }
 
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
+}
+
 /** Extracts next to dist/ and swaps it in, so an interrupted extraction never looks installed. */
 async function install(zipPath, electronDir, extract, platform) {
   const dist = join(electronDir, 'dist')
-  // A start interrupted while extracting leaves its partial folder; the next one clears them all.
-  for (const entry of readdirSync(electronDir)) if (entry.startsWith('dist.partial-')) rmSync(join(electronDir, entry), { recursive: true, force: true })
+  // A start interrupted while extracting leaves its partial folder; the next one clears those whose
+  // process is gone (another start or `npm run dist` may be extracting into its own right now).
+  for (const entry of readdirSync(electronDir)) {
+    const pid = /^dist\.partial-(\d+)$/.exec(entry)?.[1]
+    if (pid && !isRunning(Number(pid))) rmSync(join(electronDir, entry), { recursive: true, force: true })
+  }
   const partial = join(electronDir, `dist.partial-${process.pid}`)
+  rmSync(partial, { recursive: true, force: true })
   await extract(zipPath, { dir: partial })
   // As install.js does: the type definitions in the zip move up beside package.json.
   const typeDefs = join(partial, 'electron.d.ts')
@@ -146,8 +162,10 @@ export async function ensureElectron({ electronDir = join(projectRoot, 'node_mod
   const electronRequire = createRequire(join(projectRoot, 'node_modules', 'electron', 'package.json'))
   let get, extract
   try {
-    get = await import(electronRequire.resolve('@electron/get'))
-    ;({ extract } = await import(electronRequire.resolve('@electron-internal/extract-zip')))
+    // import() takes URLs: a bare C:\ path is refused on Windows.
+    const load = (name) => import(pathToFileURL(electronRequire.resolve(name)).href)
+    get = await load('@electron/get')
+    ;({ extract } = await load('@electron-internal/extract-zip'))
   } catch (error) {
     return { ok: false, reason: `Electron's installer could not be loaded (${describeFetchError(error, host)}); run \`npm install\` again` }
   }

@@ -19,7 +19,7 @@
  *
  * Usage: node scripts/desktop/electron-native.mjs [--force] [--dry-run]
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { spawn } from 'node:child_process'
@@ -52,15 +52,32 @@ export function gypArgs(version, arch = process.arch, env = process.env) {
 const PREBUILT_TIMEOUT_MS = 120_000
 const COMPILE_TIMEOUT_MS = 20 * 60_000
 
-/** Runs a step in `cwd` with a time-out; resolves with null when it worked, else why not. */
-function step(args, cwd, env, timeout) {
+/**
+ * Runs a step in `cwd` with a time-out, its output appended to `logFile` (a failed compile prints
+ * hundreds of lines; the operator gets one, naming the log). Resolves with null when it worked,
+ * else why not. On time-out the whole process group goes (node-gyp leaves make and the compiler
+ * running otherwise, still writing into the folder the next attempt clears).
+ */
+function step(args, cwd, env, timeout, logFile) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: 'inherit' })
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout)
+    const out = openSync(logFile, 'a')
+    const ownGroup = process.platform !== 'win32'
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', out, out], detached: ownGroup })
+    closeSync(out)
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      try {
+        if (ownGroup) process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        // already gone
+      }
+    }, timeout)
     child.on('error', (error) => resolve(error.message))
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
-      if (signal === 'SIGKILL') resolve(`timed out after ${timeout / 1000} s`)
+      if (timedOut) resolve(`timed out after ${timeout / 1000} s`)
       else resolve(code === 0 ? null : `exit ${code ?? signal}`)
     })
   })
@@ -76,28 +93,31 @@ export async function buildElectronNative({ force = false, dryRun = false, log =
   const source = dirname(require.resolve('better-sqlite3/package.json'))
   const gyp = require.resolve('node-gyp/bin/node-gyp.js')
   const args = gypArgs(version)
-  log(`Getting better-sqlite3 for Electron ${version} into ${target}`)
+  // Beside the folder, which each attempt clears.
+  const logFile = join(dirname(target), 'build.log')
+  log(`Getting better-sqlite3 for Electron ${version} into ${target} (log: ${logFile})`)
   if (dryRun) return { ok: true, binding, dryRun: true }
 
   rmSync(target, { recursive: true, force: true })
   mkdirSync(dirname(target), { recursive: true })
+  writeFileSync(logFile, '')
   // The Node build stays where it is; the copy gets its own build/ folder.
   cpSync(source, target, { recursive: true, filter: (src) => !src.startsWith(join(source, 'build')) })
   // An npm-provided nodedir (set for Node builds) would make node-gyp use Node's headers.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(k)))
   const prebuild = require.resolve('prebuild-install/bin.js')
-  const prebuilt = await step([prebuild, '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`, `--platform=${process.platform}`], target, env, PREBUILT_TIMEOUT_MS)
+  const prebuilt = await step([prebuild, '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`, `--platform=${process.platform}`], target, env, PREBUILT_TIMEOUT_MS, logFile)
   if (prebuilt === null && existsSync(binding)) {
     log(`fetched the prebuilt ${binding}`)
     return { ok: true, binding }
   }
   log(`no prebuilt binary (${prebuilt ?? 'none written'}); compiling with node-gyp ${args.join(' ')}`)
-  const compiled = await step([gyp, ...args], target, env, COMPILE_TIMEOUT_MS)
+  const compiled = await step([gyp, ...args], target, env, COMPILE_TIMEOUT_MS, logFile)
   if (compiled !== null || !existsSync(binding)) {
     return {
       ok: false,
       binding,
-      reason: `no prebuilt binary could be fetched and compiling failed (node-gyp ${compiled ?? 'wrote nothing'}; it needs Python, a C++ compiler and Electron's headers from electronjs.org)`
+      reason: `no prebuilt binary could be fetched and compiling failed (node-gyp ${compiled ?? 'wrote nothing'}; it needs Python, a C++ compiler and Electron's headers from electronjs.org; see ${logFile})`
     }
   }
   log(`built ${binding}`)

@@ -18,6 +18,7 @@ export function startShell(opts: {
   steps: ShellSteps
   launchElectron(choice: { exe: string; binding: string }): Promise<Exit>
   launchWeb(): Promise<Exit>
+  explainStartupFailure?(exe: string): string | null
   log(line: string): void
 }): Promise<number>
 export function hasDisplay(platform?: NodeJS.Platform, env?: NodeJS.ProcessEnv): boolean

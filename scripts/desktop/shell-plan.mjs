@@ -25,15 +25,17 @@ export async function chooseShell({ webAsked, hasDisplay, ensureElectron, ensure
 
 /**
  * Chooses, launches, and falls back to the web shell when Electron cannot start or dies at once.
- * `launchElectron` and `launchWeb` resolve with { code, ms, error? } when their process ends.
+ * `launchElectron` and `launchWeb` resolve with { code, ms, error? } when their process ends;
+ * `explainStartupFailure(exe)` may name a known cause and its fix (or return null).
  * Resolves with the exit code for `npm start`.
  */
-export async function startShell({ steps, launchElectron, launchWeb, log }) {
+export async function startShell({ steps, launchElectron, launchWeb, explainStartupFailure = () => null, log }) {
   const choice = await chooseShell(steps)
   if (choice.shell === 'electron') {
     const result = await launchElectron(choice)
     if (result.code === 0 || result.ms >= STARTUP_FAILURE_MS) return result.code
-    log(`Electron exited at startup (code ${result.code}${result.error ? `: ${result.error}` : ''}); serving the control room in the browser instead.`)
+    const cause = explainStartupFailure(choice.exe)
+    log(`Electron exited at startup (code ${result.code}${result.error ? `: ${result.error}` : ''})${cause ? `: ${cause}` : ''}; serving the control room in the browser instead.`)
   } else if (choice.reason) {
     log(`Electron cannot start here: ${choice.reason}. Serving the control room in the browser instead.`)
   }

@@ -1,6 +1,7 @@
 // `npm start`'s choice of shell, step by step, with each step stubbed: the real steps fetch
 // Electron and build native code, which the integration tests cover where they can run here.
 import { describe, expect, it, vi } from 'vitest'
+import { sandboxHint } from '../../scripts/desktop/linux-sandbox.mjs'
 import { chooseShell, hasDisplay, startShell, STARTUP_FAILURE_MS, type Exit, type ShellSteps } from '../../scripts/desktop/shell-plan.mjs'
 
 const FETCH_FAILED = 'fetching Electron 45.4.1 for linux-x64 from github.com failed: github.com could not be resolved (offline?)'
@@ -16,11 +17,11 @@ function steps(over: Partial<ShellSteps> = {}): ShellSteps {
 }
 
 /** Runs startShell with recording launchers; Electron exits as `electronExit` says. */
-async function start(s: ShellSteps, electronExit: Exit = { code: 0, ms: 60_000 }) {
+async function start(s: ShellSteps, electronExit: Exit = { code: 0, ms: 60_000 }, explainStartupFailure?: (exe: string) => string | null) {
   const lines: string[] = []
   const launchElectron = vi.fn(async () => electronExit)
   const launchWeb = vi.fn(async () => ({ code: 0, ms: 10 }))
-  const code = await startShell({ steps: s, launchElectron, launchWeb, log: (l) => lines.push(l) })
+  const code = await startShell({ steps: s, launchElectron, launchWeb, explainStartupFailure, log: (l) => lines.push(l) })
   return { code, lines, launchElectron, launchWeb }
 }
 
@@ -71,6 +72,9 @@ describe("npm start's choice of shell", () => {
     expect(died.launchWeb).toHaveBeenCalledOnce()
     expect(died.lines[0]).toBe('Electron exited at startup (code 127: libnss3.so: cannot open shared object file); serving the control room in the browser instead.')
 
+    const explained = await start(steps(), { code: 133, ms: 300 }, (exe) => `${exe} needs its sandbox fixed`)
+    expect(explained.lines[0]).toBe('Electron exited at startup (code 133): /opt/electron/electron needs its sandbox fixed; serving the control room in the browser instead.')
+
     const ranThenFailed = await start(steps(), { code: 3, ms: STARTUP_FAILURE_MS + 1 })
     expect(ranThenFailed.launchWeb).not.toHaveBeenCalled()
     expect(ranThenFailed.code).toBe(3)
@@ -84,5 +88,25 @@ describe('hasDisplay', () => {
     expect(hasDisplay('linux', { WAYLAND_DISPLAY: 'wayland-0' })).toBe(true)
     expect(hasDisplay('darwin', {})).toBe(true)
     expect(hasDisplay('win32', {})).toBe(true)
+  })
+})
+
+describe("the fix named when Linux stops Electron's sandbox", () => {
+  const helper = '/p/node_modules/electron/dist/chrome-sandbox'
+  const userOwned = { uid: 1000, mode: 0o100755 }
+  const setuidRoot = { uid: 0, mode: 0o104755 }
+
+  it('names chown and chmod for a user-owned helper where user namespaces are restricted', () => {
+    expect(sandboxHint({ platform: 'linux', helper, helperStat: userOwned, usernsRestricted: true })).toBe(
+      'this Linux restricts the user namespaces Chromium sandboxes with, and the fetched chrome-sandbox is not setuid root: ' +
+        `run \`sudo chown root:root ${helper} && sudo chmod 4755 ${helper}\` once`
+    )
+  })
+
+  it('names nothing when the sandbox cannot be the cause', () => {
+    expect(sandboxHint({ platform: 'linux', helper, helperStat: setuidRoot, usernsRestricted: true })).toBeNull()
+    expect(sandboxHint({ platform: 'linux', helper, helperStat: { uid: 0, mode: 0o100755 }, usernsRestricted: false })).toBeNull()
+    expect(sandboxHint({ platform: 'linux', helper, helperStat: null, usernsRestricted: true })).toBeNull()
+    expect(sandboxHint({ platform: 'darwin', helper, helperStat: userOwned, usernsRestricted: true })).toBeNull()
   })
 })
