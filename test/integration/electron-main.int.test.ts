@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { protocol } from 'electron'
 import { commandNames, type InboxItem, type PushMessage } from '../../src/shared/contract'
+import { inboxKey } from '../../src/shared/inbox-key'
 
 type Listener = (...args: unknown[]) => unknown
 
@@ -249,8 +250,7 @@ describe('Electron main process with a real core', () => {
     notice.click!()
     const [item] = (await call('listInbox', {})) as InboxItem[]
     expect(item.kind).toBe('escalation')
-    const inboxKey = `${item.loopId}:${item.kind}:${item.callId ?? item.packet?.id ?? item.iteration}`
-    expect(navigations().at(-1)).toBe(`#/inbox/${encodeURIComponent(inboxKey)}`)
+    expect(navigations().at(-1)).toBe(`#/inbox/${encodeURIComponent(inboxKey(item))}`)
   })
 
   it('counts the waiting escalation on the badge, the tray and the title, and stops once the loop is archived', async () => {

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import type { PushMessage } from '../../src/shared/contract'
 import { noticeFor } from '../../src/main/electron/notify'
+import { inboxKey } from '../../src/shared/inbox-key'
+
+const itemRoute = (item: Parameters<typeof inboxKey>[0]) => `#/inbox/${encodeURIComponent(inboxKey(item))}`
 
 const summary = { loopId: 'loop-1', name: 'Fix the build' } as PushMessage['summary']
 const msg = (event: Record<string, unknown>): PushMessage =>
@@ -28,9 +31,12 @@ describe('desktop notices', () => {
   it('open the inbox item they are about, keyed as the inbox keys it', () => {
     const approval = noticeFor(msg({ type: 'ActionProposed', data: { iteration: 2, callId: 'call_9', action: { tool: 'shell', args: {} }, risk: 'high', needsApproval: true } }))
     expect(approval?.route).toBe('#/inbox/loop-1%3Aapproval%3Acall_9')
-    // An escalation raised while a call waited is the item of that call.
-    const onCall = noticeFor(msg({ type: 'Escalated', data: { packet: { id: 'esc-8', iteration: 5, summary: 'stuck', pendingCall: { callId: 'call_3' } } } }))
+    expect(approval?.route).toBe(itemRoute({ loopId: 'loop-1', kind: 'approval', callId: 'call_9', packet: null, iteration: 2 }))
+    // An escalation raised while a call waited is the item of that call: listInbox gives it that call's id.
+    const packet = { id: 'esc-8', iteration: 5, summary: 'stuck', pendingCall: { callId: 'call_3' } }
+    const onCall = noticeFor(msg({ type: 'Escalated', data: { packet } }))
     expect(onCall?.route).toBe('#/inbox/loop-1%3Aescalation%3Acall_3')
+    expect(onCall?.route).toBe(itemRoute({ loopId: 'loop-1', kind: 'escalation', callId: 'call_3', packet, iteration: 5 }))
   })
 
   it('stay quiet for ordinary progress and clip long summaries', () => {

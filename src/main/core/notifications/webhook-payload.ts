@@ -4,6 +4,7 @@
  * Slack-compatible payload out.
  */
 import type { StoredEvent } from '../../../shared/events'
+import { inboxKey } from '../../../shared/inbox-key'
 import type { WebhookKind, WebhookPayload } from '../../../shared/webhooks'
 
 export interface WebhookNotice {
@@ -21,12 +22,15 @@ export function noticeOf(event: StoredEvent, loopName: string): WebhookNotice | 
   switch (event.type) {
     case 'Escalated': {
       const p = event.data.packet
-      return { kind: 'escalation', loopId: event.loopId, loopName, iteration: p.iteration, reason: p.summary, itemKey: `${event.loopId}:escalation:${p.pendingCall?.callId ?? p.id}` }
+      // As the inbox lists it: an escalation raised on a waiting call is keyed by that call.
+      const itemKey = inboxKey({ loopId: event.loopId, kind: 'escalation', callId: p.pendingCall?.callId ?? null, packet: p, iteration: p.iteration })
+      return { kind: 'escalation', loopId: event.loopId, loopName, iteration: p.iteration, reason: p.summary, itemKey }
     }
     case 'ActionProposed': {
       if (!event.data.needsApproval) return null
       const d = event.data
-      return { kind: 'approval', loopId: event.loopId, loopName, iteration: d.iteration, reason: `${d.action.tool} (${d.risk} risk) wants approval`, itemKey: `${event.loopId}:approval:${d.callId}` }
+      const itemKey = inboxKey({ loopId: event.loopId, kind: 'approval', callId: d.callId, packet: null, iteration: d.iteration })
+      return { kind: 'approval', loopId: event.loopId, loopName, iteration: d.iteration, reason: `${d.action.tool} (${d.risk} risk) wants approval`, itemKey }
     }
     default:
       return null

@@ -5,15 +5,13 @@ import type { Store } from './index'
 
 export interface InboxSlice {
   inbox: InboxItem[]
-  /** Key of the opened item: `${loopId}:${kind}:${callId ?? packet id}`. */
+  /** Key of the opened item (inboxKey in src/shared/inbox-key.ts). */
   openInboxKey: string | null
   setInbox(items: InboxItem[]): void
   openInboxItem(key: string | null): void
 }
 
-export function inboxKey(item: InboxItem): string {
-  return `${item.loopId}:${item.kind}:${item.callId ?? item.packet?.id ?? item.iteration}`
-}
+export { inboxKey } from '../../../shared/inbox-key'
 
 export const createInboxSlice: StateCreator<Store, [], [], InboxSlice> = (set) => ({
   inbox: [],

@@ -1,5 +1,6 @@
 /** The loop's header: status, termination, usage and the operator's controls. */
 import type { PolicyEndpoint } from '../../../../shared/contract'
+import { inboxKey } from '../../../../shared/inbox-key'
 import type { LoopState } from '../../../../shared/state'
 import { ArchiveButton } from '../../components/ArchiveButton'
 import { StatusBadge } from '../../components/StatusBadge'
@@ -113,7 +114,7 @@ export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpo
             data-testid="open-inbox-item"
             onClick={() => {
               useStore.setState({ view: 'inbox' })
-              useStore.getState().openInboxItem(`${inboxItem.loopId}:${inboxItem.kind}:${inboxItem.callId ?? inboxItem.packet?.id ?? inboxItem.iteration}`)
+              useStore.getState().openInboxItem(inboxKey(inboxItem))
             }}
           >
             ⚑ {inboxItem.kind === 'approval' ? 'Approval waiting' : 'Escalated'} — open
