@@ -1,6 +1,6 @@
 /**
  * Which pushed events deserve a desktop notification: a loop that stops for a human, and the view
- * a click on it opens. Pure; shell.ts shows the result with Electron's Notification.
+ * a click on it opens. Pure; desktop-notices.ts shows the result with Electron's Notification.
  */
 import type { PushMessage } from '../../shared/contract'
 import { noticeOf } from '../core/notifications/webhook-payload'
@@ -37,7 +37,7 @@ export function noticeFor(msg: PushMessage): DesktopNotice | null {
         loopId: event.loopId,
         route
       }
-    default:
-      return { title: `${name} needs you`, body: clip(stop.reason), loopId: event.loopId, route: `#/loop/${encodeURIComponent(event.loopId)}` }
   }
+  // noticeOf names a stop for no other event.
+  return null
 }

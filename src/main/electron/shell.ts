@@ -3,9 +3,9 @@
  * hardened window. Everything security-relevant is decided in security.ts and hardening.ts; the
  * desktop conventions each live in their own module: links and the views they open
  * (app-link.ts, view-requests.ts), the waiting count (attention.ts, presence.ts), the remembered
- * window (window-state.ts) and notifications (notify.ts).
+ * window (window-state.ts) and notifications (notify.ts, desktop-notices.ts).
  */
-import { app, dialog, ipcMain, Menu, Notification, safeStorage, type BrowserWindow } from 'electron'
+import { app, dialog, ipcMain, Menu, safeStorage, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { createAndon } from '../core/create-andon'
 import type { Andon } from '../core/andon'
@@ -13,6 +13,7 @@ import { MENU_CHANNEL, NAVIGATE_CHANNEL, PUSH_CHANNEL, type MenuAction } from '.
 import { hardenApp, serveRenderer } from './hardening'
 import { registerContract } from './ipc'
 import { menuTemplate } from './menu'
+import { DesktopNotices } from './desktop-notices'
 import { chooseNativeBinding } from './native'
 import { noticeFor } from './notify'
 import { Presence, showWaiting } from './presence'
@@ -85,16 +86,13 @@ export async function runElectronShell(origin: AppOrigin, views: ViewRequests): 
   const nativeBinding = 'path' in binding ? binding.path : undefined
   registerBundleFileImport(ipcMain, (path) => importBundleFile(andon.store, path, undefined, { nativeBinding }), isTrusted)
 
+  const notices = new DesktopNotices((route) => views.show(route))
   andon.onPush((msg) => {
     if (!win || win.isDestroyed()) return
     win.webContents.send(PUSH_CHANNEL, msg)
     // A focused operator already sees the inbox count; notify only when looking elsewhere.
     const notice = noticeFor(msg)
-    if (notice && !win.isFocused() && Notification.isSupported()) {
-      const n = new Notification({ title: notice.title, body: notice.body })
-      n.on('click', () => views.show(notice.route))
-      n.show()
-    }
+    if (notice && !win.isFocused()) notices.show(notice)
   })
 
   const preload = join(__dirname, '../preload/index.js')
