@@ -118,14 +118,19 @@ vi.mock('electron', () => {
     shell: { openExternal: (url: string) => (fake.opened.push(url), Promise.resolve()) },
     Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: (t: unknown) => t },
     Tray: class {
+      private destroyed = false
       setToolTip(tooltip: string) {
+        // As Electron does with any call on a destroyed tray.
+        if (this.destroyed) throw new TypeError('Object has been destroyed')
         fake.tray.tooltip = tooltip
       }
       setContextMenu(menu: typeof fake.tray.menu) {
         fake.tray.menu = menu
       }
       on() {}
-      destroy() {}
+      destroy() {
+        this.destroyed = true
+      }
     },
     nativeImage: { createFromPath: () => ({ isEmpty: () => false, resize: () => ({}) }) },
     screen: {
@@ -261,6 +266,18 @@ describe('Electron main process with a real core', () => {
     await call('archiveLoop', { loopId: item.loopId, archived: true })
     expect(fake.state.badge).toBe(0)
     expect(fake.windows[0].title).toBe('Andon')
+    expect(fake.tray.tooltip).toBe('Andon — nothing waiting')
+  })
+
+  it('takes the pushes a closing core still sends after the tray is gone, as when quitting', async () => {
+    const { Presence, showWaiting } = await import('../../src/main/electron/presence')
+    const presence = new Presence('icon.png', { openWindow() {}, openInbox() {}, quit() {} }, () => {})
+    let push: (msg: PushMessage) => void = () => {}
+    const core = { handlers: { listLoops: async () => [] }, onPush: (l: typeof push) => ((push = l), () => {}) }
+    await showWaiting(core as unknown as Parameters<typeof showWaiting>[0], presence, () => null)
+    presence.destroy()
+    const escalated = { kind: 'event', summary: { loopId: 'l-quit', waiting: 1, archived: false } } as unknown as PushMessage
+    expect(() => push(escalated)).not.toThrow()
     expect(fake.tray.tooltip).toBe('Andon — nothing waiting')
   })
 

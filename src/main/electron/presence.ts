@@ -41,8 +41,10 @@ function createTray(iconPath: string, actions: TrayActions, warn: (message: stri
 }
 
 export class Presence {
-  private readonly tray: Tray | null
+  private tray: Tray | null
   private waiting = 0
+  /** Quitting destroys the tray before the core has closed, and closing still pushes events. */
+  private destroyed = false
 
   constructor(iconPath: string, actions: TrayActions, warn: (message: string) => void) {
     this.tray = createTray(iconPath, actions, warn)
@@ -56,6 +58,7 @@ export class Presence {
   }
 
   show(waiting: number, win: BrowserWindow | null): void {
+    if (this.destroyed) return
     const before = this.waiting
     this.waiting = waiting
     app.setBadgeCount(waiting)
@@ -66,7 +69,9 @@ export class Presence {
   }
 
   destroy(): void {
+    this.destroyed = true
     this.tray?.destroy()
+    this.tray = null
   }
 }
 
