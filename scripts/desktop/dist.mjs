@@ -6,62 +6,57 @@
  *   1. makes sure Electron's binary for this platform is in node_modules/electron/dist (fetching it
  *      as `npm start` does); when it cannot be had, says why in one line and stops before building,
  *   2. builds the app (electron-vite),
- *   3. runs electron-builder on that same binary (electronDist), so Electron is not downloaded twice.
+ *   3. runs electron-builder, which fetches the Electron zip of each arch it builds into its own
+ *      cache (honouring ELECTRON_MIRROR): not node_modules/electron/dist, which holds this host's
+ *      arch only and which electron-builder would ship as it is (default_app.asar included).
  *      Its npmRebuild compiles better-sqlite3 for Electron in place, in this checkout's node_modules;
- *      the Node build (tests, CLI, web shell) is put back afterwards.
+ *      the Node build (tests, CLI, web shell) waits in .cache/dist-node-sqlite and is put back
+ *      afterwards, also on Ctrl-C or kill (passed on to electron-builder), and otherwise by the
+ *      next run.
  *
  * Extra arguments go to electron-builder as they are, e.g. `npm run dist -- --dir` (an unpacked
  * folder, no installer) or `-- --arm64`.
  */
-import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
 import { ensureElectron } from './electron-fetch.mjs'
 import { projectRoot as root } from './electron-native.mjs'
+import { keepingFile, restoreInterrupted, runToEnd } from './keep-file.mjs'
 
 /** electron-builder's flag for the platform it builds on; cross-building is left to its own flags. */
 export const PLATFORM_FLAGS = { linux: '--linux', darwin: '--mac', win32: '--win' }
 
-const ELECTRON_DIST = 'node_modules/electron/dist'
-
-/** The electron-builder command line: this platform, the fetched Electron, then the caller's extras. */
+/** The electron-builder command line: this platform, then the caller's extras. */
 export function builderArgs(platform, extra = []) {
   const flag = PLATFORM_FLAGS[platform]
   if (!flag) throw new Error(`npm run dist builds on Linux, macOS or Windows, not on ${platform}`)
-  return [flag, `-c.electronDist=${ELECTRON_DIST}`, ...extra]
+  return [flag, ...extra]
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
 
-/** Runs a build step in the project root with its output on the terminal; returns its exit code. */
-function step(name, args) {
-  const run = spawnSync(bin(name), args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
-  if (run.error) {
-    console.error(`npm run dist: ${name} could not start (${run.error.message}); run \`npm install\` again`)
+/** Runs a build step in the project root with its output on the terminal; resolves to its exit code. */
+async function step(name, args) {
+  try {
+    return await runToEnd(bin(name), args, { cwd: root, shell: process.platform === 'win32' })
+  } catch (error) {
+    console.error(`npm run dist: ${name} could not start (${error.message}); run \`npm install\` again`)
     return 1
   }
-  return run.status ?? 1
 }
 
-const NODE_SQLITE = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
-
-/** Runs `build` and then puts this checkout's Node build of better-sqlite3 back, whatever happened. */
-function keepingNodeSqlite(build) {
-  if (!existsSync(NODE_SQLITE)) return build()
-  const saved = join(mkdtempSync(join(tmpdir(), 'andon-dist-')), 'better_sqlite3.node')
-  copyFileSync(NODE_SQLITE, saved)
-  try {
-    return build()
-  } finally {
-    copyFileSync(saved, NODE_SQLITE)
-    rmSync(join(saved, '..'), { recursive: true, force: true })
-  }
+/** This checkout's Node build of better-sqlite3, and where it waits while electron-builder rebuilds it. */
+const NODE_SQLITE = {
+  file: join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+  backup: join(root, '.cache', 'dist-node-sqlite', 'better_sqlite3.node')
 }
 
 async function main(extra) {
+  if (restoreInterrupted(NODE_SQLITE)) {
+    console.log('npm run dist: put back the Node build of better-sqlite3 that an interrupted run had left in .cache/dist-node-sqlite')
+  }
   let args
   try {
     args = builderArgs(process.platform, extra)
@@ -79,12 +74,12 @@ async function main(extra) {
   }
 
   console.log('Building the app (electron-vite)…')
-  const built = step('electron-vite', ['build'])
+  const built = await step('electron-vite', ['build'])
   if (built !== 0) return built
 
   console.log(`Packaging (electron-builder ${args.join(' ')})…`)
   const started = Date.now()
-  const packaged = keepingNodeSqlite(() => step('electron-builder', args))
+  const packaged = await keepingFile(NODE_SQLITE, () => step('electron-builder', args))
   if (packaged !== 0) return packaged
   const output = resolve(root, parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')).directories?.output ?? 'dist')
   const made = readdirSync(output).filter((name) => statSync(join(output, name)).mtimeMs >= started)

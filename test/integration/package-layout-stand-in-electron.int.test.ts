@@ -1,7 +1,8 @@
 // The packaged layout, from a real `electron-builder --dir` of this project with electron-builder.yml,
 // built around a stand-in Electron (a folder holding an `electron` file; the real binary cannot be
-// fetched here). Fuses (which need the real binary) and npmRebuild (which would rebuild this
-// checkout's better-sqlite3 for Electron) are switched off for this run only.
+// fetched here), handed to electron-builder as electronDist for this test only (npm run dist lets
+// electron-builder fetch Electron itself). Fuses (which need the real binary) and npmRebuild (which
+// would rebuild this checkout's better-sqlite3 for Electron) are switched off for this run only.
 import { listPackage } from '@electron/asar'
 import { Arch, build, Platform } from 'electron-builder'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,14 +17,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe.skipIf(!built || process.platform !== 'linux')('the packaged app (electron-builder --dir, stand-in Electron)', () => {
   it('ships the built app in the archive, better-sqlite3 unpacked, examples and the icon beside it, and no Claude Code binary', async () => {
-    const electronDist = join(work, 'electron')
-    mkdirSync(electronDist)
-    writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n', { mode: 0o755 })
+    const standInElectron = join(work, 'electron')
+    mkdirSync(standInElectron)
+    writeFileSync(join(standInElectron, 'electron'), '#!/bin/sh\n', { mode: 0o755 })
     // electron-builder reads electron-builder.yml itself and lays these overrides over it.
     await build({
       projectDir: root,
       targets: Platform.LINUX.createTarget('dir', Arch.x64),
-      config: { electronDist, npmRebuild: false, electronFuses: null, directories: { output: join(work, 'dist') } }
+      config: { electronDist: standInElectron, npmRebuild: false, electronFuses: null, directories: { output: join(work, 'dist') } }
     })
 
     const app = join(work, 'dist', 'linux-unpacked')
