@@ -25,7 +25,8 @@ describe('electron-builder.yml', () => {
     ['a deb dependency list that is not a list of names', { ...config, deb: { ...config.deb, depends: [42] } }],
     ['a dmg target with an unknown arch', { ...config, mac: { ...config.mac, target: [{ target: 'dmg', arch: ['m68k'] }] } }],
     ['nsis with a misspelled option', { ...config, nsis: { ...config.nsis, oneclick: false } }],
-    ['a Linux option in the wrong type', { ...config, linux: { ...config.linux, executableName: ['andon'] } }]
+    ['a Linux option in the wrong type', { ...config, linux: { ...config.linux, executableName: ['andon'] } }],
+    ['syncDesktopName that is not a flag', { ...config, linux: { ...config.linux, syncDesktopName: 'andon' } }]
   ])('rejects %s', (_what, broken) => {
     expect(validate(broken)).toBe(false)
   })
@@ -54,8 +55,12 @@ describe('electron-builder.yml', () => {
     expect(config.linux.executableName).toBe('andon')
     expect(config.linux.maintainer).toBeTruthy()
     // electron-builder refuses to make a .deb without the project's homepage, which it reads from package.json.
-    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { homepage?: string }
+    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { homepage?: string; desktopName?: string }
     expect(pkg.homepage).toMatch(/^https:\/\/\S+$/)
+    // Electron's window app id (WM_CLASS) comes from desktopName; the launcher's file name and StartupWMClass
+    // must be the same name, or a Linux dock shows the running window apart from Andon's launcher.
+    expect(pkg.desktopName).toBe(`${config.linux.executableName}.desktop`)
+    expect(config.linux.syncDesktopName).toBe(true)
     // Setting depends replaces electron-builder's defaults, so they must all still be there.
     expect(config.deb.depends).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0', 'libgbm1', 'libasound2']))
     expect(config.mac.target).toEqual([{ target: 'dmg', arch: ['x64', 'arm64'] }])
