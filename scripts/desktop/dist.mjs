@@ -4,7 +4,8 @@
  * the targets in electron-builder.yml (Linux: AppImage and .deb, macOS: dmg, Windows: nsis).
  *
  *   1. makes sure Electron's binary for this platform is in node_modules/electron/dist (fetching it
- *      as `npm start` does); when it cannot be had, says why in one line and stops before building,
+ *      as `npm start` does, for the binary it runs); when it cannot be had, says why in one line and
+ *      stops before building, rather than deep inside electron-builder's output,
  *   2. builds the app (electron-vite),
  *   3. runs electron-builder, which fetches the Electron zip of each arch it builds into its own
  *      cache (honouring ELECTRON_MIRROR): not node_modules/electron/dist, which holds this host's
