@@ -323,6 +323,21 @@ describe('Electron main process with a real core', () => {
   })
 })
 
+describe('the menu with no window open (macOS)', () => {
+  it('opens a window for a menu command and runs it once the page has loaded', async () => {
+    const { Menu } = await import('electron')
+    const template = vi.mocked(Menu.setApplicationMenu).mock.calls[0][0] as unknown as { label?: string; submenu?: { label?: string; click?: () => void }[] }[]
+    const newLoop = template.find((m) => m.label === 'File')!.submenu!.find((i) => i.label === 'New Loop…')!
+    fake.windows[0].listeners.get('closed')!()
+    newLoop.click!()
+    expect(fake.windows).toHaveLength(2)
+    const menuSent = () => fake.windows[1].webContents.sent.filter((s) => s.channel === 'andon-shell:menu').map((s) => s.msg)
+    expect(menuSent()).toEqual([])
+    fake.windows[1].webContents.listeners.get('did-finish-load')!()
+    expect(menuSent()).toEqual(['launch'])
+  })
+})
+
 describe('app:// protocol', () => {
   it('serves built renderer files with type and CSP headers, and nothing outside them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'andon-renderer-'))

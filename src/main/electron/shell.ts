@@ -48,9 +48,8 @@ export async function runElectronShell(origin: AppOrigin, views: ViewRequests): 
   hardenApp(origin)
   if (origin.devServerUrl === null) serveRenderer(join(__dirname, '../renderer'), origin)
   let win: BrowserWindow | null = null
-  const onAction = (action: MenuAction) => {
-    if (win && !win.isDestroyed()) win.webContents.send(MENU_CHANNEL, action)
-  }
+  // With no window open (macOS), a menu command opens one and runs once its page has loaded.
+  const onAction = (action: MenuAction) => views.runMenu(action)
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ dev: origin.devServerUrl !== null, isMac: process.platform === 'darwin', onAction })))
 
   const binding = chooseNativeBinding({
@@ -100,8 +99,13 @@ export async function runElectronShell(origin: AppOrigin, views: ViewRequests): 
   const openWindow = () => {
     const created = createMainWindow(preload, origin, { statePath, iconPath })
     presence.attach(created)
-    // The renderer listens for views once its page has loaded; until then they wait in `views`.
-    created.webContents.on('did-finish-load', () => views.attach((hash) => created.webContents.send(NAVIGATE_CHANNEL, hash)))
+    // The renderer listens for views and menu commands once its page has loaded; until then they wait in `views`.
+    created.webContents.on('did-finish-load', () =>
+      views.attach({
+        navigate: (hash) => created.webContents.send(NAVIGATE_CHANNEL, hash),
+        menu: (action) => created.webContents.send(MENU_CHANNEL, action)
+      })
+    )
     created.on('closed', () => {
       if (win !== created) return
       win = null
