@@ -47,24 +47,50 @@ async function openWithShell(page: Page, url: string) {
   }
 }
 
-test('menu Approve as Proposed, from another screen, opens the inbox and approves the open call; the loop goes on', async ({ page, served }) => {
-  const { menu } = await openWithShell(page, served.shell.url)
+/** The key the inbox gives `loopId`'s waiting item, read from the inbox list, which this leaves showing. */
+async function inboxKeyOf(page: Page, loopId: string): Promise<string> {
+  await page.getByTestId('nav-inbox').click()
+  return (await page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"]`).getAttribute('data-inbox-key'))!
+}
+
+const approvalsOf = (served: { andon: { store: { readStream(id: string): { type: string; data: unknown }[] } } }, loopId: string) =>
+  served.andon.store.readStream(loopId).filter((e) => e.type === 'ActionApproved')
+
+test('menu Approve as Proposed from another screen only opens the inbox on the item, even one a link chose; from the inbox it approves it and the loop goes on', async ({ page, served }) => {
+  const { menu, navigate } = await openWithShell(page, served.shell.url)
   await expect(page.getByTestId('launch-form')).toBeVisible()
   await menu('approve')
   await expect(page.getByTestId('notice')).toContainText('no approval is open')
   await expect(page.getByTestId('inbox')).toBeVisible()
 
-  const loopId = await served.andon.supervisor.launch(gated('approved from the menu'))
-  await expect(page.getByTestId('inbox-count')).toHaveText('1')
+  const first = await served.andon.supervisor.launch(gated('first waiting'))
+  const second = await served.andon.supervisor.launch(gated('chosen by a link'))
+  await expect(page.getByTestId('inbox-count')).toHaveText('2')
+  // A link (which any web page can open) chooses the item, and the operator moves on to another screen.
+  await navigate(`#/inbox/${encodeURIComponent(await inboxKeyOf(page, second))}`)
+  await expect(page.locator(`[data-testid="inbox-item"][data-loop-id="${second}"]`)).toHaveAttribute('aria-current', 'true')
   await page.getByTestId('nav-launch').click()
   await expect(page.getByTestId('launch-form')).toBeVisible()
+
   await menu('approve')
-  await expect(page.getByTestId('inbox')).toBeVisible()
+  await expect(page.getByTestId('notice')).toContainText('review the item, then approve')
+  const card = page.getByTestId('approval-card')
+  await expect(card).toContainText('chosen by a link')
+  await expect(card).toContainText('iteration 1')
+  // Loaded and ready to decide, and nothing decided: both loops still wait on their first call.
+  await expect(card.getByTestId('approval-tool')).toHaveText('run_command')
+  await expect(card.getByTestId('approve-button')).toBeEnabled()
+  expect(approvalsOf(served, first)).toHaveLength(0)
+  expect(approvalsOf(served, second)).toHaveLength(0)
+
+  // Now the card is on screen, the same command approves it as proposed.
+  await menu('approve')
   // The loop ran the call and proposed its next one, which waits in turn.
-  await expect(page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"][data-iteration="2"]`)).toBeVisible({ timeout: 15_000 })
-  const approvals = served.andon.store.readStream(loopId).filter((e) => e.type === 'ActionApproved')
+  await expect(page.locator(`[data-testid="inbox-item"][data-loop-id="${second}"][data-iteration="2"]`)).toBeVisible({ timeout: 15_000 })
+  const approvals = approvalsOf(served, second)
   expect(approvals).toHaveLength(1)
   expect((approvals[0].data as { editedArgs?: unknown }).editedArgs).toBeUndefined()
+  expect(approvalsOf(served, first)).toHaveLength(0)
 })
 
 test('menu Approve as Proposed refuses, saying why, while the arguments are edited', async ({ page, served }) => {
