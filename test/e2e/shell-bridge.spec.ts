@@ -100,12 +100,17 @@ test('menu Approve as Proposed refuses, saying why, while the arguments are edit
   const card = page.getByTestId('approval-card')
   await expect(card.getByTestId('approval-tool')).toHaveText('run_command')
   // The accelerator fires while the operator types in the args: it must not approve the proposal unseen.
-  await card.getByTestId('approval-args').fill(JSON.stringify({ command: 'echo edited' }))
+  const edited = { command: 'echo edited' }
+  await card.getByTestId('approval-args').fill(JSON.stringify(edited))
   await menu('approve')
   await expect(page.getByTestId('notice')).toContainText('approve with edits from the card while arguments are edited')
-  await expect(card.getByTestId('approval-args')).toHaveValue(JSON.stringify({ command: 'echo edited' }))
-  await page.waitForTimeout(300)
-  expect(served.andon.store.readStream(loopId).some((e) => e.type === 'ActionApproved')).toBe(false)
+  await expect(card.getByTestId('approval-args')).toHaveValue(JSON.stringify(edited))
+  // The operator's own decision goes through, and it is the only one: the menu sent none before it.
+  await card.getByTestId('approve-edited-button').click()
+  await expect(page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"][data-iteration="2"]`)).toBeVisible({ timeout: 15_000 })
+  const approvals = approvalsOf(served, loopId)
+  expect(approvals).toHaveLength(1)
+  expect((approvals[0].data as { editedArgs?: unknown }).editedArgs).toEqual(edited)
 })
 
 test('menu Reject focuses the reason field, Next and Previous Item move the selection, Open the Item\'s Loop opens it, New Loop shows Launch', async ({ page, served }) => {
@@ -172,18 +177,19 @@ test('a view address from the desktop app opens that view; anything else is igno
   await served.andon.supervisor.launch(gated('first linked'))
   const second = await served.andon.supervisor.launch(gated('second linked'))
   await expect(page.getByTestId('inbox-count')).toHaveText('2')
-  await page.getByTestId('nav-inbox').click()
-  const key = (await page.locator(`[data-testid="inbox-item"][data-loop-id="${second}"]`).getAttribute('data-inbox-key'))!
+  const key = await inboxKeyOf(page, second)
   await page.getByTestId('nav-launch').click()
   await expect(page.getByTestId('launch-form')).toBeVisible()
 
   // Not an in-app address: it never reaches the address bar (where the router would report it).
-  const before = await page.evaluate(() => location.href)
+  const before = await page.evaluate(() => ({ href: location.href, entries: history.length }))
   for (const bad of [`https://example.com/#/inbox/${key}`, `inbox/${key}`, `#/inbox/${'k'.repeat(2048)}`]) await navigate(bad)
-  await page.waitForTimeout(200)
-  expect(await page.evaluate(() => location.href)).toBe(before)
+  expect(await page.evaluate(() => location.href)).toBe(before.href)
+  // A good address sent after them is shown, and only it was added to the history, with nothing reported.
+  await navigate('#/fleet')
+  await expect(page.getByTestId('nav-fleet')).toHaveClass(/active/)
+  expect(await page.evaluate(() => history.length)).toBe(before.entries + 1)
   await expect(page.getByTestId('notice')).toHaveCount(0)
-  await expect(page.getByTestId('launch-form')).toBeVisible()
 
   // An in-app address the router cannot show is reported as when typed.
   await navigate('#/nowhere')
