@@ -31,8 +31,8 @@ const REVIEWED = {
   'CSP_GLOBAL_CHECK@main/electron/hardening.ts':
     "the CSP header from contentSecurityPolicy(): no inline or eval script, connect-src 'self', object-src/frame-ancestors 'none'; unit-tested.",
   'CSP_GLOBAL_CHECK@renderer/index.html': "the renderer's meta CSP: script-src 'self', no unsafe-eval, object-src 'none', base-uri 'none'.",
-  'PROTOCOL_HANDLER_JS_CHECK@main/index.ts':
-    'registers andon:// (packaged, or ANDON_REGISTER_LINKS=1). A link only changes the view: parseAppLink() in app-link.ts lets through nothing but a known screen with checked parts, as a #/ address; unit-tested.'
+  'PROTOCOL_HANDLER_JS_CHECK@main/electron/link-handler.ts':
+    'registers andon:// (packaged, or ANDON_REGISTER_LINKS=1) while no other app handles it. A link only changes the view: parseAppLink() in app-link.ts lets through nothing but a known screen with checked parts, as a #/ address; unit-tested.'
 }
 
 const run = requireFromTool('./runner.js')

@@ -4,20 +4,23 @@
  */
 import { app } from 'electron'
 import { resolve } from 'node:path'
-import { APP_LINK_SCHEME } from './electron/app-link'
 import { registerAppScheme } from './electron/hardening'
+import { claimAppLinks } from './electron/link-handler'
 import { appOrigin, runElectronShell } from './electron/shell'
 import { ViewRequests } from './electron/view-requests'
 
 if (process.env.ANDON_DATA_DIR) app.setPath('userData', process.env.ANDON_DATA_DIR)
 
 /**
- * The packaged app is the system's handler for andon:// links. A development build registers only
- * when asked (ANDON_REGISTER_LINKS=1): it would point the system at the bare electron binary.
+ * The packaged app handles andon:// links, unless the operator chose another app for them. A
+ * development build registers only when asked (ANDON_REGISTER_LINKS=1): it would point the system
+ * at the bare electron binary.
  */
 function registerLinkHandler(): void {
-  if (app.isPackaged) app.setAsDefaultProtocolClient(APP_LINK_SCHEME)
-  else if (process.env.ANDON_REGISTER_LINKS === '1') app.setAsDefaultProtocolClient(APP_LINK_SCHEME, process.execPath, [resolve(process.argv[1] ?? '.')])
+  const dev = app.isPackaged ? undefined : { execPath: process.execPath, args: [resolve(process.argv[1] ?? '.')] }
+  if (dev && process.env.ANDON_REGISTER_LINKS !== '1') return
+  const claim = claimAppLinks(app, dev)
+  if (!claim.claimed) console.warn(`Andon: ${claim.reason}.`)
 }
 
 // One process owns the database; a second launch hands its arguments to the first and quits.
