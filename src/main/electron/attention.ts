@@ -37,5 +37,5 @@ export const windowTitle = (waiting: number): string => (waiting > 0 ? `Andon ($
 
 export const trayTooltip = (waiting: number): string => `Andon — ${waiting > 0 ? `${waiting} waiting` : 'nothing waiting'}`
 
-/** Flash the taskbar (how Windows shows it, having no badge) when more wait and the operator looks elsewhere. */
+/** Ask for attention (Windows taskbar flash, macOS dock bounce, Linux urgency hint) when more wait and the operator looks elsewhere. */
 export const shouldFlash = (before: number, after: number, focused: boolean): boolean => after > before && !focused

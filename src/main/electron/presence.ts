@@ -1,8 +1,9 @@
 /**
  * The waiting count outside the window, where an operator working in another app sees it: the
  * dock or launcher badge (macOS, Unity launchers), a tray icon whose tooltip says it (Windows has
- * no badge), the window title, and a taskbar flash when more start waiting while they look
- * elsewhere. Thin glue; the count and the wording are in attention.ts.
+ * no badge), the window title, and a request for attention (flashFrame: a taskbar flash on
+ * Windows, a dock bounce on macOS, the urgency hint on Linux) when more start waiting while they
+ * look elsewhere. Thin glue; the count and the wording are in attention.ts.
  */
 import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron'
 import type { Handlers } from '../../shared/contract'
