@@ -1,10 +1,12 @@
 /**
  * Loops started through the core itself, for e2e tests whose subject is a screen rather than the
- * launch form: launch a listed spec by name, wait for a status, and a priced process agent.
+ * launch form: launch a listed spec by name, wait for a status, a priced process agent, and a loop
+ * that waits for approval at every call.
  */
 import { stringify } from 'yaml'
 import type { Andon } from '../../src/main/core/andon'
 import { contract } from '../../src/shared/contract'
+import { LoopSpecSchema } from '../../src/shared/spec'
 import { expect } from './fixtures'
 
 /** An agent for the process policy that always runs the checks and reports what each decision cost. */
@@ -28,6 +30,18 @@ export const pricedSpec = (name: string, costUsd: number, tags?: string[]) =>
     tools: [{ name: 'verify' }],
     invariants: { maxIterations: 3 },
     termination: { successTool: 'verify', verifyCommand: 'true' }
+  })
+
+/** A loop whose every call waits for approval: it proposes `echo proposed`, then again after each decision. */
+export const gatedSpec = (name: string) =>
+  LoopSpecSchema.parse({
+    name,
+    task: 'say something',
+    autonomy: 'approve-every-action',
+    policy: { kind: 'rules', rules: [{ name: 'say', when: {}, then: { tool: 'run_command', args: { command: 'echo proposed' } } }] },
+    tools: [{ name: 'run_command' }, { name: 'verify' }],
+    invariants: { maxIterations: 20 },
+    termination: { verifyCommand: 'true' }
   })
 
 export async function launchByName(andon: Andon, name: string): Promise<string> {

@@ -1,6 +1,6 @@
 /** Keyboard-only operation against the real core: no mouse from launch to SUCCESS, and no key that traps or misfires. */
 import type { Page } from '@playwright/test'
-import { LoopSpecSchema } from '../../src/shared/spec'
+import { gatedSpec } from './core-loops'
 import { expect, launchExample, test } from './fixtures'
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null)
@@ -106,19 +106,8 @@ test('inbox shortcuts: j and k move between items, r focuses the reason and Ente
   expect(served.andon.store.readStream(loopId!).some((e) => e.type === 'ActionApproved')).toBe(false)
 })
 
-/** A loop whose every call waits for approval: it proposes `echo proposed`. */
-const gated = (name: string) =>
-  LoopSpecSchema.parse({
-    name,
-    task: 'say something',
-    autonomy: 'approve-every-action',
-    policy: { kind: 'rules', rules: [{ name: 'say', when: {}, then: { tool: 'run_command', args: { command: 'echo proposed' } } }] },
-    tools: [{ name: 'run_command' }, { name: 'verify' }],
-    termination: { verifyCommand: 'true' }
-  })
-
 test('a is off while the approval\'s args are edited: the proposal shown as replaced is never approved by a key', async ({ app: page, served }) => {
-  const loopId = await served.andon.supervisor.launch(gated('edited before approval'))
+  const loopId = await served.andon.supervisor.launch(gatedSpec('edited before approval'))
   await page.getByTestId('nav-inbox').click()
   const card = page.getByTestId('approval-card')
   await expect(card.getByTestId('approval-tool')).toHaveText('run_command')
@@ -137,7 +126,7 @@ test('a is off while the approval\'s args are edited: the proposal shown as repl
 })
 
 test('no shortcut fires behind the Stop all dialog', async ({ app: page, served }) => {
-  const loopId = await served.andon.supervisor.launch(gated('waits behind the dialog'))
+  const loopId = await served.andon.supervisor.launch(gatedSpec('waits behind the dialog'))
   await page.getByTestId('nav-inbox').click()
   await expect(page.getByTestId('approval-card').getByTestId('approval-tool')).toHaveText('run_command')
   await page.getByTestId('stop-all').click()

@@ -3,22 +3,10 @@
  * A stand-in shell bridge here plays the menu (the real one is in the Electron preload).
  */
 import { expect, launchExample, test } from './fixtures'
+import { openWithShell } from './stand-in-shell'
 
 test('the File menu exports the selected loop, and says so when none is selected', async ({ page, served }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>
-    w.andonShell = {
-      secretStatus: async () => [],
-      setSecret: async () => [],
-      clearSecret: async () => [],
-      onMenu: (listener: (action: string) => void) => {
-        w.__menu = listener
-        return () => undefined
-      }
-    }
-  })
-  await page.goto(served.shell.url)
-  const menu = (action: string) => page.evaluate((a) => (window as unknown as { __menu(a: string): void }).__menu(a), action)
+  const { menu } = await openWithShell(page, served.shell.url)
 
   await menu('export-bundle')
   await expect(page.getByTestId('notice')).toContainText('select a loop to export first')

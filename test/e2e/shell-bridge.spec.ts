@@ -6,46 +6,9 @@
  */
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { LoopSpecSchema } from '../../src/shared/spec'
+import { gatedSpec } from './core-loops'
 import { expect, test } from './fixtures'
-
-/** A loop whose every call waits for approval: it proposes `echo proposed`, then again after each decision. */
-const gated = (name: string) =>
-  LoopSpecSchema.parse({
-    name,
-    task: 'say something',
-    autonomy: 'approve-every-action',
-    policy: { kind: 'rules', rules: [{ name: 'say', when: {}, then: { tool: 'run_command', args: { command: 'echo proposed' } } }] },
-    tools: [{ name: 'run_command' }, { name: 'verify' }],
-    invariants: { maxIterations: 20 },
-    termination: { verifyCommand: 'true' }
-  })
-
-/** Open the control room with a stand-in `window.andonShell` whose menu and navigate messages the test sends. */
-async function openWithShell(page: Page, url: string) {
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>
-    w.andonShell = {
-      secretStatus: async () => [],
-      setSecret: async () => [],
-      clearSecret: async () => [],
-      onMenu: (listener: unknown) => {
-        w.__menu = listener
-        return () => undefined
-      },
-      onNavigate: (listener: unknown) => {
-        w.__navigate = listener
-        return () => undefined
-      }
-    }
-  })
-  await page.goto(url)
-  await expect(page.getByTestId('connection')).toHaveText('connected')
-  return {
-    menu: (action: string) => page.evaluate((a) => (window as unknown as { __menu(a: string): void }).__menu(a), action),
-    navigate: (hash: string) => page.evaluate((h) => (window as unknown as { __navigate(h: string): void }).__navigate(h), hash)
-  }
-}
+import { openWithShell } from './stand-in-shell'
 
 /** The key the inbox gives `loopId`'s waiting item, read from the inbox list, which this leaves showing. */
 async function inboxKeyOf(page: Page, loopId: string): Promise<string> {
@@ -63,8 +26,8 @@ test('menu Approve as Proposed from another screen only opens the inbox on the i
   await expect(page.getByTestId('notice')).toContainText('no approval is open')
   await expect(page.getByTestId('inbox')).toBeVisible()
 
-  const first = await served.andon.supervisor.launch(gated('first waiting'))
-  const second = await served.andon.supervisor.launch(gated('chosen by a link'))
+  const first = await served.andon.supervisor.launch(gatedSpec('first waiting'))
+  const second = await served.andon.supervisor.launch(gatedSpec('chosen by a link'))
   await expect(page.getByTestId('inbox-count')).toHaveText('2')
   // A link (which any web page can open) chooses the item, and the operator moves on to another screen.
   await navigate(`#/inbox/${encodeURIComponent(await inboxKeyOf(page, second))}`)
@@ -95,7 +58,7 @@ test('menu Approve as Proposed from another screen only opens the inbox on the i
 
 test('menu Approve as Proposed refuses, saying why, while the arguments are edited', async ({ page, served }) => {
   const { menu } = await openWithShell(page, served.shell.url)
-  const loopId = await served.andon.supervisor.launch(gated('edited before the menu'))
+  const loopId = await served.andon.supervisor.launch(gatedSpec('edited before the menu'))
   await page.getByTestId('nav-inbox').click()
   const card = page.getByTestId('approval-card')
   await expect(card.getByTestId('approval-tool')).toHaveText('run_command')
@@ -115,8 +78,8 @@ test('menu Approve as Proposed refuses, saying why, while the arguments are edit
 
 test('menu Reject focuses the reason field, Next and Previous Item move the selection, Open the Item\'s Loop opens it, New Loop shows Launch', async ({ page, served }) => {
   const { menu } = await openWithShell(page, served.shell.url)
-  await served.andon.supervisor.launch(gated('first gated'))
-  await served.andon.supervisor.launch(gated('second gated'))
+  await served.andon.supervisor.launch(gatedSpec('first gated'))
+  await served.andon.supervisor.launch(gatedSpec('second gated'))
   await expect(page.getByTestId('inbox-count')).toHaveText('2')
   await menu('show-inbox')
   const items = page.getByTestId('inbox-item')
@@ -174,8 +137,8 @@ test('in a plain browser the help overlay lists only the keys', async ({ app: pa
 
 test('a view address from the desktop app opens that view; anything else is ignored', async ({ page, served }) => {
   const { navigate } = await openWithShell(page, served.shell.url)
-  await served.andon.supervisor.launch(gated('first linked'))
-  const second = await served.andon.supervisor.launch(gated('second linked'))
+  await served.andon.supervisor.launch(gatedSpec('first linked'))
+  const second = await served.andon.supervisor.launch(gatedSpec('second linked'))
   await expect(page.getByTestId('inbox-count')).toHaveText('2')
   const key = await inboxKeyOf(page, second)
   await page.getByTestId('nav-launch').click()
