@@ -3,9 +3,9 @@
  * `safeStorage` and kept in one file in userData. Values only ever leave this module as the
  * core's `env`; they are never logged and never sent back to the renderer (only whether set).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { readFileSync, existsSync } from 'node:fs'
 import { z } from 'zod'
+import { writeFileAtomically } from '../core/platform/write-file-atomically'
 
 export const SecretName = z.enum(['ANTHROPIC_API_KEY', 'GITHUB_TOKEN'])
 export type SecretName = z.infer<typeof SecretName>
@@ -97,10 +97,7 @@ export class SecretStore {
   }
 
   private writeFile(all: Record<string, string>): void {
-    mkdirSync(dirname(this.file), { recursive: true })
-    const tmp = `${this.file}.tmp`
-    writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 })
-    renameSync(tmp, this.file)
+    writeFileAtomically(this.file, JSON.stringify(all), 0o600)
   }
 }
 

@@ -4,9 +4,9 @@
  * attached now, so a damaged file or a monitor unplugged since never opens the window off-screen.
  * No `electron` import: the shell passes in the displays' work areas, and the tests do too.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, basename } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { writeFileAtomically } from '../core/platform/write-file-atomically'
 
 export interface Rect {
   x: number
@@ -118,13 +118,5 @@ export function loadWindowState(path: string, warn: (message: string) => void): 
 
 /** Writes the file through a temporary one, so a crash mid-write never leaves half a file. */
 export function saveWindowState(path: string, state: WindowState): void {
-  mkdirSync(dirname(path), { recursive: true })
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  try {
-    writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`)
-    renameSync(tmp, path)
-  } catch (error) {
-    rmSync(tmp, { force: true })
-    throw error
-  }
+  writeFileAtomically(path, `${JSON.stringify(state, null, 2)}\n`)
 }

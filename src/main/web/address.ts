@@ -4,9 +4,10 @@
  * whole of the web shell's access control.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomically } from '../core/platform/write-file-atomically'
 
 export const ADDRESS_FILE = 'web-shell.json'
 
@@ -52,28 +53,9 @@ export function readAddress(dataDir: string): SavedAddress | null {
   return parsed.data
 }
 
-/**
- * Replaces the file in one step, readable by its owner only. The temp file has a fresh random name
- * and is created exclusively, so nothing already there (a symlink, a file with a wider mode) is written through.
- */
+/** Replaces the file in one step, readable by its owner only (see writeFileAtomically). */
 export function writeAddress(dataDir: string, address: SavedAddress): void {
-  mkdirSync(dataDir, { recursive: true })
-  const file = addressFile(dataDir)
-  const tmp = `${file}.${randomBytes(8).toString('hex')}.tmp`
-  const fd = openSync(tmp, 'wx', 0o600)
-  try {
-    try {
-      // The mode given to openSync is narrowed by the umask: set it exactly.
-      fchmodSync(fd, 0o600)
-      writeSync(fd, JSON.stringify(address, null, 2) + '\n')
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(tmp, file)
-  } catch (err) {
-    rmSync(tmp, { force: true })
-    throw err
-  }
+  writeFileAtomically(addressFile(dataDir), JSON.stringify(address, null, 2) + '\n', 0o600)
 }
 
 /** A new token under the saved port; a running web shell keeps the old one until it restarts. */
