@@ -10,13 +10,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { ensureElectron } from './desktop/electron-fetch.mjs'
 import { buildElectronNative, projectRoot as root } from './desktop/electron-native.mjs'
 import { sandboxHintFor } from './desktop/linux-sandbox.mjs'
+import { bin, runInForeground } from './desktop/run.mjs'
 import { hasDisplay, startShell } from './desktop/shell-plan.mjs'
-
-const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0
@@ -48,21 +47,15 @@ function ensureNative() {
   return buildElectronNative({ log: (line) => console.log(line) })
 }
 
-/** Runs a child in the foreground, passing Ctrl-C/TERM on; resolves with its exit code and run time. */
-function run(cmd, args, env) {
+/** Runs a shell in the foreground; resolves with its exit code and run time (code 1 when it could not start). */
+async function run(cmd, args, env) {
   const started = Date.now()
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' })
-  const forward = (signal) => child.kill(signal)
-  process.on('SIGINT', forward)
-  process.on('SIGTERM', forward)
-  return new Promise((resolve) => {
-    child.on('error', (err) => resolve({ code: 1, ms: Date.now() - started, error: err.message }))
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward)
-      process.off('SIGTERM', forward)
-      resolve({ code: code ?? (signal ? 1 : 0), ms: Date.now() - started })
-    })
-  })
+  try {
+    const { code, signal } = await runInForeground(cmd, args, { cwd: root, env: { ...process.env, ...env } })
+    return { code: code ?? (signal ? 1 : 0), ms: Date.now() - started }
+  } catch (err) {
+    return { code: 1, ms: Date.now() - started, error: err.message }
+  }
 }
 
 function webShell() {

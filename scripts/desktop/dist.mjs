@@ -24,7 +24,8 @@ import { pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
 import { ensureElectron } from './electron-fetch.mjs'
 import { projectRoot as root } from './electron-native.mjs'
-import { keepingFile, restoreInterrupted, runToEnd } from './keep-file.mjs'
+import { keepingFile, restoreInterrupted } from './keep-file.mjs'
+import { bin, runToEnd } from './run.mjs'
 
 /** electron-builder's flag for the platform it builds on; cross-building is left to its own flags. */
 export const PLATFORM_FLAGS = { linux: '--linux', darwin: '--mac', win32: '--win' }
@@ -35,8 +36,6 @@ export function builderArgs(platform, extra = []) {
   if (!flag) throw new Error(`npm run dist builds on Linux, macOS or Windows, not on ${platform}`)
   return [flag, ...extra]
 }
-
-const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
 
 /** Runs a build step in the project root with its output on the terminal; resolves to its exit code. */
 async function step(name, args) {

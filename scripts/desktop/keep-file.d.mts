@@ -1,6 +1,4 @@
 // Types for keep-file.mjs, for the tests that exercise it.
-import type { SpawnOptions } from 'node:child_process'
-
 export interface Kept {
   /** The file a build overwrites. */
   file: string
@@ -10,4 +8,3 @@ export interface Kept {
 export function copyAtomically(from: string, to: string): void
 export function restoreInterrupted(kept: Kept): boolean
 export function keepingFile<T>(kept: Kept, build: () => T | Promise<T>): Promise<T>
-export function runToEnd(command: string, args: string[], options?: SpawnOptions): Promise<number>

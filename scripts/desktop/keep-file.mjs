@@ -7,9 +7,7 @@
  * back leaves it where the next run finds and restores it; every write is a copy to a temporary
  * file in the same folder and a rename, so neither the file nor its copy is ever half-written.
  */
-import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
-import { constants } from 'node:os'
 import { dirname } from 'node:path'
 
 /** Copies `from` over `to` in one step for any reader of `to`: a rename of a finished copy. */
@@ -39,31 +37,4 @@ export async function keepingFile(kept, build) {
   } finally {
     restoreInterrupted(kept)
   }
-}
-
-const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP']
-
-/**
- * Runs a command to its end with its output on the terminal, passing on Ctrl-C, kill and a closed
- * terminal to it instead of dying first, so whatever runs after it (a `finally`) still runs.
- * Resolves to its exit code (128 + the signal's number when a signal ended it); rejects when it
- * could not start.
- */
-export function runToEnd(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', ...options })
-    const forward = (signal) => child.kill(signal)
-    for (const signal of FORWARDED) process.on(signal, forward)
-    const done = () => {
-      for (const signal of FORWARDED) process.off(signal, forward)
-    }
-    child.on('error', (error) => {
-      done()
-      reject(error)
-    })
-    child.on('exit', (code, signal) => {
-      done()
-      resolve(code ?? 128 + (constants.signals[signal] ?? 0))
-    })
-  })
 }

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { keepingFile, restoreInterrupted, type Kept } from '../../scripts/desktop/keep-file.mjs'
 
 const keepFileModule = pathToFileURL(resolve(__dirname, '../../scripts/desktop/keep-file.mjs')).href
+const runModule = pathToFileURL(resolve(__dirname, '../../scripts/desktop/run.mjs')).href
 let work: string
 let kept: Kept
 /** Stand-in builders started by a test, stopped afterwards should one outlive a failing run. */
@@ -93,7 +94,8 @@ describe("keeping the checkout's Node build through npm run dist", () => {
       // A stand-in for electron-builder: overwrites the file, says so with its pid, and runs until stopped.
       const builder = `require('fs').writeFileSync(${JSON.stringify(kept.file)}, 'electron build'); console.log('building ' + process.pid); setInterval(() => {}, 1000)`
       const dist = `
-        import { keepingFile, runToEnd } from ${JSON.stringify(keepFileModule)}
+        import { keepingFile } from ${JSON.stringify(keepFileModule)}
+        import { runToEnd } from ${JSON.stringify(runModule)}
         const code = await keepingFile(${JSON.stringify(kept)}, () => runToEnd(process.execPath, ['-e', ${JSON.stringify(builder)}]))
         process.exit(code)`
       const child = spawn(process.execPath, ['--input-type=module', '-e', dist], { stdio: ['ignore', 'pipe', 'pipe'] })
