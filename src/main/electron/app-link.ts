@@ -5,16 +5,12 @@
  * anything, and the gate below refuses whatever is not plainly one of those addresses. Pure, so the
  * gate is unit-tested.
  */
+import { isLoopTab, isPlainView, LOOP_TABS, MAX_ADDRESS_PART_LENGTH, PLAIN_VIEWS } from '../../shared/view-names'
 
 export const APP_LINK_SCHEME = 'andon'
 const PREFIX = `${APP_LINK_SCHEME}://`
 /** Longer than any address the renderer would ask for (it is capped at 2048 characters too). */
 export const MAX_APP_LINK_LENGTH = 2048
-/** Same limit as the renderer's router puts on a loop id or an inbox key. */
-const MAX_SEGMENT_LENGTH = 512
-
-const LOOP_TABS = ['timeline', 'patch', 'travel', 'compare']
-const PLAIN_SCREENS = ['launch', 'fleet', 'keys', 'settings']
 
 export type AppLinkResult = { ok: true; hash: string } | { ok: false; reason: string }
 
@@ -29,7 +25,7 @@ function canonicalSegment(raw: string, what: string): string | { reason: string 
     return { reason: `the ${what} is not valid URL encoding` }
   }
   if (value === '' || value === '.' || value === '..') return { reason: `the link has no ${what}` }
-  if (value.length > MAX_SEGMENT_LENGTH) return { reason: `the ${what} is longer than ${MAX_SEGMENT_LENGTH} characters` }
+  if (value.length > MAX_ADDRESS_PART_LENGTH) return { reason: `the ${what} is longer than ${MAX_ADDRESS_PART_LENGTH} characters` }
   if (/[\u0000-\u001f\u007f]/.test(value)) return { reason: `the ${what} contains control characters` }
   return encodeURIComponent(value)
 }
@@ -41,7 +37,7 @@ function loopHash(rest: string[]): AppLinkResult {
   const loopId = canonicalSegment(id, 'loop id')
   if (typeof loopId !== 'string') return refuse(loopId.reason)
   if (tab === undefined) return { ok: true, hash: `#/loop/${loopId}` }
-  if (!LOOP_TABS.includes(tab)) return refuse(`a loop has no such tab (${LOOP_TABS.join(', ')})`)
+  if (!isLoopTab(tab)) return refuse(`a loop has no such tab (${LOOP_TABS.join(', ')})`)
   if (iteration === undefined) return { ok: true, hash: `#/loop/${loopId}/${tab}` }
   if (!/^(0|[1-9]\d{0,8})$/.test(iteration)) return refuse('an iteration is a whole number')
   return { ok: true, hash: `#/loop/${loopId}/${tab}/${iteration}` }
@@ -69,10 +65,10 @@ export function parseAppLink(raw: string): AppLinkResult {
     const key = canonicalSegment(rest[0], 'inbox item')
     return typeof key === 'string' ? { ok: true, hash: `#/inbox/${key}` } : refuse(key.reason)
   }
-  if (PLAIN_SCREENS.includes(screen)) {
+  if (isPlainView(screen)) {
     return rest.length === 0 ? { ok: true, hash: `#/${screen}` } : refuse(`the ${screen} screen takes nothing after its name`)
   }
-  return refuse(`the link names no known screen (loop, inbox, ${PLAIN_SCREENS.join(', ')})`)
+  return refuse(`the link names no known screen (loop, inbox, ${PLAIN_VIEWS.join(', ')})`)
 }
 
 /**

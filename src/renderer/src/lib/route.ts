@@ -5,22 +5,14 @@
  * shell's own scheme as well as over HTTP, and is never sent to a server. The web shell's token may ride
  * along (`#/loop/l1/patch?token=…`, or alone as `#token=…`); it is split off before routing.
  */
-import type { LoopTab, View } from '../store/ui-slice'
-
-/** Screens whose address is just their name. */
-export type PlainView = Exclude<View, 'loop' | 'inbox'>
+import { isLoopTab, isPlainView, LOOP_TABS, MAX_ADDRESS_PART_LENGTH, PLAIN_VIEWS, type LoopTab, type PlainView, type View } from '../../../shared/view-names'
 
 export type Route =
   | { view: 'loop'; loopId: string; tab: LoopTab; iteration: number | null }
   | { view: 'inbox'; item: string | null }
   | { view: PlainView }
 
-/** Every screen must be listed, so a new View cannot silently lack an address. */
-const PLAIN_VIEWS: Record<PlainView, true> = { launch: true, keys: true, fleet: true, settings: true }
-const LOOP_TABS: Record<LoopTab, true> = { timeline: true, patch: true, travel: true, compare: true }
-
 export const DEFAULT_ROUTE: Route = { view: 'launch' }
-const MAX_ID_LENGTH = 512
 
 export class RouteError extends Error {
   constructor(message: string) {
@@ -58,7 +50,7 @@ function decodeSegment(segment: string, what: string): string {
     throw new RouteError(`the ${what} in the address is not valid URL encoding`)
   }
   if (value === '') throw new RouteError(`the address has an empty ${what}`)
-  if (value.length > MAX_ID_LENGTH) throw new RouteError(`the ${what} in the address is longer than ${MAX_ID_LENGTH} characters`)
+  if (value.length > MAX_ADDRESS_PART_LENGTH) throw new RouteError(`the ${what} in the address is longer than ${MAX_ADDRESS_PART_LENGTH} characters`)
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new RouteError(`the ${what} in the address contains control characters`)
   return value
 }
@@ -66,14 +58,6 @@ function decodeSegment(segment: string, what: string): string {
 function parseIteration(segment: string): number {
   if (!/^(0|[1-9]\d{0,8})$/.test(segment)) throw new RouteError(`the address names no ${named('iteration', segment)}: an iteration is a whole number`)
   return Number(segment)
-}
-
-function isPlainView(name: string): name is PlainView {
-  return Object.hasOwn(PLAIN_VIEWS, name)
-}
-
-function isLoopTab(name: string): name is LoopTab {
-  return Object.hasOwn(LOOP_TABS, name)
 }
 
 /**
@@ -88,7 +72,7 @@ export function parseRoute(hash: string): Route {
   if (screen === 'loop') {
     const [id, tab = 'timeline', iteration, ...extra] = rest
     if (id === undefined) throw new RouteError('the address names no loop: #/loop/<loop id>')
-    if (!isLoopTab(tab)) throw new RouteError(`a loop has no ${named('tab', tab)} (${Object.keys(LOOP_TABS).join(', ')})`)
+    if (!isLoopTab(tab)) throw new RouteError(`a loop has no ${named('tab', tab)} (${LOOP_TABS.join(', ')})`)
     if (extra.length > 0) throw new RouteError('the address has more parts than a loop view: #/loop/<loop id>/<tab>/<iteration>')
     return { view: 'loop', loopId: decodeSegment(id, 'loop id'), tab, iteration: iteration === undefined ? null : parseIteration(iteration) }
   }
@@ -100,7 +84,7 @@ export function parseRoute(hash: string): Route {
     if (rest.length > 0) throw new RouteError(`the ${screen} screen takes nothing after its name: #/${screen}`)
     return { view: screen }
   }
-  throw new RouteError(`the address names no ${named('screen', screen)} (loop, inbox, ${Object.keys(PLAIN_VIEWS).join(', ')})`)
+  throw new RouteError(`the address names no ${named('screen', screen)} (loop, inbox, ${PLAIN_VIEWS.join(', ')})`)
 }
 
 /** The canonical fragment of a route, `#` included. */

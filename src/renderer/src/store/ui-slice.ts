@@ -2,10 +2,10 @@
 import type { StateCreator } from 'zustand'
 import type { PatchOp } from '../../../shared/patch'
 import type { ConnectionStatus } from '../transport'
+import type { LoopTab, View } from '../../../shared/view-names'
 import type { Store } from './index'
 
-export type View = 'loop' | 'launch' | 'inbox' | 'fleet' | 'keys' | 'settings'
-export type LoopTab = 'timeline' | 'patch' | 'travel' | 'compare'
+export type { LoopTab, View }
 
 export interface UiSlice {
   view: View
