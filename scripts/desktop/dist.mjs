@@ -23,7 +23,7 @@ import { join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
 import { ensureElectron } from './electron-fetch.mjs'
-import { projectRoot as root } from './electron-native.mjs'
+import { electronVersion, projectRoot as root } from './electron-native.mjs'
 import { keepingFile, restoreInterrupted } from './keep-file.mjs'
 import { bin, runToEnd } from './run.mjs'
 
@@ -64,8 +64,7 @@ async function main(extra) {
     console.error(error.message)
     return 1
   }
-  const { version } = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'))
-  const what = `Electron ${version} for ${process.platform}-${process.arch}`
+  const what = `Electron ${electronVersion()} for ${process.platform}-${process.arch}`
   const electron = await ensureElectron()
   if (!electron.ok) {
     // The reason names the download itself; said once here, the line stays readable.
