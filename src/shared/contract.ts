@@ -4,6 +4,9 @@
  * The preload bridge, the web client and the server handlers are all derived from this map.
  */
 import { z } from 'zod'
+import { approvalCommands } from './approvals-contract'
+import { command } from './command'
+import { evalCommands } from './eval-contract'
 import type { BundleManifest } from './bundle'
 import type { LoopComparison } from './compare'
 import type { EscalationPacket } from './escalation'
@@ -21,16 +24,6 @@ const LoopId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not a loop id')
 /** The loop version the operator was looking at: a command against an older view is refused. */
 const ExpectedVersion = z.number().int().min(0).optional()
 
-/** A command: input schema plus a phantom output type. */
-export interface Command<I extends z.ZodType, O> {
-  input: I
-  doc: string
-  /** Never set: carries the output type. */
-  output?: O
-}
-const command =
-  <O>() =>
-  <I extends z.ZodType>(input: I, doc: string): Command<I, O> => ({ input, doc })
 
 export interface SpecEntry {
   id: string
@@ -300,11 +293,20 @@ export const contract = {
   compareLoops: command<LoopComparison>()(
     z.object({ a: LoopId, b: LoopId }).strict(),
     'Two runs side by side: iterations, actions, cost and where they diverged.'
-  )
+  ),
+
+  // ── Approval rules, autonomy and track records (handlers in src/main/core/approvals/handlers.ts) ──
+  ...approvalCommands,
+  // ── Eval suites and the validation gate (handlers in src/main/core/eval/handlers.ts) ──
+  ...evalCommands
 } as const
 
 /** The bundle commands, implemented apart from the loop commands. */
 export type BundleCommandName = 'exportBundle' | 'importBundle' | 'compareLoops'
+export type ApprovalCommandName = keyof typeof approvalCommands
+export type EvalCommandName = keyof typeof evalCommands
+/** Commands with handlers of their own, apart from the loop commands. */
+export type SeparateCommandName = BundleCommandName | ApprovalCommandName | EvalCommandName
 
 export type Contract = typeof contract
 export type CommandName = keyof Contract

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { ActionSchema, TerminationReason } from './spec'
 import { PatchOpSchema } from './patch'
+import { RootCauseSchema } from './root-cause'
 
 export const EscalationKind = z.enum(['invariant', 'approval', 'budget', 'outcome-unknown', 'error'])
 export type EscalationKind = z.infer<typeof EscalationKind>
@@ -59,6 +60,8 @@ export const EscalationPacketSchema = z.object({
     .optional(),
   suggestions: z.array(SuggestedIntervention),
   /** What an abort of this escalation records as the loop's termination. */
-  abortReason: TerminationReason
+  abortReason: TerminationReason,
+  /** The likely root cause, classified from the recorded history when the loop stopped. */
+  rootCause: RootCauseSchema.optional()
 })
 export type EscalationPacket = z.infer<typeof EscalationPacketSchema>

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { ActionSchema, InvariantsSpec, LoopSpecSchema, RiskLevel, TerminationReason } from './spec'
 import { EscalationPacketSchema } from './escalation'
 import { StatePatchSchema } from './patch'
+import { RootCauseSchema } from './root-cause'
 
 export { TerminationReason }
 
@@ -188,7 +189,13 @@ export const EventSchemas = [
   e('Forked', z.object({ childLoopId: z.string(), atVersion: z.number().int().min(0) })),
   e(
     'Terminated',
-    z.object({ reason: TerminationReason, detail: z.string().default(''), iteration: z.number().int().min(0) })
+    z.object({
+      reason: TerminationReason,
+      detail: z.string().default(''),
+      iteration: z.number().int().min(0),
+      /** For a run that ended without success: its likely root cause, classified from its history. */
+      rootCause: RootCauseSchema.optional()
+    })
   )
 ] as const
 

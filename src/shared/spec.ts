@@ -91,6 +91,8 @@ export const AnthropicPolicySpec = z
     pricing: PricingSpec.optional(),
     /** A provider endpoint other than Anthropic's: used only if the operator's own configuration allows it (ANDON_ALLOWED_ENDPOINTS). */
     baseUrl: z.string().max(2000).url().optional(),
+    /** The loop's own instructions, added to Andon's system prompt (recorded with every decision, so two versions can be compared). */
+    system: z.string().max(50_000).optional(),
     maxTokens: z.number().int().positive().max(64_000).default(2048),
     temperature: z.number().min(0).max(1).optional(),
     timeoutMs: z.number().int().positive().max(3_600_000).default(60_000)
@@ -262,6 +264,22 @@ export const BudgetSpec = z
   .strict()
   .default({})
 
+/** A rule pattern: a tool name, or a tool name and an argument pattern, `run_command(npm test:*)`. */
+const ApprovalRulePattern = z.string().min(1).max(1000)
+
+/**
+ * Approval rules in the style of Claude Code's permissions: each call is matched against them
+ * before the autonomy mode is consulted. Deny wins over ask, ask over allow.
+ */
+export const ApprovalRulesSpec = z
+  .object({
+    allow: z.array(ApprovalRulePattern).max(200).default([]),
+    ask: z.array(ApprovalRulePattern).max(200).default([]),
+    deny: z.array(ApprovalRulePattern).max(200).default([])
+  })
+  .strict()
+export type ApprovalRulesSpec = z.infer<typeof ApprovalRulesSpec>
+
 /** A CEL expression (https://cel.dev), compiled and type-checked when the spec is validated. */
 const CelExpression = z.string().min(1).max(4000)
 
@@ -355,6 +373,8 @@ export const LoopSpecSchema = z
     description: z.string().max(4000).optional(),
     task: z.string().min(1).max(20_000),
     /** Labels for finding the loop in the list (team, project, environment). */
+    /** A version label for this spec (recorded on every run, shown when two versions are compared). */
+    version: z.string().regex(/^[\w.:+-]{1,60}$/, 'a version label: letters, digits and _ . : + - only (at most 60)').optional(),
     tags: z
       .array(z.string().regex(/^[\w.:/-]{1,40}$/, 'a tag: letters, digits and _ . : / - only (at most 40)'))
       .max(20)
@@ -369,6 +389,8 @@ export const LoopSpecSchema = z
     invariants: InvariantsSpec,
     termination: TerminationSpec,
     autonomy: AutonomyMode.default('autonomous'),
+    /** Approval rules by tool and argument pattern (`run_command(npm test:*)`): they decide before the autonomy mode does. */
+    approvals: ApprovalRulesSpec.optional(),
     /** Secret names from the environment this loop may use (never recorded). */
     secrets: z.array(EnvName).max(50).default([]),
     sandbox: SandboxSpec

@@ -3,7 +3,9 @@ import { dirname, join, resolve } from 'node:path'
 import type { PushMessage } from '../../shared/contract'
 import { summarize } from '../../shared/summary'
 import type { Andon, AndonOptions } from './andon'
+import { approvalHandlers } from './approvals/handlers'
 import { bundleHandlers } from './bundles/handlers'
+import { evalHandlers } from './eval/handlers'
 import { createLoopHandlers } from './handlers'
 import { sharedBackpressure } from './backpressure'
 import { restoreDailyBudget } from './backpressure/daily-budget-setting'
@@ -49,7 +51,12 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
   })
   const webhooks = new WebhookNotifier({ store, env })
   const unsubscribeWebhooks = store.subscribe((events, states) => webhooks.onEvents(events, states))
-  const handlers = { ...createLoopHandlers({ store, supervisor, specDirs, ledger, webhooks, env }), ...bundleHandlers({ store, env, nativeBinding: opts.nativeBinding }) }
+  const handlers = {
+    ...createLoopHandlers({ store, supervisor, specDirs, ledger, webhooks, env }),
+    ...bundleHandlers({ store, env, nativeBinding: opts.nativeBinding }),
+    ...approvalHandlers({ store, supervisor }),
+    ...evalHandlers({ store, supervisor, specDirs, dataDir: opts.dataDir })
+  }
   const longRunning = opts.reconcileOnStart !== false
   if (longRunning) await supervisor.reconcile()
   // Every core renews its leases; a long-running shell also takes over loops whose driving process died.

@@ -2,7 +2,7 @@
  * The contract's loop commands, implemented over the supervisor and the store. Inputs arrive
  * already parsed by the shell (IPC or HTTP) with the contract's zod schemas.
  */
-import type { BundleCommandName, Handlers } from '../../shared/contract'
+import type { Handlers, SeparateCommandName } from '../../shared/contract'
 import { LoopSpecSchema } from '../../shared/spec'
 import { summarize } from '../../shared/summary'
 import type { DailyBudgetLedger } from './backpressure'
@@ -28,7 +28,7 @@ export interface LoopHandlerDeps {
   clock?: () => number
 }
 
-export function createLoopHandlers({ store, supervisor, specDirs, ledger, webhooks, env, clock = Date.now }: LoopHandlerDeps): Omit<Handlers, BundleCommandName> {
+export function createLoopHandlers({ store, supervisor, specDirs, ledger, webhooks, env, clock = Date.now }: LoopHandlerDeps): Omit<Handlers, SeparateCommandName> {
   const summary = (loopId: string) => summarize(supervisor.liveState(loopId))
   return {
     listSpecs: () => listSpecFiles(specDirs),

@@ -56,7 +56,8 @@ export function decide(command: LoopCommand, s: LoopState, ctx: DecideContext): 
       // Aborting an escalation records the reason it was raised for (e.g. STALLED).
       const reason = s.escalation?.abortReason ?? 'CANCELLED'
       const detail = s.escalation ? `aborted by the operator: ${s.escalation.summary}` : 'cancelled by the operator'
-      return [...resolution(s, c.by, 'abort'), { type: 'Terminated', data: { reason, detail, iteration: s.iteration } }]
+      // An aborted escalation keeps the root cause classified when the loop stopped.
+      return [...resolution(s, c.by, 'abort'), { type: 'Terminated', data: { reason, detail, iteration: s.iteration, rootCause: s.escalation?.rootCause } }]
     }
 
     case 'Patch': {

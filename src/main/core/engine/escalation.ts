@@ -5,6 +5,7 @@
 import type { EscalationKind, EscalationPacket, SuggestedIntervention } from '../../../shared/escalation'
 import type { InvariantResult, StoredEvent, TerminationReason } from '../../../shared/events'
 import { editableState, type LoopState } from '../../../shared/state'
+import { classifyRun } from '../diagnosis/classify'
 import { invariantDef } from '../invariants/registry'
 
 export const TRAIL_LENGTH = 5
@@ -98,6 +99,7 @@ export function buildPacket(p: PacketInput): EscalationPacket {
     })),
     pendingCall: pc ? { callId: pc.callId, action: pc.action, risk: pc.risk } : undefined,
     suggestions: suggestionsFor(state, p.kind, p.failing, p.daily),
-    abortReason: p.abortReason
+    abortReason: p.abortReason,
+    rootCause: p.kind === 'approval' ? undefined : classifyRun({ state, events, stop: { kind: 'escalated', failing: p.failing.map((f) => f.name), summary: p.summary } })
   }
 }

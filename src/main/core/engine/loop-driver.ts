@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { stripVTControlCharacters } from 'node:util'
 import type { EscalationKind } from '../../../shared/escalation'
-import type { InvariantResult, LoopEventInput, TerminationReason } from '../../../shared/events'
+import type { InvariantResult, LoopEventInput, StoredEvent, TerminationReason } from '../../../shared/events'
 import { evolve, refusedBy, type LoopState } from '../../../shared/state'
 import { builtinSelection, type Action, type AutonomyMode, type RiskLevel } from '../../../shared/spec'
 import { systemClock } from '../backpressure/clock'
@@ -18,6 +18,7 @@ import { PolicyError, type Decision, type Policy } from '../policies/policy'
 import { ConcurrencyError, type TraceStore } from '../store/trace-store'
 import { SpecTools } from '../tools/spec-tools'
 import { describeTool, type AnyTool, type ToolRegistry, type ToolResult } from '../tools/tool'
+import { classifyRun } from '../diagnosis/classify'
 import { buildPacket } from './escalation'
 import { budgetExceeded, checkInvariants } from '../invariants/builtin'
 import { checkCustomInvariants, successPredicate } from '../invariants/custom'
@@ -285,7 +286,14 @@ export class LoopDriver {
   }
 
   private async terminate(reason: TerminationReason, detail: string): Promise<void> {
-    await this.append([{ type: 'Terminated', data: { reason, detail, iteration: this.state.iteration } }])
+    const rootCause = reason === 'SUCCESS' || reason === 'CANCELLED' ? undefined : classifyRun({ state: this.state, events: await this.recentEvents(), stop: { kind: 'terminated', reason, detail } })
+    await this.append([{ type: 'Terminated', data: { reason, detail, iteration: this.state.iteration, rootCause } }])
+  }
+
+  /** The loop's last events (for a packet or a classification), once what is queued is written. */
+  private async recentEvents(): Promise<StoredEvent[]> {
+    await this.chain
+    return this.deps.store.readStream(this.loopId, { afterVersion: Math.max(0, this.state.version - PACKET_EVENT_WINDOW) })
   }
 
   /** A tool of the spec's own (command or MCP) by name, if its servers are up. */
@@ -477,9 +485,7 @@ export class LoopDriver {
   }
 
   async escalate(kind: EscalationKind, summary: string, failing: InvariantResult[], abortReason: TerminationReason): Promise<void> {
-    await this.chain
-    const v = this.state.version
-    const events = this.deps.store.readStream(this.loopId, { afterVersion: Math.max(0, v - PACKET_EVENT_WINDOW) })
+    const events = await this.recentEvents()
     const daily = failing.some((f) => f.name === 'daily-budget') ? this.deps.dailyBudget?.() : undefined
     const packet = buildPacket({ id: this.deps.newId(), state: this.state, events, kind, summary, failing, abortReason, daily })
     await this.append([{ type: 'Escalated', data: { packet } }])
