@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { approvalCommands } from './approvals-contract'
 import { command } from './command'
 import { evalCommands } from './eval-contract'
+import { trackRecordCommands } from './track-record-contract'
 import type { BundleManifest } from './bundle'
 import type { LoopComparison } from './compare'
 import type { EscalationPacket } from './escalation'
@@ -297,6 +298,8 @@ export const contract = {
 
   // ── Approval rules, autonomy and track records (handlers in src/main/core/approvals/handlers.ts) ──
   ...approvalCommands,
+  // ── Track records and promotion suggestions (handlers in src/main/core/track-record/handlers.ts) ──
+  ...trackRecordCommands,
   // ── Eval suites and the validation gate (handlers in src/main/core/eval/handlers.ts) ──
   ...evalCommands
 } as const
@@ -305,8 +308,9 @@ export const contract = {
 export type BundleCommandName = 'exportBundle' | 'importBundle' | 'compareLoops'
 export type ApprovalCommandName = keyof typeof approvalCommands
 export type EvalCommandName = keyof typeof evalCommands
+export type TrackRecordCommandName = keyof typeof trackRecordCommands
 /** Commands with handlers of their own, apart from the loop commands. */
-export type SeparateCommandName = BundleCommandName | ApprovalCommandName | EvalCommandName
+export type SeparateCommandName = BundleCommandName | ApprovalCommandName | EvalCommandName | TrackRecordCommandName
 
 export type Contract = typeof contract
 export type CommandName = keyof Contract

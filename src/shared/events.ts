@@ -60,6 +60,16 @@ export const ForkStartStateSchema = z.object({
 })
 export type ForkStartState = z.infer<typeof ForkStartStateSchema>
 
+/** Which approval rule decided a call, and where it came from (the spec, or the operator's rule set). */
+export const GateRuleSchema = z.object({
+  effect: z.enum(['allow', 'ask', 'deny']),
+  pattern: z.string(),
+  source: z.enum(['spec', 'rule-set']),
+  /** The rule's id in the rule set. */
+  id: z.number().int().optional()
+})
+export type GateRule = z.infer<typeof GateRuleSchema>
+
 const e = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), data })
 
@@ -117,7 +127,11 @@ export const EventSchemas = [
       callId: z.string(),
       action: ActionSchema,
       risk: RiskLevel,
-      needsApproval: z.boolean()
+      needsApproval: z.boolean(),
+      /** Suggest-only: the call waits for the operator to run it, edit and run it, answer it or dismiss it. */
+      suggestion: z.boolean().optional(),
+      /** The approval rule that decided this call (absent: the autonomy mode did). */
+      rule: GateRuleSchema.optional()
     })
   ),
   e(
@@ -129,6 +143,8 @@ export const EventSchemas = [
     })
   ),
   e('ActionRejected', z.object({ callId: z.string(), by: z.string(), reason: z.string() })),
+  /** The operator answered a waiting call instead of running it: the Observed that follows carries the answer. */
+  e('ActionAnswered', z.object({ callId: z.string(), by: z.string(), ok: z.boolean(), answer: z.string().max(20_000) })),
   e(
     'ToolStarted',
     z.object({

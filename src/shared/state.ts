@@ -292,6 +292,11 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
         event.at
       )
     }
+    case 'ActionAnswered': {
+      // The answer stands in for the call's outcome: its Observed follows and ends the iteration.
+      if (!s.pendingCall || s.pendingCall.callId !== event.data.callId) return s
+      return startClock({ ...s, status: s.status === 'awaiting-approval' ? 'running' : s.status, pendingCall: null }, event.at)
+    }
     case 'ToolStarted': {
       const d = event.data
       return {

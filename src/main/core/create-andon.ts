@@ -6,6 +6,7 @@ import type { Andon, AndonOptions } from './andon'
 import { approvalHandlers } from './approvals/handlers'
 import { bundleHandlers } from './bundles/handlers'
 import { evalHandlers } from './eval/handlers'
+import { trackRecordHandlers } from './track-record/handlers'
 import { createLoopHandlers } from './handlers'
 import { sharedBackpressure } from './backpressure'
 import { restoreDailyBudget } from './backpressure/daily-budget-setting'
@@ -55,7 +56,8 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
     ...createLoopHandlers({ store, supervisor, specDirs, ledger, webhooks, env }),
     ...bundleHandlers({ store, env, nativeBinding: opts.nativeBinding }),
     ...approvalHandlers({ store, supervisor }),
-    ...evalHandlers({ store, supervisor, specDirs, dataDir: opts.dataDir })
+    ...evalHandlers({ store, supervisor, specDirs, dataDir: opts.dataDir }),
+    ...trackRecordHandlers({ store })
   }
   const longRunning = opts.reconcileOnStart !== false
   if (longRunning) await supervisor.reconcile()
