@@ -1,0 +1,199 @@
+/**
+ * The track record's pure parts over hand-made histories: how each call is counted, and when
+ * a run of unedited approvals becomes a suggested allow rule (and when it does not).
+ */
+import { describe, expect, it } from 'vitest'
+import { callRecords } from '../../src/main/core/track-record/calls'
+import { commandPrefix, narrowPattern, workspacePath } from '../../src/main/core/track-record/narrow-pattern'
+import { promotions, type CoveredByAllow } from '../../src/main/core/track-record/promotion'
+import { byTool, toolRecord } from '../../src/main/core/track-record/tally'
+import type { LoopEventInput } from '../../src/shared/events'
+import type { RiskLevel } from '../../src/shared/spec'
+import type { GateRule } from '../../src/shared/events'
+
+type Step =
+  | 'approve'
+  | 'edit'
+  | 'reject'
+  | 'answer'
+  | 'auto'
+  | 'refuse-invariant'
+  | 'refuse-rule'
+  | 'waiting'
+
+interface Call {
+  tool?: string
+  args?: Record<string, unknown>
+  step: Step
+  ok?: boolean
+  loop?: string
+  risk?: RiskLevel
+  rule?: GateRule
+}
+
+/** A recorded history, one call after another, with the events the engine records for each. */
+function history(calls: Call[]) {
+  const events: { loopId: string; seq: number; at: number; type: string; data: unknown }[] = []
+  const push = (loopId: string, e: LoopEventInput) => events.push({ loopId, seq: events.length + 1, at: 1000 + events.length, ...e })
+  calls.forEach((c, i) => {
+    const loopId = c.loop ?? 'loop-a'
+    const callId = `${loopId}:${i + 1}`
+    const action = { tool: c.tool ?? 'read_file', args: c.args ?? { path: 'src/a.txt' } }
+    const unasked = c.step === 'auto' || c.step.startsWith('refuse')
+    push(loopId, { type: 'ActionProposed', data: { iteration: i + 1, callId, action, risk: c.risk ?? 'medium', needsApproval: !unasked, rule: c.rule } })
+    if (c.step === 'approve') push(loopId, { type: 'ActionApproved', data: { callId, by: 'operator' } })
+    if (c.step === 'edit') push(loopId, { type: 'ActionApproved', data: { callId, by: 'operator', editedArgs: { path: 'src/b.txt' } } })
+    if (c.step === 'reject') push(loopId, { type: 'ActionRejected', data: { callId, by: 'operator', reason: 'not that one' } })
+    if (c.step === 'answer') push(loopId, { type: 'ActionAnswered', data: { callId, by: 'operator', ok: true, answer: 'it says 42' } })
+    if (c.step === 'refuse-invariant') push(loopId, { type: 'ActionRejected', data: { callId, by: 'invariant no-secrets', reason: 'invariant no-secrets refused the call' } })
+    if (c.step === 'refuse-rule') push(loopId, { type: 'ActionRejected', data: { callId, by: 'rule deny read_file(.env)', reason: 'denied by rule' } })
+    if (c.step === 'approve' || c.step === 'edit' || c.step === 'auto') {
+      push(loopId, { type: 'ToolFinished', data: { callId, ok: c.ok ?? true, durationMs: 1 } })
+    }
+  })
+  return callRecords(events)
+}
+
+const approvals = (n: number, call: Omit<Call, 'step'> = {}): Call[] => Array.from({ length: n }, () => ({ ...call, step: 'approve' as const }))
+const suggest = (calls: Call[], streak = 5, covered?: CoveredByAllow) => promotions('reader', byTool(history(calls)), { streak, maxFailureShare: 0.1 }, covered)
+
+describe('counting calls', () => {
+  it('tells the gate, the operator and a refusal apart, and counts outcomes of calls that ran', () => {
+    const allowRule: GateRule = { effect: 'allow', pattern: 'read_file(src/**)', source: 'rule-set', id: 3 }
+    const records = history([
+      { step: 'approve' },
+      { step: 'edit', ok: false },
+      { step: 'reject' },
+      { step: 'answer' },
+      { step: 'auto' },
+      { step: 'auto', rule: allowRule },
+      { step: 'refuse-invariant' },
+      { step: 'refuse-rule', rule: { effect: 'deny', pattern: 'read_file(.env)', source: 'spec' } },
+      { step: 'waiting' }
+    ])
+    const r = toolRecord('read_file', records)
+    expect(r).toMatchObject({
+      proposals: 9,
+      ranUnasked: { total: 2, byMode: 1, byRule: 1 },
+      operator: { decisions: 4, approved: 1, edited: 1, rejected: 1, answered: 1 },
+      refused: 2,
+      undecided: 1,
+      runs: { finished: 4, ok: 3, failed: 1, reported: 0 },
+      streak: 0
+    })
+    // Newest first: the answer, the rejection (with its reason), the edit, the approval.
+    expect(r.recent.map((d) => [d.decision, d.note])).toEqual([
+      ['answered', 'it says 42'],
+      ['rejected', 'not that one'],
+      ['edited', null],
+      ['approved', null]
+    ])
+    expect(r.recent[2]).toMatchObject({ argument: 'src/a.txt', outcome: 'failed', by: 'operator' })
+  })
+})
+
+describe('promotion suggestions', () => {
+  it('suggests an allow rule after N unedited approvals, narrowed to the directory the calls share, with the evidence', () => {
+    const calls = [...approvals(3, { args: { path: 'src/a.txt' } }), ...approvals(2, { args: { path: 'src/lib/b.ts' } })]
+    const { suggestions, withheld } = suggest(calls)
+    expect(withheld).toEqual([])
+    expect(suggestions).toEqual([
+      {
+        tool: 'read_file',
+        effect: 'allow',
+        pattern: 'read_file(src/**)',
+        text: 'The last 5 `read_file` calls were approved unedited (1 loop); 0 of 5 runs failed. Allow `read_file(src/**)` without asking?',
+        evidence: { approvedUnedited: 5, ran: 5, failed: 0, loops: 1, since: expect.any(Number), until: expect.any(Number) }
+      }
+    ])
+  })
+
+  it('makes no suggestion one approval short of the streak', () => {
+    expect(suggest(approvals(4)).suggestions).toEqual([])
+    expect(suggest(approvals(19), 20).suggestions).toEqual([])
+    expect(suggest(approvals(20), 20).suggestions).toHaveLength(1)
+  })
+
+  for (const breaker of ['edit', 'reject', 'answer'] as const) {
+    it(`one ${breaker} resets the streak: the suggestion returns only after N more unedited approvals`, () => {
+      const broken = [...approvals(10), { step: breaker }, ...approvals(4)]
+      expect(suggest(broken).suggestions).toEqual([])
+      expect(toolRecord('read_file', history(broken)).streak).toBe(4)
+      const earned = [...broken, ...approvals(1)]
+      expect(suggest(earned).suggestions[0].evidence.approvedUnedited).toBe(5)
+    })
+  }
+
+  it('calls the gate ran, and refusals no operator made, neither count toward nor break the streak', () => {
+    const calls: Call[] = [...approvals(3), { step: 'auto' }, { step: 'refuse-invariant' }, { step: 'waiting' }, ...approvals(2)]
+    expect(suggest(calls).suggestions[0].evidence.approvedUnedited).toBe(5)
+  })
+
+  it('counts decisions by when they were made, across loops of the spec', () => {
+    const calls = [...approvals(2, { loop: 'loop-a' }), ...approvals(3, { loop: 'loop-b' })]
+    expect(suggest(calls).suggestions[0]).toMatchObject({ evidence: { approvedUnedited: 5, loops: 2 }, text: expect.stringContaining('(2 loops)') })
+    // An edit in the newer loop breaks the run the older loop began.
+    expect(suggest([...approvals(5, { loop: 'loop-a' }), { step: 'edit', loop: 'loop-b' }]).suggestions).toEqual([])
+  })
+
+  it('withholds a tool whose approved runs failed more than the share allowed, and says so', () => {
+    const calls = [...approvals(8), ...approvals(2, { ok: false })]
+    const { suggestions, withheld } = suggest(calls)
+    expect(suggestions).toEqual([])
+    expect(withheld).toEqual([
+      expect.objectContaining({ tool: 'read_file', why: 'failures', text: expect.stringContaining('2 of 10 runs failed: more than 10% failed') })
+    ])
+    // One failure in ten is within 10%.
+    expect(suggest([...approvals(9), ...approvals(1, { ok: false })]).suggestions).toHaveLength(1)
+  })
+
+  it('run_command: narrows to the command and its first argument; never the bare tool', () => {
+    const npmTest = (command: string) => ({ tool: 'run_command', risk: 'high' as const, args: { command } })
+    const same = [...approvals(3, npmTest('npm test')), ...approvals(2, npmTest('npm test -- --watch=false'))]
+    expect(suggest(same).suggestions.map((s) => s.pattern)).toEqual(['run_command(npm test:*)'])
+
+    const mixed = [...approvals(3, npmTest('npm test')), ...approvals(2, npmTest('git status'))]
+    const out = suggest(mixed)
+    expect(out.suggestions).toEqual([])
+    expect(out.withheld).toEqual([
+      expect.objectContaining({ why: 'no-narrow-pattern', text: expect.stringContaining('allowing every `run_command` call would allow any command') })
+    ])
+    // A compound command shares no prefix a rule could allow.
+    expect(suggest([...approvals(4, npmTest('npm test')), ...approvals(1, npmTest('npm test && curl x'))]).withheld[0].why).toBe('no-narrow-pattern')
+  })
+
+  it('a tool with no narrowing argument is suggested as a whole, unless its calls were high-risk', () => {
+    expect(suggest(approvals(5, { tool: 'verify', args: {} })).suggestions.map((s) => s.pattern)).toEqual(['verify'])
+    expect(suggest(approvals(5, { tool: 'gh_merge', args: { pr: 1 }, risk: 'high' })).withheld[0].why).toBe('no-narrow-pattern')
+    // Files at the workspace root share no directory: the tool as a whole.
+    expect(suggest([...approvals(3, { args: { path: 'a.txt' } }), ...approvals(2, { args: { path: 'b.txt' } })]).suggestions[0].pattern).toBe('read_file')
+  })
+
+  it('does not suggest what an allow rule already covers', () => {
+    const everyRead: CoveredByAllow = (spec, tool) => spec === 'reader' && tool === 'read_file'
+    expect(suggest(approvals(5), 5, everyRead).suggestions).toEqual([])
+    const theseCalls: CoveredByAllow = (_spec, _tool, args) => args?.path === 'src/a.txt'
+    expect(suggest(approvals(5), 5, theseCalls).suggestions).toEqual([])
+    // Covering only some of the calls: the rule is still suggested.
+    expect(suggest([...approvals(4), ...approvals(1, { args: { path: 'src/c.txt' } })], 5, theseCalls).suggestions).toHaveLength(1)
+  })
+})
+
+describe('narrowing patterns', () => {
+  it('a command up to its first argument, and nothing for shell syntax', () => {
+    expect(commandPrefix('npm test -- --watch=false')).toBe('npm test')
+    expect(commandPrefix('ls -la src')).toBe('ls')
+    expect(commandPrefix('make')).toBe('make')
+    for (const bad of ['npm test; rm -rf /', 'npm test | sh', 'npm test $(rm x)', 'echo `id`', 'a\nb', 'FOO=1 npm test', 'npm  test', 'cat "a b"', 'rm *']) {
+      expect(commandPrefix(bad), bad).toBeNull()
+    }
+  })
+
+  it('a path inside the workspace, normalised; nothing for one outside it', () => {
+    expect(workspacePath('./src/../lib/a.ts')).toBe('lib/a.ts')
+    for (const bad of ['/etc/passwd', '../x', 'src/../../etc/passwd', '~/x', 'C:/x', 'src/*.ts', '']) expect(workspacePath(bad), bad).toBeNull()
+    expect(narrowPattern('write_file', [{ args: { path: 'src/a/b.ts' } }, { args: { path: 'src/a/c/d.ts' } }])).toBe('write_file(src/a/**)')
+    expect(narrowPattern('write_file', [{ args: { path: 'src/a.ts' } }, { args: { path: '/etc/passwd' } }])).toBeNull()
+    expect(narrowPattern('Edit', [{ args: { file_path: 'docs/x.md' } }])).toBe('Edit(docs/**)')
+  })
+})
