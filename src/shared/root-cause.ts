@@ -4,20 +4,50 @@
  */
 import { z } from 'zod'
 
+/**
+ * The categories, in the order the classifier tries them (the most specific first):
+ * - `interrupted`: Andon stopped while a call ran and its outcome is unknown.
+ * - `malformed-output`: the model's reply was not a usable call (malformed, cut off at maxTokens,
+ *   no call at all, an unknown tool, input that does not fit the tool).
+ * - `provider`: the model provider failed (rate limits, server errors, timeouts) past the retries.
+ * - `budget`: tokens, cost, running time, the daily budget or the iteration cap ran out.
+ * - `guardrail`: one of the spec's own invariants refused a call or failed.
+ * - `looping`: the same call again and again.
+ * - `operator-rejection`: the operator's rejections make up most of the stalled tail.
+ * - `verify-regression`: a verify that had passed fails again.
+ * - `tool-error`: tool calls kept failing (or the spec's tool servers are down).
+ * - `stalled`: no progress, or confidence under the floor, with none of the above to explain it.
+ * - `other`: anything else (an engine error, a replay that diverged, a policy misconfigured).
+ */
 export const RootCauseCategory = z.enum([
-  'tool-error',
-  'looping',
-  'budget',
-  'malformed-output',
-  'verify-regression',
-  'operator-rejection',
-  'stalled',
-  'guardrail',
-  'provider',
   'interrupted',
+  'malformed-output',
+  'provider',
+  'budget',
+  'guardrail',
+  'looping',
+  'operator-rejection',
+  'verify-regression',
+  'tool-error',
+  'stalled',
   'other'
 ])
 export type RootCauseCategory = z.infer<typeof RootCauseCategory>
+
+/** Short labels for screens and reports. */
+export const ROOT_CAUSE_LABELS: Record<RootCauseCategory, string> = {
+  interrupted: 'Interrupted',
+  'malformed-output': 'Malformed model output',
+  provider: 'Provider failure',
+  budget: 'Budget',
+  guardrail: 'Guardrail',
+  looping: 'Looping',
+  'operator-rejection': 'Operator rejection',
+  'verify-regression': 'Verify regression',
+  'tool-error': 'Tool error',
+  stalled: 'Stalled',
+  other: 'Other'
+}
 
 export const RootCauseSchema = z.object({
   category: RootCauseCategory,

@@ -100,6 +100,6 @@ export function buildPacket(p: PacketInput): EscalationPacket {
     pendingCall: pc ? { callId: pc.callId, action: pc.action, risk: pc.risk } : undefined,
     suggestions: suggestionsFor(state, p.kind, p.failing, p.daily),
     abortReason: p.abortReason,
-    rootCause: p.kind === 'approval' ? undefined : classifyRun({ state, events, stop: { kind: 'escalated', failing: p.failing.map((f) => f.name), summary: p.summary } })
+    rootCause: p.kind === 'approval' ? undefined : classifyRun({ state, events, stop: { kind: 'escalated', failing: p.failing.map((f) => f.name), summary: p.summary, escalation: p.kind } })
   }
 }
