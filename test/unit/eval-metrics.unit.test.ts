@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { evaluate, type CaseResult } from '../../src/cli/eval/metrics'
-import { EvalSuiteSchema } from '../../src/cli/eval/suite'
+import { evaluate } from '../../src/main/core/eval/metrics'
+import { EvalSuiteSchema, type EvalRunResult } from '../../src/shared/eval'
 
-function result(name: string, reason: string | null, iterations: number, costUsd: number, violations = 0): CaseResult {
+function result(name: string, reason: string | null, iterations: number, costUsd: number, violations = 0): EvalRunResult {
+  const outcome = (reason ?? 'escalated') as EvalRunResult['outcome']
   return {
     name,
+    repetition: 1,
     loopId: `loop-${name}`,
+    outcome,
+    expected: 'SUCCESS',
+    passed: outcome === 'SUCCESS',
     reason,
     status: reason ? 'terminated' : 'escalated',
     detail: '',
@@ -61,5 +66,46 @@ describe('eval suite files', () => {
   it('refuses case files that leave the workspace and unknown keys', () => {
     expect(EvalSuiteSchema.safeParse({ spec: 's', cases: [{ name: 'a', files: { '../x': '' } }] }).success).toBe(false)
     expect(EvalSuiteSchema.safeParse({ spec: 's', cases: [{ name: 'a', fact: ['typo'] }] }).success).toBe(false)
+  })
+})
+
+describe('eval suite format (version, start state, expectations, provenance, gate settings)', () => {
+  it('an old suite still reads, with the new fields at their defaults', () => {
+    const s = EvalSuiteSchema.parse({ spec: 's.yaml', cases: [{ name: 'a', facts: ['x'] }] })
+    expect(s.version).toBe(1)
+    expect(s.repetitions).toBeUndefined()
+    expect(s.gate).toEqual({ confidence: 0.95, maxPassRateDrop: 0, seed: 1, resamples: 2000 })
+    expect(s.cases[0]).toMatchObject({ facts: ['x'], memory: {}, expect: { outcome: 'SUCCESS' } })
+  })
+
+  it('reads a case saved from a run: start state, expected outcome, the operator words and where it came from', () => {
+    const s = EvalSuiteSchema.parse({
+      version: 3,
+      cases: [
+        {
+          name: 'region hint',
+          subgoal: 'set the region',
+          memory: { tries: 2, seen: ['mars-1'] },
+          expect: { outcome: 'escalated' },
+          label: 'needs the operator',
+          correction: 'ask for the region instead of guessing',
+          from: { loopId: 'loop-1', savedAt: '2025-05-01T10:00:00Z', by: 'ana' }
+        }
+      ]
+    })
+    expect(s.version).toBe(3)
+    expect(s.spec).toBeUndefined()
+    expect(s.cases[0]).toMatchObject({ subgoal: 'set the region', memory: { tries: 2 }, expect: { outcome: 'escalated' }, from: { by: 'ana' } })
+  })
+
+  it('refuses an unknown expected outcome, a bad savedAt, a fractional version and out-of-range gate settings', () => {
+    const bad = (suite: object) => EvalSuiteSchema.safeParse({ cases: [{ name: 'a' }], ...suite }).success
+    expect(bad({ cases: [{ name: 'a', expect: { outcome: 'DONE' } }] })).toBe(false)
+    expect(bad({ cases: [{ name: 'a', from: { loopId: 'l', savedAt: 'yesterday', by: 'ana' } }] })).toBe(false)
+    expect(bad({ version: 1.5 })).toBe(false)
+    expect(bad({ gate: { confidence: 1 } })).toBe(false)
+    expect(bad({ gate: { maxPassRateDrop: -0.1 } })).toBe(false)
+    expect(bad({ gate: { confidense: 0.9 } })).toBe(false)
+    expect(bad({ repetitions: 0 })).toBe(false)
   })
 })

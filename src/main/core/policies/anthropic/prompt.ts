@@ -1,5 +1,6 @@
 /**
- * The decision request: a fixed system prompt, one user message rendering the loop's state
+ * The decision request: Andon's system prompt (followed by the spec's own `policy.system`
+ * instructions, when it has them), one user message rendering the loop's state
  * (task, invariants with their limits, working memory, last observation and rejection), and the
  * tools. Each decision is a single turn: working memory is the state, so an operator's patch
  * changes exactly what the model sees next.
@@ -24,6 +25,15 @@ const TAIL_CHARS = 6_000
 const MEMORY_CHARS = 6_000
 
 type Spec = z.infer<typeof AnthropicPolicySpec>
+
+/** The heading the spec's own instructions follow, after Andon's protocol (which always stays). */
+export const LOOP_INSTRUCTIONS_HEADING = "# This loop's instructions"
+
+/** Andon's protocol, then the loop's instructions: a spec without `system` gets exactly SYSTEM_PROMPT. */
+export function systemPrompt(spec: Pick<Spec, 'system'>): string {
+  const own = spec.system?.trim()
+  return own ? `${SYSTEM_PROMPT}\n\n${LOOP_INSTRUCTIONS_HEADING}\n${own}` : SYSTEM_PROMPT
+}
 
 export function reportSchema(): Record<string, unknown> {
   return {
@@ -116,7 +126,7 @@ export function buildRequest(spec: Spec, input: DecisionInput): MessageCreatePar
     model: spec.model,
     max_tokens: spec.maxTokens,
     ...(spec.temperature !== undefined ? { temperature: spec.temperature } : {}),
-    system: SYSTEM_PROMPT,
+    system: systemPrompt(spec),
     tools: input.tools.map(toolParam),
     tool_choice: { type: 'any', disable_parallel_tool_use: true },
     messages: [{ role: 'user', content: renderState(input) }]

@@ -1,0 +1,31 @@
+/** Loading the spec an eval runs, with the same checks as a launch, so a bad spec stops the eval before any run. */
+import { basename } from 'node:path'
+import type { GateSide } from '../../../shared/eval'
+import { loadSpecFile, SpecError } from '../specs/load-spec'
+import type { EvalCore, EvalTarget } from './run-case'
+import { EvalInputError } from './suite'
+
+export interface LoadedTarget extends EvalTarget {
+  /** Problems that limit the loop without stopping it (`path: message`). */
+  warnings: string[]
+}
+
+export async function loadTarget(core: EvalCore, specPath: string): Promise<LoadedTarget> {
+  let spec
+  try {
+    spec = await loadSpecFile(specPath)
+  } catch (err) {
+    if (err instanceof SpecError) throw new EvalInputError(err.message)
+    const code = (err as NodeJS.ErrnoException).code
+    throw new EvalInputError(`cannot read ${specPath}: ${code ?? (err as Error).message}`)
+  }
+  const { errors, warnings } = await core.supervisor.preflight(spec, specPath)
+  if (errors.length) throw new EvalInputError(`cannot launch ${specPath}:${errors.map((p) => `\n  ${p.path}: ${p.message}`).join('')}`)
+  return { spec, specPath, warnings: warnings.map((w) => `${w.path}: ${w.message}`) }
+}
+
+/** How a report names a spec: its version label, else its file name. */
+export function describeSide(t: EvalTarget): GateSide {
+  const system = t.spec.policy.kind === 'anthropic' ? (t.spec.policy.system ?? null) : null
+  return { name: t.spec.version ?? basename(t.specPath), specPath: t.specPath, specName: t.spec.name, version: t.spec.version ?? null, system }
+}
