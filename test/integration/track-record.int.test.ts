@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { trackRecord } from '../../src/main/core/track-record/track-record'
 import { contract } from '../../src/shared/contract'
 import type { TrackRecord } from '../../src/shared/track-record'
-import { spec } from '../support/specs'
+import { readerSpec as specOf } from '../golden/track-records/reader'
 import { tempAndon, tempDir } from '../support/temp-andon'
 
 let andon: Awaited<ReturnType<typeof tempAndon>>
@@ -25,24 +25,7 @@ beforeEach(async () => {
 afterEach(() => andon.cleanup())
 
 /** Reads src/a.txt, then lists src, and again, until its 10 iterations are used up: 5 calls of each tool. */
-function readerSpec(name: string) {
-  return spec({
-    name,
-    autonomy: 'approve-every-action',
-    workspace: template,
-    policy: {
-      kind: 'rules',
-      rules: [
-        { name: 'read', when: { start: true }, then: { tool: 'read_file', args: { path: 'src/a.txt' } } },
-        { name: 'list', when: { lastTool: 'read_file' }, then: { tool: 'run_command', args: { command: 'ls src' } } },
-        { name: 'read again', when: { lastTool: 'run_command' }, then: { tool: 'read_file', args: { path: 'src/a.txt' } } }
-      ]
-    },
-    tools: [{ name: 'read_file' }, { name: 'run_command' }, { name: 'verify' }],
-    termination: { verifyCommand: 'false' },
-    invariants: { maxIterations: 10, sameActionLimit: 10, progressEvery: 100 }
-  })
-}
+const readerSpec = (name: string) => specOf(name, template)
 
 const record = (specName: string): Promise<TrackRecord> => Promise.resolve(andon.handlers.trackRecord(contract.trackRecord.input.parse({ specName, streak: 5 })))
 const tool = (r: TrackRecord, name: string) => r.tools.find((t) => t.tool === name)
