@@ -29,7 +29,7 @@ function history(name: string): StoredEvent[] {
 
 /** Each stop of the history with what the classifier is handed there: the state and events before it. */
 function stops(events: StoredEvent[]): { input: ClassifyInput; recorded: unknown }[] {
-  return events.flatMap((e, i) => {
+  return events.flatMap((e, i): { input: ClassifyInput; recorded: unknown }[] => {
     const before = events.slice(0, i)
     const state = fold('loop-1', before)
     if (e.type === 'Escalated') {
