@@ -3,6 +3,7 @@
  * escalations wait for an operator, and what the day's spend is against the daily budget.
  */
 import type { DailyBudget } from './contract'
+import { RootCauseCategory } from './root-cause'
 import type { LoopStatus } from './state'
 
 /** A distribution's middle and tail; null when there is nothing to measure. */
@@ -18,6 +19,30 @@ export interface DaySpend {
   usd: number
 }
 
+export type CategoryCounts = Partial<Record<RootCauseCategory, number>>
+
+export interface DayFailures {
+  /** UTC day, YYYY-MM-DD. */
+  day: string
+  byCategory: CategoryCounts
+  total: number
+}
+
+/**
+ * Failed stops by root cause over the window. One count per stop: each escalation raised (a loop
+ * escalated three times and resumed counts three), and each termination without success that
+ * does not end an escalation (an abort of an escalation was counted when it was raised). A
+ * cancellation by the operator is not a failure.
+ */
+export interface FleetFailures {
+  total: number
+  byCategory: CategoryCounts
+  /** The category with the most stops (ties: the more specific); null without failures. */
+  dominant: RootCauseCategory | null
+  /** Oldest first, ending today, one entry per day of the window. */
+  byDay: DayFailures[]
+}
+
 export interface FleetStats {
   /** When the figures were computed (epoch ms). */
   at: number
@@ -31,6 +56,7 @@ export interface FleetStats {
   escalations: { open: number; timeToResolveMs: Spread }
   /** Spend per UTC day, oldest first, ending today (every model call, as the daily budget counts it). */
   spendByDay: DaySpend[]
+  failures: FleetFailures
   budget: DailyBudget
 }
 
@@ -84,4 +110,29 @@ export function escalationWaits(events: readonly { type: string; at: number }[])
     }
   }
   return { waits, open: raisedAt !== null }
+}
+
+/** Failed stops counted per UTC day and category into the window's days (rows outside it are left out). */
+export function failureCounts(rows: readonly { day: string; category: string; n: number }[], now: number, days: number): FleetFailures {
+  const byDay = spendDays(new Map(), now, days).map(({ day }) => ({ day, byCategory: {} as CategoryCounts, total: 0 }))
+  const index = new Map(byDay.map((d, i) => [d.day, i]))
+  const byCategory: CategoryCounts = {}
+  let total = 0
+  for (const r of rows) {
+    const i = index.get(r.day)
+    if (i === undefined || r.n <= 0) continue
+    const parsed = RootCauseCategory.safeParse(r.category)
+    const category = parsed.success ? parsed.data : 'other'
+    byDay[i].byCategory[category] = (byDay[i].byCategory[category] ?? 0) + r.n
+    byDay[i].total += r.n
+    byCategory[category] = (byCategory[category] ?? 0) + r.n
+    total += r.n
+  }
+  return { total, byCategory, dominant: dominantCategory(byCategory), byDay }
+}
+
+export function dominantCategory(counts: CategoryCounts): RootCauseCategory | null {
+  let best: RootCauseCategory | null = null
+  for (const c of RootCauseCategory.options) if ((counts[c] ?? 0) > 0 && (best === null || counts[c]! > counts[best]!)) best = c
+  return best
 }

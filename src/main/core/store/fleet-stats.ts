@@ -1,9 +1,9 @@
 /**
- * Fleet figures computed in SQL over the loop-list projection and two partial indexes of the event
- * log (migration 7): one read of each, never a scan of every event.
+ * Fleet figures computed in SQL over the loop-list projection and three partial indexes of the event
+ * log (migrations 7 and 9): one read of each, never a scan of every event.
  */
 import type { DailyBudget } from '../../../shared/contract'
-import { escalationWaits, rate, spendDays, spread, type FleetStats } from '../../../shared/fleet'
+import { escalationWaits, failureCounts, rate, spendDays, spread, type FleetStats } from '../../../shared/fleet'
 import type { LoopStatus } from '../../../shared/state'
 import { LoopArchive } from './archive'
 import type { TraceStore } from './trace-store'
@@ -28,7 +28,25 @@ export const FLEET_SQL = {
                 WHERE type IN ('Escalated', 'EscalationResolved', 'Resumed') ORDER BY loop_id, seq`,
   /** Served by the partial index events_spend: the costs are read from the index itself. */
   spendByDay: `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, SUM(json_extract(data, '$.usage.costUsd')) AS usd
-               FROM events WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= ? GROUP BY day`
+               FROM events WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= ? GROUP BY day`,
+  /**
+   * Failed stops per loop, UTC day and root cause, served by the partial index events_stops (migration 9):
+   * every escalation that carries a root cause, and every termination without success or cancellation
+   * except the abort of an escalation (the event before it resolved an escalation with `abort`).
+   * A termination recorded before root causes were classified counts as `other`.
+   */
+  failures: `SELECT e.loop_id, strftime('%Y-%m-%d', e.at / 1000, 'unixepoch') AS day,
+                    COALESCE(json_extract(e.data, '$.packet.rootCause.category'), json_extract(e.data, '$.rootCause.category'), 'other') AS category,
+                    COUNT(*) AS n
+             FROM events e
+             WHERE e.type IN ('Escalated', 'Terminated') AND e.at >= ?
+               AND CASE e.type
+                 WHEN 'Escalated' THEN json_extract(e.data, '$.packet.rootCause') IS NOT NULL
+                 ELSE json_extract(e.data, '$.reason') NOT IN ('SUCCESS', 'CANCELLED')
+                   AND NOT EXISTS (SELECT 1 FROM events p WHERE p.loop_id = e.loop_id AND p.version = e.version - 1
+                                   AND p.type = 'EscalationResolved' AND json_extract(p.data, '$.resolution') = 'abort')
+               END
+             GROUP BY e.loop_id, day, category`
 }
 
 export function fleetStats(store: TraceStore, opts: { now: number; days: number; budget: DailyBudget }): FleetStats {
@@ -70,6 +88,9 @@ export function fleetStats(store: TraceStore, opts: { now: number; days: number;
   const perDay = db.prepare(FLEET_SQL.spendByDay).all(since) as { day: string; usd: number | null }[]
   const spendByDay = spendDays(new Map(perDay.map((d) => [d.day, d.usd ?? 0])), opts.now, opts.days)
 
+  const stops = db.prepare(FLEET_SQL.failures).all(since) as { loop_id: string; day: string; category: string; n: number }[]
+  const failures = failureCounts(stops.filter((r) => fleet.has(r.loop_id)), opts.now, opts.days)
+
   return {
     at: opts.now,
     loops: { total: loops.length, byStatus, finishedByReason },
@@ -77,6 +98,7 @@ export function fleetStats(store: TraceStore, opts: { now: number; days: number;
     iterationsToConverge: spread(iterations),
     escalations: { open, timeToResolveMs: spread(waits) },
     spendByDay,
+    failures,
     // Today's spend is today's bar: both from the recorded decisions, which also hold what other
     // processes on this data (an `andon run`) spent, where this process's ledger counts only its own.
     budget: { ...opts.budget, spentTodayUsd: spendByDay.at(-1)?.usd ?? 0 }
