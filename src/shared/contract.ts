@@ -4,7 +4,7 @@
  * The preload bridge, the web client and the server handlers are all derived from this map.
  */
 import { z } from 'zod'
-import { approvalCommands } from './approvals-contract'
+import { approvalCommands, RememberSchema } from './approvals-contract'
 import { command } from './command'
 import { evalCommands } from './eval-contract'
 import { trackRecordCommands } from './track-record-contract'
@@ -42,6 +42,7 @@ export interface LoopSummary {
   status: LoopStatus
   iteration: number
   policy: string
+  /** The loop's autonomy mode now (the spec's, or the last `setAutonomy` patch). */
   autonomy: string
   terminationReason: string | null
   terminationDetail: string | null
@@ -77,6 +78,8 @@ export interface InboxItem {
   loopId: string
   loopName: string
   kind: 'approval' | 'escalation'
+  /** Suggest-only: the call waits to be run, edited and run, answered (answerCall) or dismissed; nothing runs by itself. */
+  suggestion: boolean
   iteration: number
   summary: string
   at: number
@@ -234,10 +237,12 @@ export const contract = {
         decision: z.enum(['approve', 'reject']),
         editedArgs: z.record(z.string(), z.unknown()).optional(),
         reason: z.string().max(2000).default(''),
+        /** "Always allow this" (with approve) or "always deny this" (with reject): the rule joins the rule set with this decision. */
+        remember: RememberSchema.optional(),
         expectedVersion: ExpectedVersion
       })
       .strict(),
-    'Approve (optionally with edited args) or reject a gated action.'
+    'Approve (optionally with edited args) or reject a gated action; with remember, also add an allow (approve) or deny (reject) rule for the pattern, named in the decision (suggestRulePattern in src/shared/approval-rules.ts proposes one).'
   ),
   previewAction: command<ActionPreview>()(
     z.object({ loopId: LoopId, action: ActionSchema }).strict(),

@@ -2,7 +2,7 @@
  * Iteration rows: the timeline projection, one row per iteration, folded from events.
  * The core keeps it as a table; the renderer folds pushed events into the same rows.
  */
-import type { LoopEvent, Usage } from './events'
+import type { GateRule, LoopEvent, Usage } from './events'
 import type { Action } from './spec'
 
 export interface IterationRow {
@@ -15,7 +15,12 @@ export interface IterationRow {
   subgoal: string
   confidence: number | null
   rationale: string
-  approval: 'auto' | 'pending' | 'approved' | 'edited' | 'rejected' | null
+  /** `answered`: the operator answered the call instead of running it (the result is the answer). */
+  approval: 'auto' | 'pending' | 'approved' | 'edited' | 'rejected' | 'answered' | null
+  /** The approval rule that decided the call (allowed without asking, asked, or denied), if one did. */
+  rule?: GateRule
+  /** Suggest-only: the call was a suggestion, run only by the operator. */
+  suggestion?: boolean
   /** After an edited approval: the args the policy proposed (`action` holds the edit that ran). */
   proposedArgs?: Record<string, unknown>
   result: { ok: boolean; summary: string; exitCode: number | null } | null
@@ -94,6 +99,8 @@ export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationR
     case 'ActionProposed':
       row.action = ev.data.action
       row.approval = ev.data.needsApproval ? 'pending' : 'auto'
+      if (ev.data.rule) row.rule = ev.data.rule
+      if (ev.data.suggestion) row.suggestion = true
       break
     case 'ActionApproved':
       row.approval = ev.data.editedArgs ? 'edited' : row.approval === 'auto' ? 'auto' : 'approved'
@@ -105,6 +112,9 @@ export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationR
     case 'ActionRejected':
       row.approval = 'rejected'
       row.result = { ok: false, summary: `rejected: ${ev.data.reason}`, exitCode: null }
+      break
+    case 'ActionAnswered':
+      row.approval = 'answered'
       break
     case 'ToolFinished':
       row.toolMs = ev.data.durationMs

@@ -3,7 +3,7 @@
  * Every patch is validated against the editable-state schema before it is recorded.
  */
 import { z } from 'zod'
-import { CustomInvariantSpec, InvariantsSpec } from './spec'
+import { AutonomyMode, CustomInvariantSpec, InvariantsSpec } from './spec'
 
 /** The part of loop state an operator edits; the raw JSON editor shows exactly this. */
 export const EditableStateSchema = z
@@ -37,6 +37,11 @@ export const PatchOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('setSeverity'), name: z.string().min(1).max(100), severity: CustomInvariantSpec.shape.severity.unwrap() }),
   z.object({ op: z.literal('setMemory'), key: z.string().min(1).max(200), value: z.unknown() }),
   z.object({ op: z.literal('deleteMemory'), key: z.string().min(1) }),
+  /**
+   * Change the loop's autonomy mode from the next proposed call on (a call already waiting keeps
+   * waiting). A patch of only these ops may be recorded while the loop runs.
+   */
+  z.object({ op: z.literal('setAutonomy'), mode: AutonomyMode }),
   /** Replace the whole editable state (the raw JSON view). */
   z.object({ op: z.literal('replace'), value: EditableStateSchema })
 ])
@@ -44,3 +49,8 @@ export type PatchOp = z.infer<typeof PatchOpSchema>
 
 export const StatePatchSchema = z.object({ ops: z.array(PatchOpSchema).min(1).max(100) })
 export type StatePatch = z.infer<typeof StatePatchSchema>
+
+/** A patch that only changes the autonomy mode: recorded even while the loop runs, and resets no counters. */
+export function onlySetsAutonomy(patch: StatePatch): boolean {
+  return patch.ops.every((op) => op.op === 'setAutonomy')
+}

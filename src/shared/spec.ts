@@ -3,6 +3,7 @@
  * its task, its policy, its tools, its invariants, its termination and its autonomy.
  */
 import { z } from 'zod'
+import { RULE_PATTERN_MAX, rulePatternProblem } from './approval-rules'
 
 export const AutonomyMode = z.enum(['suggest-only', 'approve-every-action', 'approve-risky', 'autonomous'])
 export type AutonomyMode = z.infer<typeof AutonomyMode>
@@ -265,7 +266,14 @@ export const BudgetSpec = z
   .default({})
 
 /** A rule pattern: a tool name, or a tool name and an argument pattern, `run_command(npm test:*)`. */
-const ApprovalRulePattern = z.string().min(1).max(1000)
+export const ApprovalRulePattern = z
+  .string()
+  .min(1)
+  .max(RULE_PATTERN_MAX)
+  .superRefine((text, ctx) => {
+    const problem = rulePatternProblem(text)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 /**
  * Approval rules in the style of Claude Code's permissions: each call is matched against them

@@ -3,10 +3,10 @@
  * The core, the projections and the renderer's time-travel view all use this one fold.
  */
 import type { EscalationPacket } from './escalation'
-import type { LoopEvent, Observation, TerminationReason, Usage } from './events'
+import type { GateRule, LoopEvent, Observation, TerminationReason, Usage } from './events'
 import type { EditableState, PatchOp, StatePatch } from './patch'
-import { EditableStateSchema } from './patch'
-import type { Action, InvariantsSpec, LoopSpec, RiskLevel } from './spec'
+import { EditableStateSchema, onlySetsAutonomy } from './patch'
+import type { Action, AutonomyMode, InvariantsSpec, LoopSpec, RiskLevel } from './spec'
 
 export type LoopStatus =
   | 'created'
@@ -25,6 +25,19 @@ export interface PendingCall {
   needsApproval: boolean
   /** null while waiting, true once approved (possibly with edited args), false when rejected. */
   approved: boolean | null
+  /** Suggest-only: nothing runs until the operator runs it, edits and runs it, answers it or dismisses it. */
+  suggestion: boolean
+  /** The approval rule that decided the call (null: the autonomy mode did). */
+  rule: GateRule | null
+}
+
+/** The operator's answer to a waiting call, which stood in for its outcome. */
+export interface CallAnswer {
+  callId: string
+  iteration: number
+  by: string
+  ok: boolean
+  answer: string
 }
 
 export interface OpenToolCall {
@@ -52,6 +65,8 @@ export interface LoopState {
   parentLoopId: string | null
   forkedAtVersion: number | null
   readOnly: boolean
+  /** How calls are gated now: the spec's mode at creation, changed by `setAutonomy` patches. */
+  autonomy: AutonomyMode
   status: LoopStatus
   iteration: number
   subgoal: string
@@ -75,6 +90,8 @@ export interface LoopState {
   /** The operator chose to re-run a call whose outcome is unknown. */
   retryApproved: boolean
   escalation: EscalationPacket | null
+  /** The last call the operator answered instead of running. */
+  lastAnswer: CallAnswer | null
   /** Proposals rejected since the last observation, oldest first. */
   rejections: Rejection[]
   /** An iteration that ended (observed or rejected) and whose invariants are not checked yet. */
@@ -109,6 +126,7 @@ export function initialState(loopId: string): LoopState {
     parentLoopId: null,
     forkedAtVersion: null,
     readOnly: false,
+    autonomy: 'autonomous',
     status: 'created',
     iteration: 0,
     subgoal: '',
@@ -128,6 +146,7 @@ export function initialState(loopId: string): LoopState {
     openCall: null,
     retryApproved: false,
     escalation: null,
+    lastAnswer: null,
     rejections: [],
     uncheckedIteration: null,
     decidingIteration: null,
@@ -212,6 +231,7 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
         parentLoopId: d.parentLoopId,
         forkedAtVersion: d.forkedAtVersion,
         readOnly: d.readOnly,
+        autonomy: d.spec.autonomy,
         status: 'created',
         invariants: start.invariants ?? d.spec.invariants,
         subgoal: start.subgoal ?? '',
@@ -258,7 +278,9 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
         action: d.action,
         risk: d.risk,
         needsApproval: d.needsApproval,
-        approved: d.needsApproval ? null : true
+        approved: d.needsApproval ? null : true,
+        suggestion: d.suggestion ?? false,
+        rule: d.rule ?? null
       }
       const waiting = d.needsApproval
       const next = { ...s, pendingCall: pending, status: waiting ? ('awaiting-approval' as const) : s.status }
@@ -294,8 +316,11 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
     }
     case 'ActionAnswered': {
       // The answer stands in for the call's outcome: its Observed follows and ends the iteration.
-      if (!s.pendingCall || s.pendingCall.callId !== event.data.callId) return s
-      return startClock({ ...s, status: s.status === 'awaiting-approval' ? 'running' : s.status, pendingCall: null }, event.at)
+      const pc = s.pendingCall
+      if (!pc || pc.callId !== event.data.callId) return s
+      const { by, ok, answer } = event.data
+      const lastAnswer: CallAnswer = { callId: pc.callId, iteration: pc.iteration, by, ok, answer }
+      return startClock({ ...s, status: s.status === 'awaiting-approval' ? 'running' : s.status, pendingCall: null, lastAnswer }, event.at)
     }
     case 'ToolStarted': {
       const d = event.data
@@ -333,7 +358,9 @@ export function evolve(state: LoopState, event: FoldEvent): LoopState {
       if (s.escalation?.id !== event.data.escalationId) return s
       return { ...s, escalation: null, retryApproved: event.data.resolution === 'retry' && s.openCall !== null }
     case 'StatePatched': {
-      const patched = withEditable(s, applyOps(editableState(s), event.data.patch))
+      // Changing only the autonomy mode leaves progress and the looping counters alone.
+      if (onlySetsAutonomy(event.data.patch)) return { ...s, autonomy: autonomyAfter(s.autonomy, event.data.patch) }
+      const patched = { ...withEditable(s, applyOps(editableState(s), event.data.patch)), autonomy: autonomyAfter(s.autonomy, event.data.patch) }
       if (!event.data.patch.ops.some((op) => op.op === 'setSeverity')) return patched
       // Invariants the operator relaxed to warnings withdraw their refusals: the policy may propose those calls again.
       const warnOnly = new Set(patched.invariants.custom.filter((c) => c.severity === 'warn').map((c) => c.name))
@@ -413,6 +440,9 @@ function applyOp(st: EditableState, op: PatchOp): EditableState {
       delete memory[op.key]
       return { ...st, memory }
     }
+    case 'setAutonomy':
+      // Not part of the editable state: see autonomyAfter.
+      return st
     case 'replace':
       return op.value
     default: {
@@ -450,7 +480,14 @@ export function patchEditable(current: EditableState, patch: StatePatch): Editab
   return parsed.data
 }
 
+/** The autonomy mode after a patch: its last `setAutonomy`, else the mode before it. */
+export function autonomyAfter(current: AutonomyMode, patch: StatePatch): AutonomyMode {
+  return patch.ops.reduce((mode, op) => (op.op === 'setAutonomy' ? op.mode : mode), current)
+}
+
 /** Validate and apply a patch (throws PatchError naming each bad field); for deciding, not folding. */
 export function applyPatch(s: LoopState, patch: StatePatch): LoopState {
-  return withEditable(s, patchEditable(editableState(s), patch))
+  const autonomy = autonomyAfter(s.autonomy, patch)
+  if (onlySetsAutonomy(patch)) return { ...s, autonomy }
+  return { ...withEditable(s, patchEditable(editableState(s), patch)), autonomy }
 }

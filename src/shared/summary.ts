@@ -23,7 +23,7 @@ export function summarize(s: LoopState): LoopSummary {
     status: s.status,
     iteration: s.iteration,
     policy: s.spec?.policy.kind ?? 'unknown',
-    autonomy: s.spec?.autonomy ?? 'autonomous',
+    autonomy: s.autonomy ?? s.spec?.autonomy ?? 'autonomous',
     terminationReason: s.termination?.reason ?? null,
     terminationDetail: s.termination?.detail ?? null,
     parentLoopId: s.parentLoopId,

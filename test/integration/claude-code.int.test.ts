@@ -122,15 +122,22 @@ describe('the gate over Claude Code', () => {
     ])
   }, 90_000)
 
-  it('suggest-only records each call and refuses it, telling Claude why', async () => {
-    const { agentRequests } = scriptClaudeCode(server, [agentToolUse('Bash', { command: 'touch made.txt' }), textOnly('I could not run it.')])
+  it('suggest-only: a call waits and never runs by itself; the operator\'s answer reaches Claude as the denial', async () => {
+    const { agentRequests } = scriptClaudeCode(server, [agentToolUse('Bash', { command: 'touch made.txt' }), textOnly('Understood.')])
     const { spec, specPath } = claudeSpec({ autonomy: 'suggest-only', invariants: { ...claudeSpec().spec.invariants, maxIterations: 2 } })
     const loopId = await andon.supervisor.launch(spec, { specPath })
+    const call = await waitingCall(loopId)
+    expect(call).toMatchObject({ tool: 'Bash', args: { command: 'touch made.txt' } })
+    expect(andon.supervisor.inbox()).toMatchObject([{ kind: 'approval', suggestion: true }])
+    // Nothing ran while it waited: no second request to the model, no tool started, no file.
+    expect(agentRequests()).toHaveLength(1)
+    await andon.supervisor.answerCall(loopId, { callId: call.callId, ok: true, answer: 'made.txt already exists; skip it' })
     await until(() => agentRequests().length === 2, 30_000, 'the second request')
-    expect(lastUserTurn(agentRequests()[1])).toContain('suggest-only')
+    expect(lastUserTurn(agentRequests()[1])).toContain('made.txt already exists; skip it')
     const events = andon.store.readStream(loopId)
     expect(events.some((e) => e.type === 'ToolStarted' && e.data.tool === 'Bash')).toBe(false)
-    expect(events.find((e) => e.type === 'ActionRejected')).toMatchObject({ data: { by: 'suggest-only' } })
+    expect(events.find((e) => e.type === 'ActionAnswered')).toMatchObject({ data: { callId: call.callId, by: 'operator', ok: true } })
+    expect(existsSync(join(andon.supervisor.liveState(loopId).workspace!, 'made.txt'))).toBe(false)
     await andon.supervisor.cancel(loopId)
   }, 60_000)
 

@@ -19,6 +19,8 @@ export type LoopCommand =
   | (Base & { type: 'Patch'; patch: StatePatch; why: string })
   | (Base & { type: 'Approve'; callId: string; editedArgs?: Record<string, unknown> })
   | (Base & { type: 'Reject'; callId: string; reason: string })
+  /** The operator answers a waiting call instead of running it: the answer is the call's outcome. */
+  | (Base & { type: 'Answer'; callId: string; ok: boolean; answer: string })
   /** After a crash: the operator says whether the interrupted call took effect, or asks to re-run it. */
   | (Base & { type: 'ResolveOutcome'; outcome: 'happened' | 'not-happened' | 'retry'; note: string })
   /** A fork of this loop was created (recorded on the parent). */

@@ -4,6 +4,7 @@
  * `state.version` as the expected version, so what was decided is what gets recorded.
  */
 import type { EscalationResolution, LoopEventInput } from '../../../shared/events'
+import { onlySetsAutonomy } from '../../../shared/patch'
 import { applyPatch, type LoopState } from '../../../shared/state'
 import { CommandRefused, type LoopCommand } from './commands'
 
@@ -62,7 +63,8 @@ export function decide(command: LoopCommand, s: LoopState, ctx: DecideContext): 
 
     case 'Patch': {
       live(s, 'patching')
-      if (s.status === 'running') {
+      // A change of autonomy alone is taken while the loop runs: it gates the next proposed call.
+      if (s.status === 'running' && !onlySetsAutonomy(c.patch)) {
         refuse(`patches apply to a stopped loop (paused, escalated, waiting or interrupted); this one is ${s.status}`)
       }
       // Throws PatchError naming each bad field; nothing is recorded.
@@ -87,6 +89,29 @@ export function decide(command: LoopCommand, s: LoopState, ctx: DecideContext): 
         if (bad) refuse(`edited args are invalid: ${bad}`, 400)
       }
       return [{ type: 'ActionApproved', data: { callId: pc!.callId, by: c.by, editedArgs: c.editedArgs } }]
+    }
+
+    case 'Answer': {
+      live(s, 'answering a call')
+      const pc = s.pendingCall
+      if (s.status !== 'awaiting-approval' || !pc || pc.callId !== c.callId || pc.approved !== null) {
+        refuse('that call is not waiting for you (already decided, or the loop moved on)')
+      }
+      const answer = c.answer.trim()
+      if (!answer) refuse('write the answer the policy should see as the call\'s outcome', 400)
+      const firstLine = answer.split('\n', 1)[0].slice(0, 300)
+      const observation = {
+        tool: pc!.action.tool,
+        ok: c.ok,
+        exitCode: null,
+        summary: `${pc!.action.tool}: not run; answered by ${c.by}${c.ok ? '' : ' as failed'}: ${firstLine}`.slice(0, 2000),
+        excerpt: answer,
+        resolvedBy: c.by
+      }
+      return [
+        { type: 'ActionAnswered', data: { callId: pc!.callId, by: c.by, ok: c.ok, answer } },
+        { type: 'Observed', data: { iteration: pc!.iteration, observation, progress: true } }
+      ]
     }
 
     case 'ResolveOutcome': {

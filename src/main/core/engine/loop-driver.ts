@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { stripVTControlCharacters } from 'node:util'
 import type { EscalationKind } from '../../../shared/escalation'
-import type { InvariantResult, LoopEventInput, StoredEvent, TerminationReason } from '../../../shared/events'
+import type { GateRule, InvariantResult, LoopEventInput, StoredEvent, TerminationReason } from '../../../shared/events'
 import { evolve, refusedBy, type LoopState } from '../../../shared/state'
 import { builtinSelection, type Action, type AutonomyMode, type RiskLevel } from '../../../shared/spec'
 import { systemClock } from '../backpressure/clock'
@@ -25,6 +25,8 @@ import { checkCustomInvariants, successPredicate } from '../invariants/custom'
 import { escalationFor, invariantDef, invariantForPolicyError, type InvariantDef } from '../invariants/registry'
 import { SecretScrubber } from '../secrets/scrubber'
 import { runTool } from './tool-runner'
+import { decidingRule, type CandidateRule } from '../approvals/match'
+import { specRules } from '../approvals/spec-rules'
 
 export interface DriverDeps {
   store: TraceStore
@@ -49,6 +51,8 @@ export interface DriverDeps {
   shutdownGraceMs?: number
   /** The daily limit and today's spend, for the packet of a loop the daily budget stopped. */
   dailyBudget?: () => { limitUsd: number | null; spentTodayUsd: number }
+  /** The operator's live approval rules for a spec's loops, read at each proposal (a revoked rule stops applying at once). */
+  approvalRules?: (specName: string) => CandidateRule[]
 }
 
 const PACKET_EVENT_WINDOW = 400
@@ -65,6 +69,11 @@ export function needsApproval(mode: AutonomyMode, risk: RiskLevel): boolean {
     case 'suggest-only':
       return true
   }
+}
+
+/** Who refused a call a deny rule matched: `rule deny run_command(rm:*)`. */
+export function deniedBy(rule: Pick<GateRule, 'pattern'>): string {
+  return `rule deny ${rule.pattern}`
 }
 
 export class LoopDriver {
@@ -381,19 +390,38 @@ export class LoopDriver {
       return this.failCheck(iteration, 'valid-tool-input', `bad input for ${tool.name}: ${why}`, 'escalate: edit the call or add a fact')
     }
     const risk = this.riskOf(tool, decision.action.args)
-    const gated = needsApproval(this.state.spec.autonomy, risk)
     const action: Action = { tool: tool.name, args: decision.action.args }
     const callId = `${this.loopId}:${iteration}`
+    // The before-call invariants refuse first; the approval rules are consulted only for a call they let through.
     const refused = await this.checkBeforeCall(iteration, { ...action, risk })
     if (refused) return this.refuse(iteration, callId, action, risk, refused)
-    await this.append([{ type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: gated } }])
-    // Suggest-only over an agent that runs its own tools: the proposal is recorded and refused, so the agent hears why.
-    if (this.state.spec.autonomy === 'suggest-only' && hostedTool(this.state.spec, tool.name)) {
-      await this.append([{ type: 'ActionRejected', data: { callId, by: 'suggest-only', reason: 'suggest-only: the call was recorded for the operator and not run' } }])
-      return
-    }
+    const rule = this.ruleFor(action)
+    if (rule?.effect === 'deny') return this.deny(iteration, callId, action, risk, rule)
+    // An ask rule always waits, an allow rule never does; with no rule, the loop's current autonomy mode decides.
+    const mode = this.state.autonomy
+    const gated = rule ? rule.effect === 'ask' : needsApproval(mode, risk)
+    const suggestion = !rule && mode === 'suggest-only'
+    await this.append([
+      { type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: gated, ...(suggestion ? { suggestion } : {}), ...(rule ? { rule } : {}) } }
+    ])
     // A gated call over budget escalates now rather than asking for an approval it cannot use.
     if (gated) await this.withinBudget(iteration)
+  }
+
+  /** The approval rule that decides a call (the spec's and the operator's rule set), or null. */
+  private ruleFor(action: Action): GateRule | null {
+    const spec = this.state.spec
+    const rules = [...specRules(spec.approvals), ...(this.deps.approvalRules?.(spec.name) ?? [])]
+    return rules.length ? decidingRule(action, rules, { workspace: this.state.workspace ?? process.cwd() }) : null
+  }
+
+  /** A call a deny rule matches never runs: proposed (naming the rule) and rejected, so the policy hears why. */
+  private async deny(iteration: number, callId: string, action: Action, risk: RiskLevel, rule: GateRule): Promise<void> {
+    const where = rule.source === 'spec' ? 'the spec' : `the rule set (#${rule.id})`
+    await this.append([
+      { type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: false, rule } },
+      { type: 'ActionRejected', data: { callId, by: deniedBy(rule), reason: `denied by the approval rule deny ${rule.pattern} in ${where}: the call was not run` } }
+    ])
   }
 
   /** Before a call runs: a decision that already spent the budget does not get to act. */

@@ -19,7 +19,7 @@ import { migrate } from './migrate'
 import { SettingsLog } from './settings'
 
 /** Bump when `evolve` changes meaning: older snapshots are then ignored and re-folded. */
-export const FOLD_VERSION = 4
+export const FOLD_VERSION = 5
 /** Bump when the loops or iterations projection changes meaning: they are rebuilt on the next open. */
 export const PROJECTION_VERSION = 3
 

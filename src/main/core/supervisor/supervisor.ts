@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { RuleScope } from '../../../shared/approvals-contract'
 import type { ForkConfirmation, ForkReview, InboxItem } from '../../../shared/contract'
 import type { LoopEventInput } from '../../../shared/events'
 import type { StatePatch } from '../../../shared/patch'
@@ -29,6 +30,7 @@ import { LoopArchive } from '../store/archive'
 import { listedLoops } from '../store/listed-loops'
 import type { TraceStore } from '../store/trace-store'
 import type { ToolRegistry } from '../tools/tool'
+import { ApprovalRuleSet } from '../approvals/rule-set'
 import { LeaseKeeper, LEASE_TTL_MS } from './lease'
 import { confirmedSpec, reviewFork } from './fork-review'
 import { ProcessTracker } from './processes'
@@ -76,10 +78,13 @@ export class Supervisor {
   private stopping = false
   private readonly clock: () => number
   readonly leases: LeaseKeeper
+  /** The operator's approval rules: every driver reads the live ones at each proposal. */
+  readonly approvalRules: ApprovalRuleSet
   private readonly processes: ProcessTracker
 
   constructor(private readonly deps: SupervisorDeps) {
     this.clock = deps.clock ?? Date.now
+    this.approvalRules = new ApprovalRuleSet(deps.store.db)
     this.leases = new LeaseKeeper(deps.store, deps.hostLabel ?? 'Andon', this.clock)
     this.processes = new ProcessTracker(join(deps.dataDir, 'run'))
   }
@@ -123,6 +128,7 @@ export class Supervisor {
         onStop: (s) => this.scheduleAutoResume(s),
         lease: { acquire: () => this.leases.acquire(loopId), release: () => this.leases.release(loopId) },
         processes: this.processes,
+        approvalRules: (specName) => this.approvalRules.liveFor(specName),
         shutdownGraceMs: this.deps.shutdownGraceMs,
         dailyBudget: () => {
           const ledger = backpressureOf(this.policyDeps()).ledger
@@ -274,17 +280,35 @@ export class Supervisor {
     return this.execute(loopId, { type: 'Patch', patch, why, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, false)
   }
 
+  /**
+   * Approve or reject a waiting call. With `remember` ("always allow / deny this"), the decision
+   * names the rule in the loop's history and the rule (allow for an approval, deny for a
+   * rejection) joins the rule set once the decision is recorded, from the next proposed call on.
+   */
   async decideApproval(
     loopId: string,
-    input: { callId: string; decision: 'approve' | 'reject'; editedArgs?: Record<string, unknown>; reason: string },
+    input: { callId: string; decision: 'approve' | 'reject'; editedArgs?: Record<string, unknown>; reason: string; remember?: { pattern: string; scope: RuleScope } },
     opts: CommandOptions = {}
   ): Promise<LoopState> {
-    const by = opts.by ?? 'operator'
+    const operator = opts.by ?? 'operator'
+    const remember = input.remember
+    const effect = input.decision === 'approve' ? 'allow' : 'deny'
+    const rememberNote = remember ? `always ${effect} ${remember.pattern} (${remember.scope === 'all' ? 'every loop' : `spec ${remember.scope.spec}`})` : ''
     const command: LoopCommand =
       input.decision === 'reject'
-        ? { type: 'Reject', callId: input.callId, reason: input.reason, by, expectedVersion: opts.expectedVersion }
-        : { type: 'Approve', callId: input.callId, editedArgs: input.editedArgs, by, expectedVersion: opts.expectedVersion }
-    return this.execute(loopId, command, true)
+        ? { type: 'Reject', callId: input.callId, reason: [input.reason.trim() || 'rejected by the operator', rememberNote].filter(Boolean).join('; '), by: operator, expectedVersion: opts.expectedVersion }
+        : { type: 'Approve', callId: input.callId, editedArgs: input.editedArgs, by: remember ? `${operator}; ${rememberNote}` : operator, expectedVersion: opts.expectedVersion }
+    const state = await this.execute(loopId, command, true)
+    if (remember) {
+      const why = input.decision === 'reject' ? input.reason.trim() || 'always deny this, from the inbox' : 'always allow this, from the inbox'
+      this.approvalRules.add({ effect, pattern: remember.pattern, scope: remember.scope, by: operator, why, at: this.clock(), from: { loopId, callId: input.callId } })
+    }
+    return state
+  }
+
+  /** Answer a waiting call instead of running it: the answer is its outcome, and the loop goes on. */
+  async answerCall(loopId: string, input: { callId: string; ok: boolean; answer: string }, opts: CommandOptions = {}): Promise<LoopState> {
+    return this.execute(loopId, { type: 'Answer', ...input, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, true)
   }
 
   /** After a restart cut a call off: the operator says it took effect, it did not, or to re-run it. */
@@ -297,7 +321,7 @@ export class Supervisor {
     const parent = this.state(loopId)
     if (atVersion > parent.version) throw new CommandRefused(`loop ${loopId} has only ${parent.version} events`, 400)
     const at = this.deps.store.loadState(loopId, atVersion)
-    return reviewFork(at.spec, at.specPath, { imported: parent.readOnly, tools: this.deps.tools, store: this.deps.store, env: this.deps.env })
+    return reviewFork({ ...at.spec, autonomy: at.autonomy }, at.specPath, { imported: parent.readOnly, tools: this.deps.tools, store: this.deps.store, env: this.deps.env })
   }
 
   /**
@@ -315,8 +339,10 @@ export class Supervisor {
       )
     }
     let at = this.deps.store.loadState(loopId, atVersion)
-    if (parentNow.readOnly && confirmImported) at = { ...at, spec: confirmedSpec(at.spec, confirmImported) }
     if (patch) at = applyPatch(at, patch)
+    // The fork runs under its parent's autonomy at the fork point (after the patch), unless the confirmation sets one.
+    at = { ...at, spec: { ...at.spec, autonomy: at.autonomy } }
+    if (parentNow.readOnly && confirmImported) at = { ...at, spec: confirmedSpec(at.spec, confirmImported) }
     const sandbox = await sandboxProblem(at.spec)
     if (sandbox) throw new CommandRefused(sandbox, 400)
     const childId = newId('loop')
@@ -367,12 +393,14 @@ export class Supervisor {
       if (!s) continue
       if (s.status === 'awaiting-approval' && s.pendingCall && s.pendingCall.approved === null) {
         const a = s.pendingCall.action
+        const suggestion = s.pendingCall.suggestion
         items.push({
           loopId: s.loopId,
           loopName: s.spec.name,
           kind: 'approval',
+          suggestion,
           iteration: s.pendingCall.iteration,
-          summary: `${a.tool} (${s.pendingCall.risk} risk) wants approval`,
+          summary: suggestion ? `${a.tool} (${s.pendingCall.risk} risk) suggested: run it, edit it, answer it or dismiss it` : `${a.tool} (${s.pendingCall.risk} risk) wants approval`,
           at: s.updatedAt,
           version: s.version,
           callId: s.pendingCall.callId,
@@ -384,6 +412,7 @@ export class Supervisor {
           loopId: s.loopId,
           loopName: s.spec.name,
           kind: 'escalation',
+          suggestion: false,
           iteration: s.escalation.iteration,
           summary: s.escalation.summary,
           at: s.updatedAt,

@@ -133,17 +133,23 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
     return this.session
   }
 
-  /** The last decision's call never ran (the operator rejected it, or suggest-only): tell Claude why. */
+  /**
+   * The last decision's call never ran (the operator rejected or answered it, or a rule or an
+   * invariant refused it): tell Claude why, as the permission denial's message.
+   */
   private answerHeld(state: LoopState, session: ClaudeCodeSession, sent: string[]): void {
     const held = this.held
     this.held = null
     if (!held || !session.isHeld(held.toolUseId)) return
     const rejection = state.rejections.find((r) => r.iteration === held.iteration)
-    const reason = !rejection
-      ? 'Andon did not run this call.'
-      : rejection.by.startsWith('invariant ')
-        ? `Andon refused this call: ${rejection.reason}`
-        : `The operator supervising you (through Andon) rejected this call: ${rejection.reason}`
+    const answer = state.lastAnswer?.callId === held.callId ? state.lastAnswer : null
+    const reason = answer
+      ? `The operator supervising you (through Andon) did not run this call and answered it instead${answer.ok ? '' : ' (as a failure)'}: ${answer.answer}`
+      : !rejection
+        ? 'Andon did not run this call.'
+        : rejection.by.startsWith('invariant ') || rejection.by.startsWith('rule ')
+          ? `Andon refused this call: ${rejection.reason}`
+          : `The operator supervising you (through Andon) rejected this call: ${rejection.reason}`
     session.deny(held.toolUseId, reason)
     sent.push(reason)
   }

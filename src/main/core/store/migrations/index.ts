@@ -9,6 +9,7 @@ import m0004 from './0004-event-schema'
 import m0005 from './0005-leases'
 import m0006 from './0006-settings'
 import m0007 from './0007-fleet-indexes'
+import m0008 from './0008-approval-rules'
 
 export interface Migration {
   id: number
@@ -16,4 +17,4 @@ export interface Migration {
   sql: string
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007]
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008]

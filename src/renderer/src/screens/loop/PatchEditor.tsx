@@ -76,6 +76,8 @@ function describeOp(op: PatchOp): string {
       return `memory.${op.key} → ${JSON.stringify(op.value)}`
     case 'deleteMemory':
       return `delete memory.${op.key}`
+    case 'setAutonomy':
+      return `autonomy → ${op.mode}`
     case 'replace':
       return 'replace the whole editable state'
   }
