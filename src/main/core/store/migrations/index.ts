@@ -10,6 +10,7 @@ import m0005 from './0005-leases'
 import m0006 from './0006-settings'
 import m0007 from './0007-fleet-indexes'
 import m0008 from './0008-approval-rules'
+import m0009 from './0009-run-stops-index'
 
 export interface Migration {
   id: number
@@ -17,4 +18,4 @@ export interface Migration {
   sql: string
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008]
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009]
