@@ -10,7 +10,7 @@ import { caseFailure, suiteTag, type RunProgress } from './run-suite'
 import { bootstrapDifference, fisherExact, pooledMean, stratifiedExact, type PairedCase } from './stats'
 import { suiteName, type LoadedSuite } from './suite'
 import { decideVerdict } from './verdict'
-import { describeSide } from './targets'
+import { describeSides } from './targets'
 
 export const DEFAULT_GATE_REPETITIONS = 5
 
@@ -128,5 +128,5 @@ export async function runGate(core: EvalCore, suite: LoadedSuite, baseline: Eval
       }
     }
   }
-  return compareRuns({ suite, baseline: describeSide(baseline), candidate: describeSide(candidate), repetitions, settings, runs })
+  return compareRuns({ suite, ...describeSides(baseline, candidate), repetitions, settings, runs })
 }

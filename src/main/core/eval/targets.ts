@@ -29,3 +29,12 @@ export function describeSide(t: EvalTarget): GateSide {
   const system = t.spec.policy.kind === 'anthropic' ? (t.spec.policy.system ?? null) : null
   return { name: t.spec.version ?? basename(t.specPath), specPath: t.specPath, specName: t.spec.name, version: t.spec.version ?? null, system }
 }
+
+/** The two sides, named apart: on a tie a label adds its file name, and a file name becomes the whole path. */
+export function describeSides(baseline: EvalTarget, candidate: EvalTarget): { baseline: GateSide; candidate: GateSide } {
+  const b = describeSide(baseline)
+  const c = describeSide(candidate)
+  if (b.name !== c.name) return { baseline: b, candidate: c }
+  const named = (s: GateSide) => ({ ...s, name: s.version === null ? s.specPath : `${s.name} (${basename(s.specPath)})` })
+  return { baseline: named(b), candidate: named(c) }
+}
