@@ -3,32 +3,23 @@
  * approval gate: `run_command(npm test:*)` (a command and what follows it), `write_file(src/**)`
  * (anything under a directory), or null when the calls share no such pattern.
  */
+import { primaryArgument } from '../../../shared/approval-rules'
 import { stableJson } from '../../../shared/state'
-
-/** The argument a rule pattern matches for each built-in and Claude Code tool. */
-const PRIMARY_ARGUMENT: Record<string, { arg: string; kind: 'command' | 'path' }> = {
-  run_command: { arg: 'command', kind: 'command' },
-  Bash: { arg: 'command', kind: 'command' },
-  read_file: { arg: 'path', kind: 'path' },
-  write_file: { arg: 'path', kind: 'path' },
-  replace_in_file: { arg: 'path', kind: 'path' },
-  Read: { arg: 'file_path', kind: 'path' },
-  Write: { arg: 'file_path', kind: 'path' },
-  Edit: { arg: 'file_path', kind: 'path' },
-  MultiEdit: { arg: 'file_path', kind: 'path' },
-  NotebookEdit: { arg: 'notebook_path', kind: 'path' }
-}
 
 /** Tools never suggested without a narrowing pattern: one rule for all of them would allow anything. */
 export const HIGH_RISK_TOOLS: ReadonlySet<string> = new Set(['run_command', 'Bash'])
 
 const ARGUMENT_CHARS = 200
 
+/** The value of a tool's primary argument in a call (the approval gate's own map), if it is a string. */
+function primaryValue(tool: string, args: Record<string, unknown>): string | undefined {
+  return primaryArgument(tool)?.names.map((n) => args[n]).find((v): v is string => typeof v === 'string')
+}
+
 /** A call's primary argument (a command, a path) or, for other tools, its arguments in short. */
 export function argumentSummary(tool: string, args: Record<string, unknown>): string {
-  const primary = PRIMARY_ARGUMENT[tool]
-  const value = primary ? args[primary.arg] : undefined
-  const text = typeof value === 'string' ? value : stableJson(args)
+  const value = primaryValue(tool, args)
+  const text = value ?? stableJson(args)
   return text.length > ARGUMENT_CHARS ? `${text.slice(0, ARGUMENT_CHARS)}…` : text
 }
 
@@ -78,11 +69,11 @@ function commonDirectory(paths: string[]): string[] {
 
 /** The narrowest pattern covering every call's primary argument, or null when they share none. */
 export function narrowPattern(tool: string, calls: { args: Record<string, unknown> }[]): string | null {
-  const primary = PRIMARY_ARGUMENT[tool]
-  if (!primary || calls.length === 0) return null
-  const values = calls.map((c) => c.args[primary.arg])
-  if (!values.every((v): v is string => typeof v === 'string')) return null
-  if (primary.kind === 'command') {
+  const kind = primaryArgument(tool)?.kind
+  if ((kind !== 'command' && kind !== 'path') || calls.length === 0) return null
+  const values = calls.map((c) => primaryValue(tool, c.args))
+  if (!values.every((v): v is string => v !== undefined)) return null
+  if (kind === 'command') {
     const prefixes = new Set(values.map(commandPrefix))
     const [prefix] = prefixes
     return prefixes.size === 1 && prefix ? `${tool}(${prefix}:*)` : null
