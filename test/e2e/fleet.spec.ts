@@ -138,3 +138,52 @@ test('the fleet view shows figures worked out from the loops, follows new runs, 
   // The view has its address.
   await expect(page).toHaveURL(/#\/fleet$/)
 })
+
+test('the packet names a failed run\'s root cause with a link to its first failing iteration, and the fleet view counts failures by root cause', async ({ app: page, served }) => {
+  const { andon } = served
+  const capped = await launchByName(andon, 'never-green')
+  await untilStatus(andon, capped, 'terminated')
+  const aborted = await launchByName(andon, 'stuck-needs-a-hint')
+  await untilStatus(andon, aborted, 'escalated')
+  await andon.handlers.cancelLoop(contract.cancelLoop.input.parse({ loopId: aborted }))
+  await untilStatus(andon, aborted, 'terminated')
+  const open = await launchByName(andon, 'stuck-needs-a-hint')
+  await untilStatus(andon, open, 'escalated')
+
+  // The root causes as recorded: each escalation once, a termination that is not an abort once.
+  const recorded: string[] = []
+  for (const id of [capped, aborted, open]) {
+    const events = await andon.handlers.getEvents(contract.getEvents.input.parse({ loopId: id }))
+    events.forEach((e, i) => {
+      const prev = events[i - 1]
+      if (e.type === 'Escalated' && e.data.packet.rootCause) recorded.push(e.data.packet.rootCause.category)
+      if (e.type === 'Terminated' && e.data.rootCause && !(prev?.type === 'EscalationResolved' && prev.data.resolution === 'abort')) recorded.push(e.data.rootCause.category)
+    })
+  }
+  expect(recorded.sort()).toEqual(['budget', 'looping', 'looping'])
+  const openEvents = await andon.handlers.getEvents(contract.getEvents.input.parse({ loopId: open }))
+  const cause = openEvents.flatMap((e) => (e.type === 'Escalated' && e.data.packet.rootCause ? [e.data.packet.rootCause] : []))[0]
+
+  // The packet: category, invariant, detail, and the first failing iteration as a link to it.
+  await page.getByTestId('nav-inbox').click()
+  await page.locator(`[data-testid="inbox-item"][data-loop-id="${open}"]`).click()
+  const rootCause = page.getByTestId('escalation-view').getByTestId('root-cause')
+  await expect(rootCause.getByTestId('root-cause-category')).toHaveText('Looping')
+  await expect(rootCause.getByTestId('root-cause-invariant')).toHaveText('no-looping')
+  await expect(rootCause.getByTestId('root-cause-detail')).toHaveText(cause.detail)
+  const link = rootCause.getByTestId('root-cause-iteration')
+  await expect(link).toHaveText(`iteration ${cause.firstFailingIteration}`)
+  await link.click()
+  await expect(page.getByTestId('iteration-detail')).toHaveAttribute('data-iteration', String(cause.firstFailingIteration))
+
+  // The fleet view: counts by category over the window, the dominant one named, today's stacked bar.
+  await page.getByTestId('nav-fleet').click()
+  const failures = page.getByTestId('fleet-failures')
+  await expect(failures.getByTestId('fleet-failures-total')).toHaveText('3 in 14 days')
+  await expect(failures.getByTestId('fleet-failures-looping')).toHaveText('2')
+  await expect(failures.getByTestId('fleet-failures-budget')).toHaveText('1')
+  await expect(failures.getByTestId('fleet-failures-dominant')).toHaveText('Most stops: Looping (2 of 3)')
+  const today = new Date().toISOString().slice(0, 10)
+  await expect(failures.locator(`[data-testid="failure-bar"][data-day="${today}"][data-category="looping"]`)).toHaveAttribute('data-count', '2')
+  await expect(failures.locator(`[data-testid="failure-bar"][data-day="${today}"][data-category="budget"]`)).toHaveAttribute('data-count', '1')
+})

@@ -1,6 +1,6 @@
 /**
  * The fleet at a glance: where the loops are, how well and how fast they converge, how long
- * escalations wait for an operator, and the day's spend against the daily budget.
+ * escalations wait for an operator, which failures dominate, and the day's spend against the daily budget.
  */
 import { useState } from 'react'
 import type { FleetStats, Spread } from '../../../../shared/fleet'
@@ -8,6 +8,7 @@ import type { LoopStatus } from '../../../../shared/state'
 import { StatusBadge } from '../../components/StatusBadge'
 import { fmtDuration, fmtUsd } from '../../lib/format'
 import { DailyBudget } from './DailyBudget'
+import { Failures } from './Failures'
 import { SpendChart } from './SpendChart'
 import { useFleetStats } from './use-fleet-stats'
 
@@ -97,6 +98,7 @@ export function Fleet() {
             <SpreadFigures spread={escalations.timeToResolveMs} fmt={fmtDuration} testId="fleet-resolve" />
           </div>
         </div>
+        <Failures failures={stats.failures} days={days} />
         <DailyBudget budget={stats.budget} onChanged={() => void reload()} />
         <div className="card" data-testid="fleet-spend">
           <h3>

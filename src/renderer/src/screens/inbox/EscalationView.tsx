@@ -1,6 +1,6 @@
 /**
  * The escalation packet: why the loop stopped (the failing invariant's message and the tool's own
- * error text, first), its reasoning trail with each step's result, the invariants × iterations
+ * error text, first, then the likely root cause), its reasoning trail with each step's result, the invariants × iterations
  * matrix, the confidence trajectory, and the suggested interventions as one-click patches.
  */
 import { useState } from 'react'
@@ -10,6 +10,7 @@ import type { EditableState } from '../../../../shared/patch'
 import { editableState } from '../../../../shared/state'
 import type { LoopState } from '../../../../shared/state'
 import { PatchResult } from '../../components/PatchResult'
+import { RootCauseLine } from '../../components/RootCause'
 import { summarizeAction } from '../../lib/actions'
 import { plainExcerpt } from '../../lib/excerpt'
 import { json } from '../../lib/format'
@@ -113,6 +114,7 @@ export function EscalationView({ packet, version }: { packet: EscalationPacket; 
         {packet.summary}
       </p>
       <Failure packet={packet} />
+      {packet.rootCause && <RootCauseLine loopId={packet.loopId} cause={packet.rootCause} />}
 
       {packet.kind === 'outcome-unknown' && (
         <div className="outcome-unknown" data-testid="outcome-unknown">
