@@ -59,8 +59,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       throw new CliError(`cannot launch ${specPath}: ${(err as Error).message}`)
     }
     follower.follow(loopId)
-    if (json) io.out(JSON.stringify({ event: 'started', loopId, name: spec.name, policy: spec.policy.kind, autonomy: spec.autonomy }))
-    else io.err(`loop ${loopId} started: ${spec.name} (${spec.policy.kind}, ${spec.autonomy})`)
+    if (json) io.out(JSON.stringify({ event: 'started', loopId, name: spec.name, version: spec.version ?? null, policy: spec.policy.kind, autonomy: spec.autonomy }))
+    else io.err(`loop ${loopId} started: ${spec.name}${spec.version ? ` ${spec.version}` : ''} (${spec.policy.kind}, ${spec.autonomy})`)
     return await follower.result()
   } finally {
     follower.close()
