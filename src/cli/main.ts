@@ -10,6 +10,7 @@ import { ls } from './commands/ls'
 import { otelCommand } from './commands/otel'
 import { recoverCommand } from './commands/recover'
 import { resumeCommand } from './commands/resume'
+import { rulesCommand } from './commands/rules'
 import { runCommand } from './commands/run'
 import { schemaCommand } from './commands/schema'
 import { webTokenCommand } from './commands/web-token'
@@ -23,6 +24,7 @@ const commands: Record<string, { run: (args: string[], io: Io) => Promise<number
   export: { run: exportCommand, help: 'write loops to a redacted, checksummed bundle file' },
   import: { run: importCommand, help: 'import a bundle (its loops are read-only until forked)' },
   ls: { run: ls, help: 'list loops' },
+  rules: { run: rulesCommand, help: 'list, add and revoke approval rules (allow / ask / deny a tool or call pattern)' },
   archive: { run: archiveCommand, help: 'take loops out of the lists (their events are kept), or bring them back' },
   otel: { run: otelCommand, help: 'export a loop as an OTLP/JSON trace, or send it to a receiver' },
   schema: { run: schemaCommand, help: 'print the JSON Schema of loop spec files' },
