@@ -278,7 +278,7 @@ export const contract = {
   ),
   fleetStats: command<FleetStats>()(
     z.object({ days: z.number().int().min(1).max(90).default(14) }).strict(),
-    'Loops by status, convergence rate, iterations to converge, escalations open and time to resolve, and spend per UTC day for the last `days` days against the daily budget.'
+    'Loops by status, convergence rate, iterations to converge, escalations open and time to resolve, failed stops by root cause (per category and UTC day, the dominant one named), and spend per UTC day for the last `days` days against the daily budget.'
   ),
 
   // ── Trace bundles: export, import, compare (handlers in src/main/core/bundles/handlers.ts) ──
