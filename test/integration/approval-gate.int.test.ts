@@ -33,7 +33,7 @@ async function waiting(loopId: string) {
     const st = andon.supervisor.liveState(loopId)
     return st.status === 'awaiting-approval' && st.pendingCall?.approved === null ? st : null
   }, 15_000, 'a waiting call')
-  return s.pendingCall!
+  return s!.pendingCall!
 }
 
 describe('spec rules', () => {
