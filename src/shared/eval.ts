@@ -105,7 +105,8 @@ export const EvalSuiteSchema = z
     version: z.number().int().min(1).default(1),
     /** The loop spec file (relative to the suite file); the gate takes its two specs from the command line instead. */
     spec: z.string().min(1).optional(),
-    threshold: ThresholdSchema.default({ convergenceRate: 1 }),
+    /** Default: every run passes (its case's expected outcome; SUCCESS unless said, so old suites read as before). */
+    threshold: ThresholdSchema.default({ passRate: 1 }),
     /** Runs per case: `andon eval` defaults to 1, the gate to 5. */
     repetitions: z.number().int().min(1).max(100).optional(),
     gate: GateSettingsSchema,

@@ -58,9 +58,16 @@ describe('eval metrics', () => {
 })
 
 describe('eval suite files', () => {
-  it('reads a bare threshold as the minimum convergence rate and defaults to all cases', () => {
+  it('reads a bare threshold as the minimum convergence rate and defaults to every run passing', () => {
     expect(EvalSuiteSchema.parse({ spec: 's.yaml', threshold: 0.8, cases: [{ name: 'a' }] }).threshold).toEqual({ convergenceRate: 0.8 })
-    expect(EvalSuiteSchema.parse({ spec: 's.yaml', cases: [{ name: 'a' }] }).threshold).toEqual({ convergenceRate: 1 })
+    expect(EvalSuiteSchema.parse({ spec: 's.yaml', cases: [{ name: 'a' }] }).threshold).toEqual({ passRate: 1 })
+  })
+
+  it('the default threshold: a run that escalates as its case expects passes, one that escalates unexpectedly fails', () => {
+    const { threshold } = EvalSuiteSchema.parse({ cases: [{ name: 'a' }] })
+    const escalated = { ...result('stuck', null, 4, 0), outcome: 'escalated' as const, expected: 'escalated' as const, passed: true }
+    expect(evaluate([result('ok', 'SUCCESS', 3, 0), escalated], threshold)).toMatchObject({ passed: true, passRate: 1, convergenceRate: 0.5 })
+    expect(evaluate([result('ok', 'SUCCESS', 3, 0), result('stuck', null, 4, 0)], threshold)).toMatchObject({ passed: false, failures: ['pass rate 50.0% is under 100.0%'] })
   })
 
   it('refuses case files that leave the workspace and unknown keys', () => {
