@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CALL_EVENTS_SQL } from '../../src/main/core/track-record/call-events'
 import { trackRecord } from '../../src/main/core/track-record/track-record'
 import { contract } from '../../src/shared/contract'
 import type { TrackRecord } from '../../src/shared/track-record'
@@ -135,5 +136,43 @@ describe('track record per spec and tool', () => {
     expect(bounded.window).toEqual({ calls: 4, limit: 4, truncated: true, unreadable: 0 })
     expect(bounded.tools.map((t) => [t.tool, t.proposals])).toEqual([['read_file', 2], ['run_command', 2]])
     expect(bounded.suggestions).toEqual([])
+  })
+  it('a call an allow rule already covers is not suggested again; a revoked or narrower rule does not hide it', async () => {
+    const loopId = await andon.supervisor.launch(readerSpec('reader-a'))
+    await approveAll(loopId)
+    expect(patterns(await record('reader-a'))).toEqual(['read_file(src/**)', 'run_command(ls src:*)'])
+    const rule = (effect: 'allow' | 'ask', pattern: string, spec = 'reader-a') =>
+      andon.handlers.addApprovalRule(contract.addApprovalRule.input.parse({ effect, pattern, scope: { spec }, why: 'test' }))
+
+    // A rule for another spec, and a narrower one that covers none of these calls: still suggested.
+    await rule('allow', 'read_file(src/a.txt)', 'reader-b')
+    await rule('allow', 'run_command(ls lib:*)')
+    expect(patterns(await record('reader-a'))).toEqual(['read_file(src/**)', 'run_command(ls src:*)'])
+
+    // An allow covering every read of the streak: read_file is no longer suggested.
+    const covering = await rule('allow', 'read_file(src/a.txt)')
+    expect(patterns(await record('reader-a'))).toEqual(['run_command(ls src:*)'])
+    // An ask on the same calls wins at the gate, so the allow does not cover them.
+    const ask = await rule('ask', 'read_file')
+    expect(patterns(await record('reader-a'))).toEqual(['read_file(src/**)', 'run_command(ls src:*)'])
+    await andon.handlers.revokeApprovalRule({ id: ask.id, why: 'test' })
+    expect(patterns(await record('reader-a'))).toEqual(['run_command(ls src:*)'])
+    await andon.handlers.revokeApprovalRule({ id: covering.id, why: 'test' })
+    expect(patterns(await record('reader-a'))).toEqual(['read_file(src/**)', 'run_command(ls src:*)'])
+
+    // The spec's own allow rules count too (the newest loop of that spec name).
+    const withSpecRule = { ...readerSpec('reader-c'), approvals: { allow: [], ask: [], deny: [] } }
+    const c = await andon.supervisor.launch(withSpecRule)
+    await approveAll(c)
+    expect(patterns(await record('reader-c'))).toEqual(['read_file(src/**)', 'run_command(ls src:*)'])
+    const c2 = await andon.supervisor.launch({ ...withSpecRule, approvals: { allow: ['run_command(ls src)'], ask: [], deny: [] } })
+    await approveAll(c2)
+    expect(patterns(await record('reader-c'))).toEqual(['read_file(src/**)'])
+  })
+
+  it('reads through the partial index of call events', () => {
+    const plan = (andon.store.db.prepare(`EXPLAIN QUERY PLAN ${CALL_EVENTS_SQL}`).all('["loop-x"]', 10) as { detail: string }[]).map((r) => r.detail)
+    expect(plan.filter((d) => /^SEARCH events USING INDEX events_calls/.test(d))).toHaveLength(2)
+    expect(plan.some((d) => /SCAN events/.test(d))).toBe(false)
   })
 })

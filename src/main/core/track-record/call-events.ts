@@ -13,7 +13,8 @@ const TYPES = CALL_EVENT_TYPES.map((t) => `'${t}'`).join(', ')
 /** Parameters: the loop ids as a JSON array, then how many proposals to read. */
 export const CALL_EVENTS_SQL = `
   WITH spec_loops AS (SELECT value AS loop_id FROM json_each(?)),
-       recent AS (SELECT seq FROM events WHERE type = 'ActionProposed' AND loop_id IN (SELECT loop_id FROM spec_loops)
+       -- The repeated type list lets both reads use the partial index events_calls (migration 0010).
+       recent AS (SELECT seq FROM events WHERE type = 'ActionProposed' AND type IN (${TYPES}) AND loop_id IN (SELECT loop_id FROM spec_loops)
                   ORDER BY seq DESC LIMIT ?)
   SELECT seq, loop_id, version, type, data, at, schema FROM events
   WHERE loop_id IN (SELECT loop_id FROM spec_loops) AND type IN (${TYPES})

@@ -11,6 +11,7 @@ import m0006 from './0006-settings'
 import m0007 from './0007-fleet-indexes'
 import m0008 from './0008-approval-rules'
 import m0009 from './0009-run-stops-index'
+import m0010 from './0010-call-events-index'
 
 export interface Migration {
   id: number
@@ -18,4 +19,4 @@ export interface Migration {
   sql: string
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009]
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010]
