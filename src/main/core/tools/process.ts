@@ -4,6 +4,7 @@
  * command started, a `setsid` child included (its PID namespace dies with it).
  */
 import { spawn } from 'node:child_process'
+import { andonCliEnv } from '../platform/andon-cli'
 import { prepareLaunch, prepareProgram } from '../sandbox/launch'
 import type { ToolContext, ToolResult } from './tool'
 import { OutputCapture } from './output'
@@ -42,7 +43,7 @@ function run(script: string, opts: RunOptions, ctx: ToolContext): Promise<ToolRe
       cwd: ctx.workspace,
       detached: true,
       stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: ctx.workspace, LANG: 'C.UTF-8', ...opts.env, ...ctx.secrets }
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: ctx.workspace, LANG: 'C.UTF-8', ...andonCliEnv(), ...opts.env, ...ctx.secrets }
     })
     if (child.stdin) {
       // A command that exits without reading its input is not an error of the call.
