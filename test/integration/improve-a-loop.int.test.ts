@@ -79,6 +79,16 @@ const prompt = (i: number) => JSON.stringify((server.requests[i].body as { messa
 const readAll = [toolUse('read_file', { path: 'NOTES.md' }), toolUse('read_file', { path: 'baseline.yaml' }), toolUse('read_file', { path: 'suite.yaml' })]
 
 describe('the improvement loop, supervised like any other', () => {
+  it('the launch form lists it, and it and the loop it improves check as a launch would', async () => {
+    const entry = (await andon.handlers.listSpecs({})).find((s) => s.name === 'improve-a-loop')
+    expect(entry).toMatchObject({ path: join(examplesDir, 'improve-a-loop.yaml'), error: null })
+    const checked = await andon.handlers.validateSpec({ text: entry!.text, specId: entry!.id })
+    expect(checked).toMatchObject({ ok: true, spec: { autonomy: 'approve-risky', policy: { kind: 'anthropic' }, workspace: 'workspaces/improve-a-loop' } })
+    expect(checked.warnings ?? []).toEqual([])
+    // The baseline starts no command, so the gate can run it inside the improving loop's sandbox.
+    expect(await andon.handlers.validateSpec({ text: baseline })).toMatchObject({ ok: true, spec: { tools: [{ name: 'read_file' }, { name: 'replace_in_file' }] } })
+  })
+
   it('a candidate that fixes the failing cases: the operator approves it, the gate says better, the loop ends in SUCCESS', async () => {
     server.anthropic.enqueue(...readAll, toolUse('write_file', { path: 'candidate.yaml', content: FIXES_LOG_LEVEL }), toolUse('verify', {}))
     const loopId = await launch()
