@@ -4,6 +4,7 @@
  */
 import { archiveCommand } from './commands/archive'
 import { evalCommand } from './commands/eval'
+import { evalSaveCommand } from './commands/eval-save'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { ls } from './commands/ls'
@@ -20,7 +21,10 @@ const commands: Record<string, { run: (args: string[], io: Io) => Promise<number
   run: { run: runCommand, help: 'run a loop spec headless; exit 0 on SUCCESS' },
   resume: { run: resumeCommand, help: 'resume a stopped loop headless and follow it; exit 0 on SUCCESS' },
   recover: { run: recoverCommand, help: 'mark loops left running by a dead process as interrupted' },
-  eval: { run: evalCommand, help: 'run an eval suite; exit 1 under its threshold' },
+  eval: {
+    run: (args, io) => (args[0] === 'save' ? evalSaveCommand(args.slice(1), io) : evalCommand(args, io)),
+    help: 'run an eval suite (exit 1 under its threshold) or the validation gate (--baseline A --candidate B); eval save: a run becomes a case'
+  },
   export: { run: exportCommand, help: 'write loops to a redacted, checksummed bundle file' },
   import: { run: importCommand, help: 'import a bundle (its loops are read-only until forked)' },
   ls: { run: ls, help: 'list loops' },

@@ -21,6 +21,7 @@ import { printGate } from '../eval/gate-text'
 export const usage =
   'usage: andon eval SUITE_FILE [--repeat N] [--data-dir DIR] [--json] [--verbose]\n' +
   '       andon eval [--baseline A.yaml] --candidate B.yaml SUITE_FILE [--repeat N] [--seed N] [--require-better] [--quiet] [--json]\n' +
+  '       andon eval save LOOP_ID --suite FILE [...]   (a run becomes a case: andon eval save --help)\n' +
   '  one spec (the suite\'s): exits 0 when every threshold of the suite is met, 1 otherwise\n' +
   '  the gate (two specs; --baseline defaults to the suite\'s spec): exits 1 when the candidate is worse,\n' +
   '  with --require-better 1 unless it is better, 0 otherwise; 2 on usage errors, 3 on bad input\n' +
