@@ -31,7 +31,7 @@ export interface ApprovalRule {
 }
 
 /** "Always allow / deny this" on an approval card: the rule recorded with the decision. */
-export const RememberSchema = z.object({ pattern: ApprovalRulePattern, scope: RuleScopeSchema }).strict()
+export const RememberSchema = z.object({ pattern: ApprovalRulePattern, scope: RuleScopeSchema, why: z.string().max(2000).optional() }).strict()
 
 export const approvalCommands = {
   listApprovalRules: command<ApprovalRule[]>()(

@@ -287,7 +287,7 @@ export class Supervisor {
    */
   async decideApproval(
     loopId: string,
-    input: { callId: string; decision: 'approve' | 'reject'; editedArgs?: Record<string, unknown>; reason: string; remember?: { pattern: string; scope: RuleScope } },
+    input: { callId: string; decision: 'approve' | 'reject'; editedArgs?: Record<string, unknown>; reason: string; remember?: { pattern: string; scope: RuleScope; why?: string } },
     opts: CommandOptions = {}
   ): Promise<LoopState> {
     const operator = opts.by ?? 'operator'
@@ -300,7 +300,7 @@ export class Supervisor {
         : { type: 'Approve', callId: input.callId, editedArgs: input.editedArgs, by: remember ? `${operator}; ${rememberNote}` : operator, expectedVersion: opts.expectedVersion }
     const state = await this.execute(loopId, command, true)
     if (remember) {
-      const why = input.decision === 'reject' ? input.reason.trim() || 'always deny this, from the inbox' : 'always allow this, from the inbox'
+      const why = remember.why?.trim() || (input.decision === 'reject' ? input.reason.trim() || 'always deny this, from the inbox' : 'always allow this, from the inbox')
       this.approvalRules.add({ effect, pattern: remember.pattern, scope: remember.scope, by: operator, why, at: this.clock(), from: { loopId, callId: input.callId } })
     }
     return state
