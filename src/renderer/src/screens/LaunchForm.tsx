@@ -1,5 +1,6 @@
 /**
- * Launch a loop: pick a spec, read or edit its YAML, override name / autonomy / iterations.
+ * Launch a loop: pick a spec, read or edit its YAML, override name / autonomy / iterations; see
+ * the spec's own approval rules and its track record.
  * The text is checked by the core as you type, as a launch would check it (tools, workspace,
  * keys and secrets in the environment): errors refuse the launch, warnings only inform, and
  * both name the field they are about.
@@ -11,6 +12,7 @@ import { AutonomyMode } from '../../../shared/spec'
 import { useCommand } from '../lib/use-command'
 import { selectLoop } from '../store/sync'
 import { andon, errorMessage } from '../transport'
+import { SpecRules, SpecTrackRecord } from './SpecTrackRecord'
 
 type Issue = { path: string; message: string }
 
@@ -179,6 +181,12 @@ export function LaunchForm() {
         </button>
         {error && <span className="error">{error}</span>}
       </div>
+      {validation?.ok && (
+        <div className="spec-earned">
+          <SpecRules approvals={validation.spec.approvals} />
+          <SpecTrackRecord specName={validation.spec.name} />
+        </div>
+      )}
     </section>
   )
 }

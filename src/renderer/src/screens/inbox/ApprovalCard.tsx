@@ -2,7 +2,9 @@
  * A gated action waiting for the operator, with what the decision needs (the policy's subgoal,
  * confidence and rationale, the last observation, and for a file edit the diff it would make):
  * approve it, approve it with edited args (validated as a JSON object before anything is sent;
- * the diff follows the edit), or reject it with a reason the loop will see.
+ * the diff follows the edit), or reject it with a reason the loop will see. Under suggest-only the call is a suggestion that
+ * nothing runs unless the operator runs it. Any waiting call can be answered instead of run, or
+ * decided with a rule ("always allow / deny this"); the track record may suggest allowing its tool.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { InboxItem } from '../../../../shared/contract'
@@ -17,7 +19,10 @@ import { useCommand } from '../../lib/use-command'
 import { usePreview } from '../../lib/use-preview'
 import { refreshInboxSoon } from '../../store/sync'
 import { andon, errorMessage } from '../../transport'
+import { AnswerForm } from './AnswerForm'
 import { DecisionContext } from './DecisionContext'
+import { PromotionHint } from './PromotionHint'
+import { RememberRule } from './RememberRule'
 
 function parseArgs(text: string): { args: Record<string, unknown> | null; error: string | null } {
   try {
@@ -39,6 +44,9 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   const [loaded, setLoaded] = useState(false)
   const [argsText, setArgsText] = useState('')
   const [reason, setReason] = useState('')
+  const [specName, setSpecName] = useState<string | null>(null)
+  const [open, setOpen] = useState<'answer' | 'allow' | 'deny' | null>(null)
+  const answerField = useRef<HTMLTextAreaElement>(null)
   const { busy, error, run } = useCommand()
   const reasonField = useRef<HTMLInputElement>(null)
 
@@ -50,6 +58,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
         setLastObservation(state.lastObservation)
         setVersion(state.version)
         setWorkspace(state.workspace)
+        setSpecName(state.spec.name)
         setArgsText(json(state.pendingCall?.action.args ?? item.packet?.pendingCall?.action.args ?? {}))
         setLoaded(true)
       },
@@ -60,6 +69,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   const action = pending?.action ?? item.packet?.pendingCall?.action
   const risk = pending?.risk ?? item.packet?.pendingCall?.risk ?? 'unknown'
   const callId = item.callId ?? pending?.callId ?? item.packet?.pendingCall?.callId
+  const suggestion = pending?.suggestion ?? item.suggestion
   const parsed = useMemo(() => parseArgs(argsText), [argsText])
   const edited = parsed.args !== null && action !== undefined && JSON.stringify(parsed.args) !== JSON.stringify(action.args)
   // While the args shown differ from the proposal, a single key must not approve the proposal unseen.
@@ -90,12 +100,29 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
     callId === undefined ? 'no approval is open' : !loaded ? 'the approval is still loading' : busy ? 'the last decision is still being sent' : editing ? 'approve with edits from the card while arguments are edited' : undefined
   useShortcut(SHORTCUTS.approve, () => void decide('approve'), approveOff === undefined, approveOff)
   useShortcut(SHORTCUTS.reject, () => reasonField.current?.focus(), callId !== undefined, 'no approval is open')
+  const answerOff = callId === undefined ? 'no approval is open' : !loaded ? 'the approval is still loading' : undefined
+  useShortcut(
+    SHORTCUTS.answer,
+    () => {
+      setOpen('answer')
+      requestAnimationFrame(() => answerField.current?.focus())
+    },
+    answerOff === undefined,
+    answerOff
+  )
+  useShortcut(SHORTCUTS.alwaysAllow, () => setOpen('allow'), answerOff === undefined && parsed.error === null, answerOff ?? 'the arguments are not valid JSON')
+  const runWord = suggestion ? 'Run' : 'Approve'
 
   return (
-    <div className="card approval-card" data-testid="approval-card">
+    <div className={`card approval-card${suggestion ? ' suggestion-card' : ''}`} data-testid="approval-card" data-suggestion={suggestion}>
       <h3>
-        Approval · {item.loopName} · iteration {item.iteration}
+        {suggestion ? 'Suggestion' : 'Approval'} · {item.loopName} · iteration {item.iteration}
       </h3>
+      {suggestion && (
+        <p className="suggestion-banner" data-testid="suggestion-banner">
+          Suggested — nothing runs unless you run it. Run it, edit and run it, answer it, or dismiss it.
+        </p>
+      )}
       <p>{item.summary}</p>
       {loadError && <p className="error">{loadError}</p>}
       <dl className="kv">
@@ -105,12 +132,19 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
         <dd className={`risk risk-${risk}`} data-testid="approval-risk">
           {risk}
         </dd>
+        {pending?.rule && (
+          <>
+            <dt>rule</dt>
+            <dd data-testid="approval-rule">waits because of rule {pending.rule.pattern} ({pending.rule.source === 'spec' ? 'the spec' : `#${pending.rule.id ?? '?'}`})</dd>
+          </>
+        )}
       </dl>
+      {action && callId && specName && <PromotionHint loopId={item.loopId} callId={callId} tool={action.tool} specName={specName} />}
       <DecisionContext decision={decision} observation={lastObservation} />
       {action && (
         <>
           <h4>Proposed call</h4>
-          {edited && parsed.args && <p className="warn">Edited: this is what runs if you approve with edits.</p>}
+          {edited && parsed.args && <p className="warn">Edited: this is what runs if you {suggestion ? 'edit and run' : 'approve with edits'}.</p>}
           <ActionView action={edited && parsed.args ? { tool: action.tool, args: parsed.args } : action} workspace={workspace} raw={false} />
           {edited && (
             <details className="json-block approval-original" data-testid="approval-original">
@@ -132,29 +166,52 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
       )}
       <div className="actions">
         <button className={editing ? undefined : 'primary'} data-testid="approve-button" disabled={busy || !callId} onClick={() => void decide('approve')}>
-          {editing ? 'Approve as proposed' : 'Approve'}
+          {editing ? `${runWord} as proposed` : runWord}
         </button>
         <button className={editing ? 'primary' : undefined} data-testid="approve-edited-button" disabled={busy || !callId || !edited || parsed.error !== null} onClick={() => void decide('approve', true)}>
-          Approve with edits
+          {suggestion ? 'Edit and run' : 'Approve with edits'}
+        </button>
+        <button data-testid="answer-button" aria-expanded={open === 'answer'} disabled={!callId} onClick={() => setOpen(open === 'answer' ? null : 'answer')}>
+          Answer…
+        </button>
+        <button data-testid="always-allow-button" aria-expanded={open === 'allow'} disabled={!callId || !specName || parsed.error !== null} onClick={() => setOpen(open === 'allow' ? null : 'allow')}>
+          Always allow this…
+        </button>
+        <button data-testid="always-deny-button" aria-expanded={open === 'deny'} disabled={!callId || !specName} onClick={() => setOpen(open === 'deny' ? null : 'deny')}>
+          Always deny this…
         </button>
       </div>
       {editing && (
         <p className="hint" data-testid="approve-key-off">
-          The <kbd>a</kbd> key is off while the arguments are edited: approve with edits, or approve as proposed with its button.
+          The <kbd>a</kbd> key is off while the arguments are edited: {suggestion ? 'edit and run, or run as proposed' : 'approve with edits, or approve as proposed'} with its button.
         </p>
+      )}
+      {open === 'answer' && callId && action && <AnswerForm loopId={item.loopId} callId={callId} version={version} tool={action.tool} field={answerField} onCancel={() => setOpen(null)} />}
+      {(open === 'allow' || open === 'deny') && callId && action && specName && (
+        <RememberRule
+          key={open}
+          effect={open}
+          loopId={item.loopId}
+          callId={callId}
+          version={version}
+          specName={specName}
+          action={toRun ?? action}
+          editedArgs={edited && parsed.args ? parsed.args : undefined}
+          onCancel={() => setOpen(null)}
+        />
       )}
       <div className="actions">
         <input
           ref={reasonField}
           data-testid="reject-reason"
-          aria-label="Reason for rejecting (the loop sees it)"
+          aria-label={`Reason for ${suggestion ? 'dismissing' : 'rejecting'} (the loop sees it)`}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && reason.trim() !== '' && !busy && void decide('reject')}
           placeholder="reason (the loop sees it)"
         />
         <button className="danger" data-testid="reject-button" disabled={busy || !callId || reason.trim() === ''} onClick={() => void decide('reject')}>
-          Reject
+          {suggestion ? 'Dismiss' : 'Reject'}
         </button>
       </div>
       {error && <p className="error">{error}</p>}

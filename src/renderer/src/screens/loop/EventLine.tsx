@@ -11,8 +11,15 @@ function sentence(e: StoredEvent, now: number): string {
       return `resumed by ${e.data.by}`
     case 'Escalated':
       return `escalated: ${e.data.packet.summary}`
-    case 'StatePatched':
-      return `state patched by ${e.data.by}${e.data.why ? `: ${e.data.why}` : ''}`
+    case 'StatePatched': {
+      const why = e.data.why ? `: ${e.data.why}` : ''
+      const modes = e.data.patch.ops.flatMap((op) => (op.op === 'setAutonomy' ? [op.mode] : []))
+      // A change of autonomy is a patch like any other, named for what it did.
+      if (modes.length > 0 && modes.length === e.data.patch.ops.length) return `autonomy set to ${modes[modes.length - 1]} by ${e.data.by}${why}`
+      return `state patched by ${e.data.by}${why}`
+    }
+    case 'ActionAnswered':
+      return `answered by ${e.data.by} instead of running it (counts as ${e.data.ok ? 'succeeded' : 'failed'}): ${e.data.answer.length > 300 ? `${e.data.answer.slice(0, 300)}…` : e.data.answer}`
     case 'Interrupted':
       return `interrupted: ${e.data.detail}`
     case 'Terminated':

@@ -63,7 +63,7 @@ export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: {
   const tool = started?.data.tool ?? proposed?.data.action.tool
   const callAt = (started ?? proposed)?.at
   const ran = tool !== undefined ? { tool, args: started?.data.args ?? proposed?.data.action.args ?? {} } : null
-  const others = events?.filter((e) => ['Escalated', 'StatePatched', 'Paused', 'Resumed', 'Terminated', 'Interrupted'].includes(e.type)) ?? []
+  const others = events?.filter((e) => ['ActionAnswered', 'Escalated', 'StatePatched', 'Paused', 'Resumed', 'Terminated', 'Interrupted'].includes(e.type)) ?? []
 
   return (
     <div className="iteration-detail" data-testid="iteration-detail" data-iteration={row.iteration}>

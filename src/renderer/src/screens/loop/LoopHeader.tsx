@@ -11,6 +11,7 @@ import { useCommand } from '../../lib/use-command'
 import { useStore } from '../../store'
 import { selectLoop } from '../../store/sync'
 import { andon } from '../../transport'
+import { AutonomyControl } from './AutonomyControl'
 import { Forks } from './Forks'
 import { LoopTimes } from './LoopTimes'
 
@@ -68,7 +69,7 @@ export function LoopHeader({ state, endpoint = null }: { state: LoopState; endpo
             {endpoint.allowed ? '' : ' (not allowed)'}
           </span>
         )}
-        <span>autonomy {state.spec?.autonomy}</span>
+        <AutonomyControl key={`${state.loopId}:${state.autonomy}`} state={state} />
         <span>
           tokens {fmtTokens(state.usage.inputTokens)} in / {fmtTokens(state.usage.outputTokens)} out
         </span>

@@ -3,6 +3,7 @@ import type { CSSProperties } from 'react'
 import type { IterationRow } from '../../../../shared/iterations'
 import { summarizeAction } from '../../lib/actions'
 import { fmtClock, fmtDateTime, fmtDuration, fmtTokens, fmtUsd } from '../../lib/format'
+import { gateRuleWords } from '../../lib/rule-text'
 
 function Invariants({ inv }: { inv: IterationRow['invariants'] }) {
   if (!inv) return <span className="muted">…</span>
@@ -73,6 +74,16 @@ export function TimelineRow({ row, index, workspace, selected, focusable, style,
         {row.approval && row.approval !== 'auto' && (
           <span className={`approval approval-${row.approval}`} data-testid="row-approval" title={proposed ? `edited by the operator; proposed: ${proposed}` : undefined}>
             {row.approval}
+          </span>
+        )}
+        {row.suggestion && (
+          <span className="approval approval-suggestion" data-testid="row-suggestion" title="suggest-only: nothing ran unless the operator ran it">
+            suggestion
+          </span>
+        )}
+        {row.rule && (
+          <span className={`approval rule-${row.rule.effect}`} data-testid="row-rule" title={gateRuleWords(row.rule)}>
+            {gateRuleWords(row.rule)}
           </span>
         )}
         {row.interrupted && (

@@ -1,4 +1,5 @@
-/** Operator settings kept by the core (with who changed them and why): where notifications go. */
+/** Operator settings kept by the core (with who changed them and why): where notifications go, and the approval rules. */
+import { ApprovalRules } from './ApprovalRules'
 import { Webhooks } from './Webhooks'
 
 export function Settings() {
@@ -6,6 +7,7 @@ export function Settings() {
     <section className="screen settings" data-testid="settings">
       <h2>Settings</h2>
       <Webhooks />
+      <ApprovalRules />
     </section>
   )
 }

@@ -1,0 +1,224 @@
+/**
+ * Earned autonomy from the operator's side, against the real core in Chromium: a rules loop under
+ * suggest-only (nothing runs while a suggestion waits; answered, edited and run; switched to
+ * autonomous from the header), and approval rules grown from the inbox (always allow, shown on the
+ * rules screen, revoked) and from the track record's promotion suggestion.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Locator, Page } from '@playwright/test'
+import { stringify } from 'yaml'
+import { expect, launchExample, test } from './fixtures'
+
+const suggestSpec = stringify({
+  name: 'suggest-e2e',
+  task: 'write notes, deploy, check',
+  workspace: 'ws',
+  autonomy: 'suggest-only',
+  policy: {
+    kind: 'rules',
+    rules: [
+      { name: 'read', when: { outputMatches: 'already deployed' }, then: { tool: 'read_file', args: { path: 'notes.txt' } } },
+      { name: 'write', when: { start: true }, then: { tool: 'write_file', args: { path: 'notes.txt', content: 'proposed\n' } } },
+      { name: 'deploy', when: { lastTool: 'write_file' }, then: { tool: 'run_command', args: { command: 'touch deployed.txt' } } },
+      { name: 'check', when: { lastTool: 'read_file' }, then: { tool: 'run_command', args: { command: 'echo checked' } } },
+      { name: 'done', when: { outputMatches: '^checked' }, then: { tool: 'verify', args: {} } }
+    ]
+  },
+  tools: [{ name: 'write_file' }, { name: 'run_command' }, { name: 'read_file' }, { name: 'verify' }],
+  invariants: { maxIterations: 10, sameActionLimit: 10, progressEvery: 10 },
+  termination: { verifyCommand: 'true' }
+})
+
+/** Reads src/a.txt, lists src, and again, each call waiting for the operator. */
+const readerSpec = stringify({
+  name: 'reader-e2e',
+  task: 'read and list',
+  workspace: 'ws',
+  autonomy: 'approve-every-action',
+  policy: {
+    kind: 'rules',
+    rules: [
+      { name: 'read', when: { start: true }, then: { tool: 'read_file', args: { path: 'src/a.txt' } } },
+      { name: 'list', when: { lastTool: 'read_file' }, then: { tool: 'run_command', args: { command: 'ls src' } } },
+      { name: 'read again', when: { lastTool: 'run_command' }, then: { tool: 'read_file', args: { path: 'src/a.txt' } } }
+    ]
+  },
+  tools: [{ name: 'read_file' }, { name: 'run_command' }, { name: 'verify' }],
+  invariants: { maxIterations: 40, sameActionLimit: 40, progressEvery: 40 },
+  termination: { verifyCommand: 'false' }
+})
+
+test.use({ specs: { specs: { 'suggest-e2e.yaml': suggestSpec, 'reader-e2e.yaml': readerSpec }, files: { 'ws/src/a.txt': 'a\n', 'ws/.keep': '' } } })
+
+/** Open the loop's waiting call of this iteration in the inbox; its card once it shows this tool. */
+async function openCard(page: Page, loopId: string, iteration: number, tool: string): Promise<Locator> {
+  await page.getByTestId('nav-inbox').click()
+  const item = page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"][data-iteration="${iteration}"]`)
+  await expect(item).toHaveCount(1, { timeout: 20_000 })
+  await item.click()
+  const card = page.getByTestId('approval-card')
+  await expect(card.getByTestId('approval-tool')).toHaveText(tool)
+  return card
+}
+
+async function openLoop(page: Page, loopId: string): Promise<void> {
+  await page.locator(`[data-testid="loop-row"][data-loop-id="${loopId}"]`).click()
+  await expect(page.getByTestId('loop-view')).toHaveAttribute('data-loop-id', loopId)
+}
+
+const row = (page: Page, iteration: number) => page.locator(`[data-testid="iteration-row"][data-iteration="${iteration}"]`)
+
+test('suggest-only end to end: nothing runs while a suggestion waits; edit and run, answer, then autonomous from the header', async ({ app: page, served }) => {
+  const loopId = await launchExample(page, 'suggest-e2e')
+  const workspace = () => served.andon.supervisor.liveState(loopId).workspace!
+
+  // The first suggestion: shown as a suggestion, and while it waits nothing ran.
+  let card = await openCard(page, loopId, 1, 'write_file')
+  await expect(card).toHaveAttribute('data-suggestion', 'true')
+  await expect(card.getByTestId('suggestion-banner')).toContainText('Suggested — nothing runs unless you run it')
+  await expect(card.getByTestId('approve-button')).toHaveText('Run')
+  await page.waitForTimeout(500)
+  expect(existsSync(join(workspace(), 'notes.txt'))).toBe(false)
+  expect(served.andon.store.readStream(loopId).some((e) => e.type === 'ToolStarted')).toBe(false)
+
+  // Edit and run: the edited args are what runs.
+  await card.getByTestId('approval-args').fill(JSON.stringify({ path: 'notes.txt', content: 'edited\n' }))
+  await expect(card.getByTestId('approve-edited-button')).toHaveText('Edit and run')
+  await card.getByTestId('approve-edited-button').click()
+
+  // The next suggestion is answered instead of run: the loop goes on from the answer.
+  card = await openCard(page, loopId, 2, 'run_command')
+  expect(readFileSync(join(workspace(), 'notes.txt'), 'utf8')).toBe('edited\n')
+  await card.getByTestId('answer-button').click()
+  await card.getByTestId('answer-text').fill('it is already deployed')
+  await card.getByTestId('answer-send').click()
+
+  // The policy saw the answer as the call's outcome (its rule on "already deployed" fired); the command never ran.
+  card = await openCard(page, loopId, 3, 'read_file')
+  expect(existsSync(join(workspace(), 'deployed.txt'))).toBe(false)
+
+  // Switch to autonomous from the header while the read waits, with a why.
+  await openLoop(page, loopId)
+  await page.getByTestId('autonomy-select').selectOption('autonomous')
+  await page.getByTestId('autonomy-why').fill('it earned it')
+  await page.getByTestId('autonomy-apply').click()
+  await expect(page.getByTestId('autonomy-select')).toHaveValue('autonomous')
+  await expect(page.getByTestId('autonomy-apply')).toHaveCount(0)
+
+  // The waiting call still waits (it was proposed under suggest-only): run it with the approve key.
+  card = await openCard(page, loopId, 3, 'read_file')
+  await page.keyboard.press('a')
+
+  // The next calls run without a card, and the loop converges.
+  await openLoop(page, loopId)
+  await expect(page.getByTestId('loop-header').getByTestId('status-badge')).toHaveAttribute('data-reason', 'SUCCESS', { timeout: 20_000 })
+  await expect(page.getByTestId('open-inbox-item')).toHaveCount(0)
+  const gated = served.andon.store.readStream(loopId).flatMap((e) => (e.type === 'ActionProposed' ? [[e.data.iteration, e.data.needsApproval]] : []))
+  expect(gated).toEqual([[1, true], [2, true], [3, true], [4, false], [5, false]])
+  await expect(row(page, 1).getByTestId('row-approval')).toHaveText('edited')
+  await expect(row(page, 2).getByTestId('row-approval')).toHaveText('answered')
+  await expect(row(page, 3).getByTestId('row-approval')).toHaveText('approved')
+  for (const it of [1, 2, 3]) await expect(row(page, it).getByTestId('row-suggestion')).toHaveText('suggestion')
+  for (const it of [4, 5]) {
+    await expect(row(page, it)).toBeVisible()
+    await expect(row(page, it).getByTestId('row-approval')).toHaveCount(0)
+    await expect(row(page, it).getByTestId('row-suggestion')).toHaveCount(0)
+  }
+  // The answer and the change of mode are in the record, as the iteration detail shows them.
+  await row(page, 2).click()
+  await expect(page.locator('[data-testid="event-line"][data-type="ActionAnswered"]')).toContainText('answered by operator instead of running it (counts as succeeded): it is already deployed')
+  await row(page, 3).click()
+  await expect(page.locator('[data-testid="event-line"][data-type="StatePatched"]')).toContainText('autonomy set to autonomous by operator: it earned it')
+})
+
+test('always allow from a card makes a rule on the rules screen; the next matching call runs unasked; revoked, it asks again; a promotion suggestion becomes a rule only on Allow', async ({ app: page }) => {
+  // The smallest streak the core accepts, so a suggestion comes after 5 unedited approvals.
+  await page.getByTestId('nav-settings').click()
+  await page.getByTestId('promotion-streak').fill('5')
+
+  const loopId = await launchExample(page, 'reader-e2e')
+  let card = await openCard(page, loopId, 1, 'read_file')
+  await card.getByTestId('always-allow-button').click()
+  const form = card.getByTestId('remember-allow')
+  await expect(form.getByTestId('remember-pattern')).toHaveValue('read_file(src/a.txt)')
+  await expect(form.getByTestId('remember-covers')).toHaveText(
+    'Read_file calls whose path is exactly "src/a.txt" (relative to the workspace; never a path outside it, for an allow) will run without asking, whatever the autonomy mode, in loops of the spec reader-e2e, from the next proposed call.'
+  )
+  // Checked as typed, by the same parser the core uses.
+  await form.getByTestId('remember-pattern').fill('read_file(src/a.txt')
+  await expect(form.getByTestId('remember-covers')).toContainText('an argument pattern ends with ")"')
+  await expect(form.getByTestId('remember-confirm')).toBeDisabled()
+  await form.getByTestId('remember-pattern').fill('read_file(src/a.txt)')
+  await form.getByTestId('remember-why').fill('reading is harmless')
+  await form.getByTestId('remember-confirm').click()
+
+  // The rule is on the rules screen, with where it came from.
+  await page.getByTestId('nav-settings').click()
+  const rule = page.locator('[data-testid="rules-table"] [data-testid="rule-row"][data-pattern="read_file(src/a.txt)"]')
+  await expect(rule).toHaveCount(1)
+  await expect(rule).toContainText('spec reader-e2e')
+  await expect(rule).toContainText('reading is harmless')
+  await expect(rule.getByTestId('rule-from')).toContainText(loopId)
+
+  // The listing waits; once approved, the next read runs without asking, and the timeline says by which rule.
+  card = await openCard(page, loopId, 2, 'run_command')
+  await card.getByTestId('approve-button').click()
+  card = await openCard(page, loopId, 4, 'run_command')
+  await openLoop(page, loopId)
+  await expect(row(page, 3).getByTestId('row-rule')).toHaveText(/^allowed by rule read_file\(src\/a\.txt\) \(#\d+\)$/)
+  await expect(row(page, 3).getByTestId('row-approval')).toHaveCount(0)
+
+  // Revoked with a why: the next read asks again.
+  await page.getByTestId('nav-settings').click()
+  await rule.getByTestId('revoke-why').fill('want to see them again')
+  await rule.getByTestId('revoke-button').click()
+  const revoked = page.locator('[data-testid="rule-row"][data-pattern="read_file(src/a.txt)"]')
+  await expect(revoked.getByTestId('rule-revoked')).toContainText('operator')
+  await expect(revoked.getByTestId('rule-revoked')).toContainText('want to see them again')
+  card = await openCard(page, loopId, 4, 'run_command')
+  await card.getByTestId('approve-button').click()
+  card = await openCard(page, loopId, 5, 'read_file')
+  await expect(card.getByTestId('promotion-hint')).toHaveCount(0)
+
+  // Approve unedited until the listing has 5 approvals in a row: its card then suggests allowing it.
+  let iteration = 5
+  for (const tool of ['read_file', 'run_command', 'read_file', 'run_command', 'read_file', 'run_command', 'read_file']) {
+    card = await openCard(page, loopId, iteration, tool)
+    await expect(card.getByTestId('promotion-hint')).toHaveCount(0)
+    await page.keyboard.press('a')
+    iteration++
+  }
+  card = await openCard(page, loopId, iteration, 'run_command')
+  const hint = card.getByTestId('promotion-hint')
+  await expect(hint.getByTestId('promotion-text')).toHaveText('The last 5 `run_command` calls were approved unedited (1 loop); 0 of 5 runs failed. Allow `run_command(ls src:*)` without asking?')
+  // Not now hides it on this card, and adds nothing.
+  await hint.getByTestId('promotion-not-now').click()
+  await expect(hint).toHaveCount(0)
+  await page.getByTestId('nav-settings').click()
+  await expect(page.locator('[data-testid="rule-row"][data-pattern="run_command(ls src:*)"]')).toHaveCount(0)
+
+  // Opened again, the card offers it again; Allow adds the rule (scope: this spec).
+  card = await openCard(page, loopId, iteration, 'run_command')
+  await card.getByTestId('promotion-hint').getByTestId('promotion-allow').click()
+  await expect(card.getByTestId('promotion-added')).toContainText('allow run_command(ls src:*)')
+  await page.getByTestId('nav-settings').click()
+  const promoted = page.locator('[data-testid="rules-table"] [data-testid="rule-row"][data-pattern="run_command(ls src:*)"]')
+  await expect(promoted).toContainText('spec reader-e2e')
+  await expect(promoted).toContainText('approved unedited')
+
+  // The call waiting now still waits; after it, listings run without asking, reads still ask.
+  card = await openCard(page, loopId, iteration, 'run_command')
+  await page.keyboard.press('a')
+  card = await openCard(page, loopId, iteration + 1, 'read_file')
+  await page.keyboard.press('a')
+  await openCard(page, loopId, iteration + 3, 'read_file')
+  await openLoop(page, loopId)
+  await expect(row(page, iteration + 2).getByTestId('row-rule')).toHaveText(/^allowed by rule run_command\(ls src:\*\)/)
+
+  // The spec's track record on the Launch form counts the decisions.
+  await page.getByTestId('nav-launch').click()
+  await page.getByTestId('spec-select').selectOption({ label: 'reader-e2e' })
+  const tracked = page.locator('[data-testid="track-row"][data-tool="run_command"]')
+  await expect(tracked.getByTestId('track-approved')).toHaveText('6')
+})
