@@ -7,7 +7,7 @@ export const LOOP_TABS = ['timeline', 'patch', 'travel', 'compare'] as const
 export type LoopTab = (typeof LOOP_TABS)[number]
 
 /** Screens whose address is just their name. */
-export const PLAIN_VIEWS = ['launch', 'keys', 'fleet', 'settings'] as const
+export const PLAIN_VIEWS = ['launch', 'keys', 'fleet', 'settings', 'evals'] as const
 export type PlainView = (typeof PLAIN_VIEWS)[number]
 
 export type View = 'loop' | 'inbox' | PlainView

@@ -54,8 +54,8 @@ describe('startEvalGate / getEvalGate', { timeout: 120_000 }, () => {
     const done = await until(async () => {
       const g = await core.handlers.getEvalGate({ gateId })
       seen.push(g)
-      return g.state !== 'running' && g
-    }, 100_000, 'the gate')
+      return g.state === 'running' ? null : g
+    }, 100_000, 'the gate') as EvalGateStatus
     expect(seen.some((g) => g.state === 'running' && g.done > 0 && g.done < 12 && g.current !== null)).toBe(true)
     expect(done).toMatchObject({ state: 'done', done: 12, current: null, error: null })
     expect(done.report?.verdict).toBe('worse')

@@ -1,6 +1,7 @@
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { LoopsList } from './components/LoopsList'
 import { Nav } from './components/Nav'
+import { Evals } from './screens/evals/Evals'
 import { Fleet } from './screens/fleet/Fleet'
 import { Inbox } from './screens/inbox/Inbox'
 import { Keys } from './screens/Keys'
@@ -46,6 +47,7 @@ export function App() {
             {view === 'loop' && <LoopView />}
             {view === 'inbox' && <Inbox />}
             {view === 'fleet' && <Fleet />}
+            {view === 'evals' && <Evals />}
             {view === 'keys' && <Keys />}
             {view === 'settings' && <Settings />}
           </ErrorBoundary>

@@ -32,6 +32,7 @@ export function Nav() {
         </span>
       )}
       {tab('fleet', 'Fleet')}
+      {tab('evals', 'Evals')}
       {tab('settings', 'Settings')}
       <span className="spacer" />
       <StopAll />

@@ -7,6 +7,7 @@ import { Compare } from './Compare'
 import { IterationDetail } from './IterationDetail'
 import { LoopHeader } from './LoopHeader'
 import { PatchEditor } from './PatchEditor'
+import { SaveCaseDialog } from './SaveCaseDialog'
 import { Terminal } from './Terminal'
 import { TimeTravel } from './TimeTravel'
 import { Timeline } from './Timeline'
@@ -56,6 +57,11 @@ function LoopScreen() {
   return (
     <section className="screen loop-view" data-testid="loop-view" data-loop-id={state.loopId}>
       <LoopHeader state={state} endpoint={detail.endpoint} />
+      {(state.status === 'terminated' || state.status === 'escalated') && (
+        <div className="actions loop-eval-actions">
+          <SaveCaseDialog key={state.loopId} state={state} />
+        </div>
+      )}
       <div className="tabs">
         {TABS.map((t) => (
           <button key={t.id} className={tab === t.id ? 'active' : ''} data-testid={`loop-tab-${t.id}`} onClick={() => setTab(t.id)}>
