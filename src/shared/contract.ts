@@ -135,6 +135,8 @@ export interface ForkReview {
   secrets: string[]
   tools: string[]
   autonomy: AutonomyMode
+  /** Its spec's `approvals.allow` patterns: calls they match would run without asking, whatever the autonomy. */
+  allowRules: string[]
   policy: string
   endpoint: PolicyEndpoint | null
 }
@@ -144,7 +146,9 @@ export const ForkConfirmation = z
   .object({
     autonomy: AutonomyMode.default('approve-every-action'),
     keepSecrets: z.boolean().default(false),
-    copyWorkspace: z.boolean().default(false)
+    copyWorkspace: z.boolean().default(false),
+    /** Keep the spec's `approvals.allow` rules (its ask and deny rules only restrict, and are always kept). */
+    keepAllowRules: z.boolean().default(false)
   })
   .strict()
 export type ForkConfirmation = z.infer<typeof ForkConfirmation>

@@ -41,7 +41,7 @@ describe('bundle commands through the contract handlers', () => {
 
     // A loop from a bundle is forked once the operator has reviewed it and confirmed.
     await expect(b.andon.handlers.forkLoop({ loopId, atVersion: 2, start: false })).rejects.toMatchObject({ status: 409 })
-    const confirmImported = { autonomy: 'approve-every-action' as const, keepSecrets: false, copyWorkspace: false }
+    const confirmImported = { autonomy: 'approve-every-action' as const, keepSecrets: false, copyWorkspace: false, keepAllowRules: false }
     const { loopId: fork } = await b.andon.handlers.forkLoop({ loopId, atVersion: 2, start: false, confirmImported })
     expect(b.andon.store.loadState(fork).readOnly).toBe(false)
     const differ = await b.andon.handlers.compareLoops({ a: loopId, b: fork })

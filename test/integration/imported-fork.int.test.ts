@@ -90,7 +90,7 @@ describe('forking a loop imported from a bundle', () => {
       loopId,
       atVersion: 1,
       start: false,
-      confirmImported: { autonomy: 'approve-risky', keepSecrets: true, copyWorkspace: true }
+      confirmImported: { autonomy: 'approve-risky', keepSecrets: true, copyWorkspace: true, keepAllowRules: false }
     })
     const s = victim.supervisor.liveState(child)
     expect(s.spec).toMatchObject({ autonomy: 'approve-risky', secrets: ['DEPLOY_TOKEN'] })
@@ -147,5 +147,83 @@ describe('forking a loop imported from a bundle', () => {
     ])
     expect(commands).toHaveLength(50)
     expect(commands.at(-1)).toEqual({ from: '…', command: "14 more not listed here: read the bundle's spec" })
+  })
+})
+
+describe("a bundle's allow rules and the operator's rules for its spec name", () => {
+  /** An imported loop whose spec is named like a trusted one and allows every command. */
+  async function importAllowing(andon: Awaited<ReturnType<typeof tempAndon>>, marker: string) {
+    const author = await tempAndon()
+    const source = await author.supervisor.launch(
+      spec({
+        name: 'trusted',
+        policy: { kind: 'rules', rules: [{ name: 'go', when: { start: true }, then: { tool: 'run_command', args: { command: `touch ${marker}` } } }] },
+        approvals: { allow: ['run_command'], ask: [], deny: ['write_file'] }
+      }),
+      { start: false }
+    )
+    const { bytes } = exportBundleBytes(author.store, { loopIds: [source], appVersion: 'test' })
+    await author.cleanup()
+    const { loopIds } = await andon.handlers.importBundle({ bytesBase64: Buffer.from(bytes).toString('base64') })
+    return loopIds[0]
+  }
+
+  it('the review lists them; confirmed with the defaults they are dropped (ask and deny kept) and the first command waits', async () => {
+    const andon = await tempAndon()
+    cleanups.push(andon.cleanup)
+    const marker = join(tempDir('andon-marker-'), 'ran')
+    const loopId = await importAllowing(andon, marker)
+    expect((await andon.handlers.reviewFork({ loopId, atVersion: 1 })).allowRules).toEqual(['run_command'])
+    const { loopId: child } = await andon.handlers.forkLoop({ loopId, atVersion: 1, start: true, confirmImported: ForkConfirmation.parse({}) })
+    await andon.supervisor.settled(child)
+    const s = andon.supervisor.liveState(child)
+    expect(s.status).toBe('awaiting-approval')
+    expect(s.pendingCall).toMatchObject({ action: { tool: 'run_command' }, rule: null })
+    expect(s.spec.approvals).toEqual({ allow: [], ask: [], deny: ['write_file'] })
+    expect(existsSync(marker)).toBe(false)
+  })
+
+  it('kept knowingly, they apply', async () => {
+    const andon = await tempAndon()
+    cleanups.push(andon.cleanup)
+    const marker = join(tempDir('andon-marker-'), 'ran')
+    const loopId = await importAllowing(andon, marker)
+    const { loopId: child } = await andon.handlers.forkLoop({ loopId, atVersion: 1, start: false, confirmImported: ForkConfirmation.parse({ keepAllowRules: true }) })
+    expect(andon.supervisor.liveState(child).spec.approvals?.allow).toEqual(['run_command'])
+  })
+
+  it("the operator's allow rules for that spec name do not reach a loop descended from the import; deny rules and rules for every loop do", async () => {
+    const andon = await tempAndon()
+    cleanups.push(andon.cleanup)
+    const marker = join(tempDir('andon-marker-'), 'ran')
+    const rule = (effect: 'allow' | 'deny', pattern: string, scope: 'all' | { spec: string }) => andon.supervisor.approvalRules.add({ effect, pattern, scope, by: 'operator', why: '', at: 0 })
+    rule('allow', 'run_command', { spec: 'trusted' })
+    const loopId = await importAllowing(andon, marker)
+    const { loopId: child } = await andon.handlers.forkLoop({ loopId, atVersion: 1, start: true, confirmImported: ForkConfirmation.parse({}) })
+    await andon.supervisor.settled(child)
+    expect(andon.supervisor.liveState(child)).toMatchObject({ status: 'awaiting-approval', pendingCall: { rule: null } })
+    expect(existsSync(marker)).toBe(false)
+    // A fork of that fork descends from the import too.
+    const { loopId: grandchild } = await andon.handlers.forkLoop({ loopId: child, atVersion: 1, start: true })
+    await andon.supervisor.settled(grandchild)
+    expect(andon.supervisor.liveState(grandchild)).toMatchObject({ status: 'awaiting-approval', pendingCall: { rule: null } })
+
+    // A deny for the name still refuses; an allow for every loop still runs.
+    const denied = rule('deny', `run_command(touch ${marker})`, { spec: 'trusted' })
+    const { loopId: refused } = await andon.handlers.forkLoop({ loopId, atVersion: 1, start: true, confirmImported: ForkConfirmation.parse({}) })
+    await andon.supervisor.settled(refused)
+    expect(andon.store.readStream(refused).find((e) => e.type === 'ActionRejected')).toMatchObject({ data: { by: `rule deny run_command(touch ${marker})` } })
+    andon.supervisor.approvalRules.revoke(denied.id, 'operator', '', 0)
+    rule('allow', 'run_command(touch:*)', 'all')
+    const { loopId: allowed } = await andon.handlers.forkLoop({ loopId, atVersion: 1, start: true, confirmImported: ForkConfirmation.parse({}) })
+    await andon.supervisor.settled(allowed)
+    const events = andon.store.readStream(allowed)
+    expect(events.find((e) => e.type === 'ActionProposed')).toMatchObject({ data: { needsApproval: false, rule: { effect: 'allow', pattern: 'run_command(touch:*)' } } })
+    expect(events.some((e) => e.type === 'ToolStarted')).toBe(true)
+
+    // A loop made here under that name keeps its operator's allow rules.
+    const own = await andon.supervisor.launch(spec({ name: 'trusted', autonomy: 'approve-every-action', policy: { kind: 'rules', rules: [{ name: 'go', when: { start: true }, then: { tool: 'run_command', args: { command: 'echo mine' } } }] } }))
+    await andon.supervisor.settled(own)
+    expect(andon.store.readStream(own).find((e) => e.type === 'ActionProposed')).toMatchObject({ data: { needsApproval: false, rule: { effect: 'allow', source: 'rule-set' } } })
   })
 })

@@ -19,6 +19,8 @@ export interface CandidateRule {
   pattern: string
   source: GateRule['source']
   id?: number
+  /** A rule-set rule scoped to one spec by name (not to every loop). */
+  specScoped?: boolean
 }
 
 export interface MatchContext {

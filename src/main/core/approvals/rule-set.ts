@@ -59,7 +59,7 @@ export class ApprovalRuleSet {
       ),
       get: db.prepare(`SELECT ${COLUMNS} FROM approval_rules WHERE id = ?`),
       revoke: db.prepare('UPDATE approval_rules SET revoked_by = ?, revoked_at = ?, revoked_why = ? WHERE id = ? AND revoked_at IS NULL'),
-      live: db.prepare(`SELECT id, effect, pattern FROM approval_rules WHERE revoked_at IS NULL AND (spec_name IS NULL OR spec_name = ?) ORDER BY id`),
+      live: db.prepare(`SELECT id, effect, pattern, spec_name FROM approval_rules WHERE revoked_at IS NULL AND (spec_name IS NULL OR spec_name = ?) ORDER BY id`),
       forSpec: db.prepare(`SELECT ${COLUMNS} FROM approval_rules WHERE (spec_name IS NULL OR spec_name = ?) AND (? OR revoked_at IS NULL) ORDER BY id DESC`),
       every: db.prepare(`SELECT ${COLUMNS} FROM approval_rules WHERE (? OR revoked_at IS NULL) ORDER BY id DESC`)
     }
@@ -97,6 +97,12 @@ export class ApprovalRuleSet {
 
   /** The live rules for a spec's loops, as the gate matches them. */
   liveFor(specName: string): CandidateRule[] {
-    return (this.sql.live.all(specName) as Pick<RuleRow, 'id' | 'effect' | 'pattern'>[]).map((r) => ({ id: r.id, effect: r.effect, pattern: r.pattern, source: 'rule-set' as const }))
+    return (this.sql.live.all(specName) as Pick<RuleRow, 'id' | 'effect' | 'pattern' | 'spec_name'>[]).map((r) => ({
+      id: r.id,
+      effect: r.effect,
+      pattern: r.pattern,
+      source: 'rule-set' as const,
+      specScoped: r.spec_name !== null
+    }))
   }
 }

@@ -27,6 +27,7 @@ import { SecretScrubber } from '../secrets/scrubber'
 import { runTool } from './tool-runner'
 import { decidingRule, type CandidateRule } from '../approvals/match'
 import { specRules } from '../approvals/spec-rules'
+import { descendsFromImport } from '../approvals/lineage'
 
 export interface DriverDeps {
   store: TraceStore
@@ -411,8 +412,19 @@ export class LoopDriver {
   /** The approval rule that decides a call (the spec's and the operator's rule set), or null. */
   private ruleFor(action: Action): GateRule | null {
     const spec = this.state.spec
-    const rules = [...specRules(spec.approvals), ...(this.deps.approvalRules?.(spec.name) ?? [])]
+    let operators = this.deps.approvalRules?.(spec.name) ?? []
+    // A bundle chose this spec's name: "always allow" rules kept for that name are not its to inherit.
+    if (operators.some((r) => r.specScoped && r.effect === 'allow') && this.importedLineage()) operators = operators.filter((r) => !(r.specScoped && r.effect === 'allow'))
+    const rules = [...specRules(spec.approvals), ...operators]
     return rules.length ? decidingRule(action, rules, { workspace: this.state.workspace ?? process.cwd() }) : null
+  }
+
+  private importedAncestor: boolean | null = null
+
+  /** The loop descends from one imported from a bundle (its lineage never changes: read once). */
+  private importedLineage(): boolean {
+    this.importedAncestor ??= descendsFromImport(this.deps.store, this.loopId)
+    return this.importedAncestor
   }
 
   /** A call a deny rule matches never runs: proposed (naming the rule) and rejected, so the policy hears why. */

@@ -49,6 +49,7 @@ export function reviewFork(
     secrets: spec.secrets,
     tools: usable,
     autonomy: spec.autonomy,
+    allowRules: spec.approvals?.allow ?? [],
     policy: p.kind,
     endpoint: policyEndpoint(p, deps.env)
   }
@@ -93,6 +94,8 @@ export function confirmedSpec(spec: LoopSpec, given: Partial<ForkConfirmation>):
     ...spec,
     policy,
     autonomy: confirm.autonomy,
+    // An allow rule runs a call whatever the autonomy: the bundle's are dropped unless kept knowingly.
+    approvals: spec.approvals && !confirm.keepAllowRules ? { ...spec.approvals, allow: [] } : spec.approvals,
     secrets: confirm.keepSecrets ? spec.secrets : [],
     workspace: confirm.copyWorkspace ? spec.workspace : undefined
   }

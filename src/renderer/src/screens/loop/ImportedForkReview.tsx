@@ -16,6 +16,7 @@ export function ImportedForkReview(props: { loopId: string; atVersion: number; b
   const [autonomy, setAutonomy] = useState<AutonomyMode>('approve-every-action')
   const [keepSecrets, setKeepSecrets] = useState(false)
   const [copyWorkspace, setCopyWorkspace] = useState(false)
+  const [keepAllowRules, setKeepAllowRules] = useState(false)
 
   useEffect(() => {
     andon.reviewFork({ loopId: props.loopId, atVersion: props.atVersion }).then(setReview, (err: unknown) => setError(errorMessage(err)))
@@ -74,8 +75,14 @@ export function ImportedForkReview(props: { loopId: string; atVersion: number; b
           Copy this folder of my machine into its workspace: <code>{review.workspace}</code>
         </label>
       )}
+      {review.allowRules.length > 0 && (
+        <label className="check">
+          <input type="checkbox" data-testid="fork-review-allow-rules" checked={keepAllowRules} onChange={(e) => setKeepAllowRules(e.target.checked)} />
+          Keep its allow rules (these calls would run without asking, whatever the autonomy): <code>{review.allowRules.join(', ')}</code>
+        </label>
+      )}
       <div className="actions">
-        <button className="primary" data-testid="fork-review-confirm" disabled={props.busy} onClick={() => props.onConfirm({ autonomy, keepSecrets, copyWorkspace })}>
+        <button className="primary" data-testid="fork-review-confirm" disabled={props.busy} onClick={() => props.onConfirm({ autonomy, keepSecrets, copyWorkspace, keepAllowRules })}>
           Fork and run with these choices
         </button>
         <button onClick={props.onCancel}>Cancel</button>
