@@ -17,6 +17,8 @@ async function expectNoSeriousViolations(page: Page, screen: string): Promise<vo
 
 for (const colorScheme of ['dark', 'light'] as const) {
   test(`every screen has no serious accessibility violations (${colorScheme} theme)`, async ({ app: page }, testInfo) => {
+    // Every screen with real loops behind it, and axe on each: longer than one screen's test.
+    test.slow()
     await page.emulateMedia({ colorScheme })
     await page.getByTestId('nav-launch').click()
     await expect(page.getByTestId('spec-valid')).toBeVisible()
@@ -50,6 +52,15 @@ for (const colorScheme of ['dark', 'light'] as const) {
     await approval.click()
     await expect(page.getByTestId('approval-card')).toBeVisible()
     await expectNoSeriousViolations(page, 'inbox: approval')
+    // Its answer and always-allow forms, open.
+    const card = page.getByTestId('approval-card')
+    await card.getByTestId('answer-button').click()
+    await card.getByTestId('always-allow-button').click()
+    await expect(card.getByTestId('remember-covers')).toBeVisible()
+    await expectNoSeriousViolations(page, 'inbox: always allow form')
+    await card.getByTestId('answer-button').click()
+    await expect(card.getByTestId('answer-form')).toBeVisible()
+    await expectNoSeriousViolations(page, 'inbox: answer form')
     await page.locator(`[data-testid="inbox-item"][data-kind="escalation"][data-loop-id="${stuck}"]`).click()
     await expect(page.getByTestId('escalation-view')).toBeVisible()
     await expectNoSeriousViolations(page, 'inbox: escalation')
@@ -94,5 +105,24 @@ for (const colorScheme of ['dark', 'light'] as const) {
       await expect(content).toBeVisible()
       await expectNoSeriousViolations(page, view)
     }
+
+    // The approval rules with a live and a revoked rule, and a pattern that does not parse in the form.
+    const rules = page.getByTestId('approval-rules')
+    for (const pattern of ['run_command(npm test:*)', 'read_file(src/**)']) {
+      await rules.getByTestId('add-rule-pattern').fill(pattern)
+      await rules.getByTestId('add-rule-submit').click()
+      await expect(rules.locator(`[data-testid="rule-row"][data-pattern="${pattern}"]`)).toHaveCount(1)
+    }
+    await rules.locator('[data-testid="rule-row"][data-pattern="read_file(src/**)"]').getByTestId('revoke-button').click()
+    await expect(rules.getByTestId('rule-revoked')).toHaveCount(1)
+    await rules.getByTestId('add-rule-pattern').fill('run_command(')
+    await expect(rules.getByTestId('add-rule-covers')).toHaveClass(/error/)
+    await expectNoSeriousViolations(page, 'approval rules')
+
+    // The Launch form with a spec's track record.
+    await page.getByTestId('nav-launch').click()
+    await page.getByTestId('spec-select').selectOption({ label: 'fix-the-tests' })
+    await expect(page.getByTestId('track-table')).toBeVisible()
+    await expectNoSeriousViolations(page, 'launch: track record')
   })
 }
