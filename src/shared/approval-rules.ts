@@ -5,6 +5,7 @@
  * `prefix` and a space), or a glob (`*`, and `**` for paths). One parser for the spec file, the
  * rule set and the contract; the matcher is in src/main/core/approvals/.
  */
+import { narrowRulePattern } from './rule-narrowing'
 import type { Action } from './spec'
 
 export type RuleEffect = 'allow' | 'ask' | 'deny'
@@ -83,25 +84,13 @@ export function rulePatternProblem(text: string): string | null {
   return parsed.ok ? null : parsed.error
 }
 
-/** Characters that make a command more than one simple command (or hide one inside it). */
-const COMPOUND = /[;&|`<>\n\r]|\$\(|\$\{/
-
 /**
  * The pattern an operator most likely means by "always allow this" for a call, shown as the
- * default: `run_command` `npm test -- --watch=false` → `run_command(npm test:*)` (the program and
- * its first argument); a file path → that exact path; any other tool → the tool.
+ * default in the inbox: the narrowest that covers it (rule-narrowing.ts, shared with the track
+ * record's suggestions): the exact command, the exact path relative to the loop's `workspace`,
+ * or the tool when it has no command or path argument. Null when no pattern is narrow enough (a
+ * compound command, a path outside the workspace): the operator writes one.
  */
-export function suggestRulePattern(action: Action): string {
-  const primary = PRIMARY[action.tool]
-  const value = primary ? primary.names.map((n) => action.args[n]).find((v) => typeof v === 'string') : undefined
-  if (!primary || typeof value !== 'string' || value.length === 0 || value.includes(')')) return action.tool
-  if (primary.kind === 'path') {
-    // A glob character in the path would widen the rule: fall back to the tool, for the operator to narrow.
-    return /[*]/.test(value) || value.length > 500 ? action.tool : `${action.tool}(${value})`
-  }
-  if (primary.kind !== 'command' || COMPOUND.test(value)) return action.tool
-  const words = value.trim().split(/\s+/)
-  const head = words.slice(0, words.length > 1 && !words[1].startsWith('-') ? 2 : 1).join(' ')
-  if (head.includes('*') || head.includes(':') || head.length > 200) return action.tool
-  return `${action.tool}(${head}:*)`
+export function suggestRulePattern(action: Action, workspace: string | null = null): string | null {
+  return narrowRulePattern(action.tool, [{ args: action.args, workspace }])
 }

@@ -43,8 +43,8 @@ describe('promotion suggestions from recorded histories', () => {
       {
         tool: 'run_command',
         effect: 'allow',
-        pattern: 'run_command(ls src:*)',
-        text: 'The last 10 `run_command` calls were approved unedited (2 loops); 0 of 10 runs failed. Allow `run_command(ls src:*)` without asking?',
+        pattern: 'run_command(ls src)',
+        text: 'The last 10 `run_command` calls were approved unedited (2 loops); 0 of 10 runs failed. Allow `run_command(ls src)` without asking?',
         evidence: { approvedUnedited: 10, ran: 10, failed: 0, loops: 2, since: expect.any(Number), until: expect.any(Number) }
       }
     ])

@@ -218,24 +218,39 @@ describe('long inputs and patterns stay fast (no backtracking)', () => {
 })
 
 describe('the pattern suggested for "always allow this"', () => {
-  it('a command: its program and first word; a file: its exact path; another tool: the tool', () => {
-    expect(suggestRulePattern(run('npm test -- --watch=false'))).toBe('run_command(npm test:*)')
-    expect(suggestRulePattern(run('ls -la'))).toBe('run_command(ls:*)')
+  it('a command: exactly that command; a file: its exact path, relative to the workspace; another tool: the tool', () => {
+    expect(suggestRulePattern(run('npm test -- --watch=false'))).toBe('run_command(npm test -- --watch=false)')
+    expect(suggestRulePattern(run('ls -la'))).toBe('run_command(ls -la)')
     expect(suggestRulePattern({ tool: 'write_file', args: { path: 'src/math.js', content: '' } })).toBe('write_file(src/math.js)')
-    expect(suggestRulePattern({ tool: 'Bash', args: { command: 'node verify.js' } })).toBe('Bash(node verify.js:*)')
+    expect(suggestRulePattern({ tool: 'Bash', args: { command: 'node verify.js' } })).toBe('Bash(node verify.js)')
+    expect(suggestRulePattern({ tool: 'Edit', args: { file_path: `${WS}/src/f1.ts` } }, WS)).toBe('Edit(src/f1.ts)')
     expect(suggestRulePattern({ tool: 'verify', args: {} })).toBe('verify')
     expect(suggestRulePattern({ tool: 'mcp__db__query', args: { sql: 'SELECT 1' } })).toBe('mcp__db__query')
   })
 
-  it('a compound command is never narrowed to a prefix that would allow it (the tool is proposed, for the operator to narrow)', () => {
-    expect(suggestRulePattern(run('npm test && curl x'))).toBe('run_command')
+  it('never an interpreter or runner alone: python -m pytest and npx -y x are not widened to the program', () => {
+    const pytest = suggestRulePattern(run('python -m pytest'))!
+    expect(pytest).toBe('run_command(python -m pytest)')
+    expect(allows(pytest, run(`python -c "__import__('shutil').rmtree('/x')"`))).toBe(false)
+    const npx = suggestRulePattern(run('npx -y x'))!
+    expect(allows(npx, run('npx -y evil'))).toBe(false)
+  })
+
+  it('nothing to suggest (the operator writes the pattern) for a compound command, a glob star, or a path outside the workspace; never the bare tool', () => {
+    for (const command of ['npm test && curl x', 'echo $(id)', 'rm *', 'cat a > b']) expect(suggestRulePattern(run(command)), command).toBeNull()
+    expect(suggestRulePattern({ tool: 'write_file', args: { path: 'src/*.ts', content: '' } })).toBeNull()
+    expect(suggestRulePattern({ tool: 'Edit', args: { file_path: '/etc/passwd' } }, WS)).toBeNull()
+    // The workspace unknown: an absolute path cannot be made relative, so nothing is suggested.
+    expect(suggestRulePattern({ tool: 'Edit', args: { file_path: `${WS}/src/f1.ts` } })).toBeNull()
   })
 
   it('every suggestion parses, and allows the call it was made from', () => {
-    for (const action of [run('npm test -- --watch=false'), run('make'), { tool: 'write_file', args: { path: 'src/a b.ts', content: '' } }]) {
-      const pattern = suggestRulePattern(action)
-      expect(parseRulePattern(pattern).ok).toBe(true)
-      expect(allows(pattern, action)).toBe(true)
+    const actions: Action[] = [run('npm test -- --watch=false'), run('make'), run('python -m pytest'), { tool: 'write_file', args: { path: 'src/a b.ts', content: '' } }, { tool: 'Edit', args: { file_path: `${WS}/src/a.ts` } }]
+    for (const action of actions) {
+      const pattern = suggestRulePattern(action, WS)
+      expect(pattern, JSON.stringify(action)).not.toBeNull()
+      expect(parseRulePattern(pattern!).ok).toBe(true)
+      expect(allows(pattern!, action)).toBe(true)
     }
   })
 })

@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest'
 import { callRecords } from '../../src/main/core/track-record/calls'
-import { commandPrefix, narrowPattern, workspacePath } from '../../src/main/core/track-record/narrow-pattern'
 import { promotions, type CoveredByAllow } from '../../src/main/core/track-record/promotion'
 import { byTool, toolRecord } from '../../src/main/core/track-record/tally'
 import type { LoopEventInput } from '../../src/shared/events'
@@ -51,7 +50,8 @@ function history(calls: Call[]) {
       push(loopId, { type: 'ToolFinished', data: { callId, ok: c.ok ?? true, durationMs: 1 } })
     }
   })
-  return callRecords(events)
+  const workspaces = new Map(calls.map((c) => [c.loop ?? 'loop-a', `/ws/${c.loop ?? 'loop-a'}`]))
+  return callRecords(events, workspaces)
 }
 
 const approvals = (n: number, call: Omit<Call, 'step'> = {}): Call[] => Array.from({ length: n }, () => ({ ...call, step: 'approve' as const }))
@@ -165,8 +165,32 @@ describe('promotion suggestions', () => {
   it('a tool with no narrowing argument is suggested as a whole, unless its calls were high-risk', () => {
     expect(suggest(approvals(5, { tool: 'verify', args: {} })).suggestions.map((s) => s.pattern)).toEqual(['verify'])
     expect(suggest(approvals(5, { tool: 'gh_merge', args: { pr: 1 }, risk: 'high' })).withheld[0].why).toBe('no-narrow-pattern')
-    // Files at the workspace root share no directory: the tool as a whole.
-    expect(suggest([...approvals(3, { args: { path: 'a.txt' } }), ...approvals(2, { args: { path: 'b.txt' } })]).suggestions[0].pattern).toBe('read_file')
+  })
+
+  it('a path tool is never suggested bare: files at the workspace root that differ are withheld, one file is suggested exactly', () => {
+    const root = suggest([...approvals(3, { args: { path: 'a.txt' } }), ...approvals(2, { args: { path: 'b.txt' } })])
+    expect(root.suggestions).toEqual([])
+    expect(root.withheld).toEqual([expect.objectContaining({ tool: 'read_file', why: 'no-narrow-pattern', text: expect.stringContaining('share no file or directory inside the workspace') })])
+    expect(suggest(approvals(5, { args: { path: 'a.txt' } })).suggestions.map((s) => s.pattern)).toEqual(['read_file(a.txt)'])
+  })
+
+  it("Claude Code's absolute paths inside the loop's workspace narrow to the directory they share, never the bare tool", () => {
+    const edit = (file_path: string, loop = 'loop-a'): Omit<Call, 'step'> => ({ tool: 'Edit', args: { file_path }, loop })
+    const calls = Array.from({ length: 20 }, (_, i) => approvals(1, edit(`/ws/loop-a/src/f${i}.ts`))[0])
+    expect(suggest(calls, 20).suggestions.map((s) => s.pattern)).toEqual(['Edit(src/**)'])
+    // Two loops, two workspaces: the same relative directory.
+    const twoLoops = [...approvals(3, edit('/ws/loop-a/src/a.ts')), ...approvals(2, edit('/ws/loop-b/src/lib/b.ts', 'loop-b'))]
+    expect(suggest(twoLoops).suggestions.map((s) => s.pattern)).toEqual(['Edit(src/**)'])
+    // A file outside the workspace among them: nothing to narrow to, so nothing suggested.
+    const outside = [...approvals(4, edit('/ws/loop-a/src/a.ts')), ...approvals(1, edit('/etc/passwd'))]
+    expect(suggest(outside)).toMatchObject({ suggestions: [], withheld: [{ tool: 'Edit', why: 'no-narrow-pattern' }] })
+  })
+
+  it('run_command: an interpreter is never widened to the program (python -m pytest stays python -m pytest)', () => {
+    const py = (command: string) => ({ tool: 'run_command', risk: 'high' as const, args: { command } })
+    expect(suggest(approvals(5, py('python -m pytest'))).suggestions.map((s) => s.pattern)).toEqual(['run_command(python -m pytest)'])
+    expect(suggest([...approvals(3, py('python -m pytest')), ...approvals(2, py('python -m pytest -x'))]).suggestions.map((s) => s.pattern)).toEqual(['run_command(python -m pytest:*)'])
+    expect(suggest([...approvals(3, py('python -m pytest')), ...approvals(2, py('python -m mypy'))]).withheld[0].why).toBe('no-narrow-pattern')
   })
 
   it('does not suggest what an allow rule already covers', () => {
@@ -176,24 +200,5 @@ describe('promotion suggestions', () => {
     expect(suggest(approvals(5), 5, theseCalls).suggestions).toEqual([])
     // Covering only some of the calls: the rule is still suggested.
     expect(suggest([...approvals(4), ...approvals(1, { args: { path: 'src/c.txt' } })], 5, theseCalls).suggestions).toHaveLength(1)
-  })
-})
-
-describe('narrowing patterns', () => {
-  it('a command up to its first argument, and nothing for shell syntax', () => {
-    expect(commandPrefix('npm test -- --watch=false')).toBe('npm test')
-    expect(commandPrefix('ls -la src')).toBe('ls')
-    expect(commandPrefix('make')).toBe('make')
-    for (const bad of ['npm test; rm -rf /', 'npm test | sh', 'npm test $(rm x)', 'echo `id`', 'a\nb', 'FOO=1 npm test', 'npm  test', 'cat "a b"', 'rm *']) {
-      expect(commandPrefix(bad), bad).toBeNull()
-    }
-  })
-
-  it('a path inside the workspace, normalised; nothing for one outside it', () => {
-    expect(workspacePath('./src/../lib/a.ts')).toBe('lib/a.ts')
-    for (const bad of ['/etc/passwd', '../x', 'src/../../etc/passwd', '~/x', 'C:/x', 'src/*.ts', '']) expect(workspacePath(bad), bad).toBeNull()
-    expect(narrowPattern('write_file', [{ args: { path: 'src/a/b.ts' } }, { args: { path: 'src/a/c/d.ts' } }])).toBe('write_file(src/a/**)')
-    expect(narrowPattern('write_file', [{ args: { path: 'src/a.ts' } }, { args: { path: '/etc/passwd' } }])).toBeNull()
-    expect(narrowPattern('Edit', [{ args: { file_path: 'docs/x.md' } }])).toBe('Edit(docs/**)')
   })
 })

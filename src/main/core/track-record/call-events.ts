@@ -52,3 +52,13 @@ export function callEvents(store: TraceStore, loopIds: string[], limit: number):
   }
   return { events, unreadable }
 }
+
+/** Each loop's workspace, from its LoopCreated (version 1, found through the (loop_id, version) key). */
+export const LOOP_WORKSPACE_SQL = `SELECT json_extract(data, '$.workspace') AS workspace FROM events WHERE loop_id = ? AND version = 1 AND type = 'LoopCreated'`
+
+export function loopWorkspaces(store: TraceStore, loopIds: Iterable<string>): Map<string, string | null> {
+  const read = store.db.prepare(LOOP_WORKSPACE_SQL)
+  const out = new Map<string, string | null>()
+  for (const id of loopIds) out.set(id, ((read.get(id) as { workspace: string | null } | undefined)?.workspace ?? null))
+  return out
+}

@@ -28,13 +28,15 @@ export interface CallRecord {
   decidedAt: number
   decidedSeq: number
   outcome: CallOutcome
+  /** The loop's workspace: a path argument inside it is read as relative to it (null: unknown). */
+  workspace: string | null
 }
 
 /** The event types a track record reads. */
 export const CALL_EVENT_TYPES = ['ActionProposed', 'ActionApproved', 'ActionRejected', 'ActionAnswered', 'ToolFinished'] as const
 
 type CallEvent = Pick<StoredEvent, 'loopId' | 'seq' | 'at'> &
-  (EventOf<'ActionProposed'> | EventOf<'ActionApproved'> | EventOf<'ActionRejected'> | EventOf<'ActionAnswered'> | EventOf<'ToolFinished'>)
+  (EventOf<'LoopCreated'> | EventOf<'ActionProposed'> | EventOf<'ActionApproved'> | EventOf<'ActionRejected'> | EventOf<'ActionAnswered'> | EventOf<'ToolFinished'>)
 
 const NOTE_CHARS = 500
 
@@ -52,13 +54,23 @@ function cap(text: string): string {
   return text.length > NOTE_CHARS ? `${text.slice(0, NOTE_CHARS)}…` : text
 }
 
-/** Events of any type may be passed; those a track record does not read are ignored. Oldest first. */
-export function callRecords(events: Iterable<Pick<StoredEvent, 'loopId' | 'seq' | 'at'> & { type: string; data: unknown }>): CallRecord[] {
+/**
+ * Events of any type may be passed; those a track record does not read are ignored. Oldest first.
+ * `workspaces`: each loop's workspace (a LoopCreated among the events also says it).
+ */
+export function callRecords(
+  events: Iterable<Pick<StoredEvent, 'loopId' | 'seq' | 'at'> & { type: string; data: unknown }>,
+  workspaces: ReadonlyMap<string, string | null> = new Map()
+): CallRecord[] {
+  const created = new Map<string, string | null>()
   const calls = new Map<string, CallRecord & { proposal: EventOf<'ActionProposed'>['data'] }>()
   for (const raw of events) {
     const e = raw as CallEvent
     const key = (callId: string) => `${e.loopId}\u0000${callId}`
     switch (e.type) {
+      case 'LoopCreated':
+        created.set(e.loopId, e.data.workspace)
+        break
       case 'ActionProposed': {
         const d = e.data
         const unasked = !d.needsApproval
@@ -76,7 +88,8 @@ export function callRecords(events: Iterable<Pick<StoredEvent, 'loopId' | 'seq' 
           note: null,
           decidedAt: e.at,
           decidedSeq: e.seq,
-          outcome: unasked ? 'pending' : 'not-run'
+          outcome: unasked ? 'pending' : 'not-run',
+          workspace: created.get(e.loopId) ?? workspaces.get(e.loopId) ?? null
         })
         break
       }

@@ -5,7 +5,8 @@
  */
 import type { PromotionEvidence, PromotionSettings, PromotionSuggestion, WithheldPromotion } from '../../../shared/track-record'
 import type { CallRecord } from './calls'
-import { HIGH_RISK_TOOLS, narrowPattern } from './narrow-pattern'
+import { primaryArgument } from '../../../shared/approval-rules'
+import { narrowRulePattern } from '../../../shared/rule-narrowing'
 import { approvalStreak, operatorDecisions } from './tally'
 
 /**
@@ -53,16 +54,20 @@ export function promotionFor(specName: string, tool: string, calls: CallRecord[]
     const share = Math.round(settings.maxFailureShare * 100)
     return { suggestions: [], withheld: [{ tool, why: 'failures', text: `${said}: more than ${share}% failed, so allowing them is not suggested.`, evidence }] }
   }
-  const narrow = narrowPattern(tool, streak)
-  if (!narrow && HIGH_RISK_TOOLS.has(tool)) {
-    const text = `${said}, but they share no single command prefix, and allowing every \`${tool}\` call would allow any command: not suggested. Allow a narrower pattern from one of its approval cards instead.`
+  // The same narrowing as the inbox's "always allow this": never the bare tool for a command or path tool.
+  const narrow = narrowRulePattern(tool, streak)
+  if (narrow === null) {
+    const text =
+      primaryArgument(tool)?.kind === 'path'
+        ? `${said}, but they share no file or directory inside the workspace, and allowing every \`${tool}\` call would allow any file: not suggested. Allow a narrower pattern from one of its approval cards instead.`
+        : `${said}, but they share no command prefix that names what runs, and allowing every \`${tool}\` call would allow any command: not suggested. Allow a narrower pattern from one of its approval cards instead.`
     return { suggestions: [], withheld: [{ tool, why: 'no-narrow-pattern', text, evidence }] }
   }
-  if (!narrow && streak.some((c) => c.risk === 'high')) {
+  if (narrow === tool && streak.some((c) => c.risk === 'high')) {
     const text = `${said}, but some were high-risk calls with nothing in common to narrow a rule to: not suggested. Allow a narrower pattern from one of its approval cards instead.`
     return { suggestions: [], withheld: [{ tool, why: 'no-narrow-pattern', text, evidence }] }
   }
-  const pattern = narrow ?? tool
+  const pattern = narrow
   return { suggestions: [{ tool, effect: 'allow', pattern, text: `${said}. Allow \`${pattern}\` without asking?`, evidence }], withheld: [] }
 }
 

@@ -1,7 +1,7 @@
 /** Per-tool counts and recent decisions from a spec's call records. Pure. */
 import type { DecisionEntry, OperatorDecision, ToolTrackRecord } from '../../../shared/track-record'
 import type { CallRecord } from './calls'
-import { argumentSummary } from './narrow-pattern'
+import { argumentSummary } from './argument-summary'
 
 const RECENT_PER_TOOL = 10
 export const RECENT_OVERALL = 20

@@ -1,7 +1,7 @@
 /** A spec's track record, read from the store: counts per tool, recent decisions and promotion suggestions. */
 import { DEFAULT_PROMOTION_SETTINGS, type PromotionSettings, type TrackRecord } from '../../../shared/track-record'
 import type { TraceStore } from '../store/trace-store'
-import { callEvents } from './call-events'
+import { callEvents, loopWorkspaces } from './call-events'
 import { callRecords } from './calls'
 import { nothingCovered, promotions, type CoveredByAllow } from './promotion'
 import { specLoops } from './spec-loops'
@@ -21,7 +21,7 @@ export function trackRecord(store: TraceStore, specName: string, opts: TrackReco
   const limit = opts.limit ?? TRACK_RECORD_CALL_LIMIT
   const loops = specLoops(store, specName)
   const read = callEvents(store, loops.live, limit + 1)
-  const all = callRecords(read.events)
+  const all = callRecords(read.events, loopWorkspaces(store, new Set(read.events.map((e) => e.loopId))))
   // One proposal more than the limit was read only to learn whether older ones exist.
   const truncated = all.length > limit
   const calls = truncated ? all.slice(all.length - limit) : all
