@@ -66,7 +66,9 @@ export const GateRuleSchema = z.object({
   pattern: z.string(),
   source: z.enum(['spec', 'rule-set']),
   /** The rule's id in the rule set. */
-  id: z.number().int().optional()
+  id: z.number().int().optional(),
+  /** Why the gate did what it did, when the rule alone does not say (a deny that could not read the command asks). */
+  reason: z.string().max(2000).optional()
 })
 export type GateRule = z.infer<typeof GateRuleSchema>
 

@@ -80,6 +80,21 @@ describe('spec rules', () => {
     expect(andon.supervisor.liveState(loopId).termination?.reason).toBe('SUCCESS')
     rmSync(template, { recursive: true, force: true })
   })
+  it('a command a deny rule cannot read waits for the operator, recorded with the rule and why, even under autonomous and an allow', async () => {
+    const s = rulesSpec([{ name: 'piped', when: { start: true }, then: cmd('echo rm -rf notes | sh') }], {
+      autonomy: 'autonomous',
+      approvals: { allow: ['run_command'], ask: [], deny: ['run_command(rm:*)'] }
+    })
+    const loopId = await andon.supervisor.launch(s)
+    const pending = await waiting(loopId)
+    expect(pending.rule).toEqual({
+      effect: 'ask',
+      pattern: 'run_command(rm:*)',
+      source: 'spec',
+      reason: 'cannot tell whether deny run_command(rm:*) applies: sh reads its commands from a pipe or stdin'
+    })
+    expect(started(andon.store.readStream(loopId))).toEqual([])
+  })
 })
 
 describe("the operator's rule set", () => {
