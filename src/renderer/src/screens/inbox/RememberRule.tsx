@@ -24,7 +24,7 @@ interface Props {
 }
 
 export function RememberRule({ effect, loopId, callId, version, specName, action, editedArgs, onCancel }: Props) {
-  const [pattern, setPattern] = useState(() => suggestRulePattern(action))
+  const [pattern, setPattern] = useState(() => suggestRulePattern(action) ?? '')
   const [scope, setScope] = useState<'spec' | 'all'>('spec')
   const [why, setWhy] = useState('')
   const { busy, error, run } = useCommand()
