@@ -48,7 +48,13 @@ export async function probeSandbox(): Promise<SandboxStatus> {
     if (setting && !isExecutableFile(setting)) return unavailable(`bubblewrap is not at ANDON_BWRAP=${setting}`)
     if (!setting && !findOnPath('bwrap')) return unavailable('bubblewrap (bwrap) is not installed')
   }
-  const dir = await mkdtemp(join(tmpdir(), 'andon-sandbox-probe-'))
+  let dir: string
+  try {
+    dir = await mkdtemp(join(tmpdir(), 'andon-sandbox-probe-'))
+  } catch (err) {
+    // A read-only or missing temp folder (as inside another sandbox) means no probe, not a crash.
+    return unavailable(`no temporary folder for the sandbox probe at ${tmpdir()} (set TMPDIR to a writable folder): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
   try {
     const command = await sandboxCommand('echo sandbox-ok', dir, sandboxSettings(undefined))
     try {
