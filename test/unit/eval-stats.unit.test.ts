@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bootstrapDifference, fisherExact, hypergeometric, seededRandom, stratifiedExact, type PassCounts } from '../../src/main/core/eval/stats'
+import { bootstrapDifference, fisherExact, holm, hypergeometric, permutationOverLimit, seededRandom, smallestExactP, stratifiedExact, type PassCounts } from '../../src/main/core/eval/stats'
 
 const counts = (candidatePasses: number, candidateRuns: number, baselinePasses: number, baselineRuns: number): PassCounts => ({ candidatePasses, candidateRuns, baselinePasses, baselineRuns })
 
@@ -26,21 +26,20 @@ function bruteForceLess(cases: PassCounts[]): number {
 }
 
 describe("Fisher's exact test", () => {
-  it('matches the textbook values (Wikipedia: 1/9 vs 11/3 gives two-sided p = 0.002759)', () => {
+  it('matches the textbook values (Wikipedia: 1/9 vs 11/3, one-sided p = 0.001380)', () => {
     const t = fisherExact(counts(1, 10, 11, 14))
-    expect(t.twoSided).toBeCloseTo(0.002759456, 8)
     expect(t.less).toBeCloseTo(0.001379728, 8)
     expect(t.greater).toBeCloseTo(1 - 0.001379728 + 0.001346, 3)
   })
 
-  it("matches the lady tasting tea (3 of 4 vs 1 of 4: one-sided 17/70, two-sided 34/70)", () => {
+  it('matches the lady tasting tea (3 of 4 vs 1 of 4: one-sided 17/70)', () => {
     const t = fisherExact(counts(3, 4, 1, 4))
     expect(t.greater).toBeCloseTo(17 / 70, 12)
-    expect(t.twoSided).toBeCloseTo(34 / 70, 12)
+    expect(t.less).toBeCloseTo(69 / 70, 12)
   })
 
   it('all pass or all fail on both sides: no evidence either way', () => {
-    for (const t of [fisherExact(counts(5, 5, 5, 5)), fisherExact(counts(0, 5, 0, 5))]) expect(t).toEqual({ less: 1, greater: 1, twoSided: 1 })
+    for (const t of [fisherExact(counts(5, 5, 5, 5)), fisherExact(counts(0, 5, 0, 5))]) expect(t).toEqual({ less: 1, greater: 1 })
   })
 
   it('one run each: a pass against a fail is a coin flip, never significant', () => {
@@ -79,6 +78,75 @@ describe('the stratified exact test over cases', () => {
     expect(t.less).toBeCloseTo(1 / 252, 12)
     // Pooling all runs in one table would say 15/15 vs 10/15 instead: p = 0.021.
     expect(fisherExact(counts(10, 15, 15, 15)).less).toBeCloseTo(0.02107, 4)
+  })
+})
+
+describe("Holm's correction", () => {
+  it('multiplies the smallest p by the number of tests, the next by one fewer, never decreasing, at most 1, in the input order', () => {
+    expect(holm([0.04, 0.01, 0.03, 0.5])).toEqual([0.09, 0.04, 0.09, 0.5])
+    expect(holm([0.3, 0.4])).toEqual([0.6, 0.6])
+    expect(holm([0.9, 0.8])).toEqual([1, 1])
+    expect(holm([])).toEqual([])
+  })
+})
+
+describe('the smallest p-value some runs can give', () => {
+  it('is one labelling among all of them: 1 in 252 for 5 against 5, their product over cases', () => {
+    expect(smallestExactP([{ candidateRuns: 5, baselineRuns: 5 }])).toBeCloseTo(1 / 252, 12)
+    expect(smallestExactP([{ candidateRuns: 3, baselineRuns: 3 }, { candidateRuns: 1, baselineRuns: 1 }])).toBeCloseTo(1 / 40, 12)
+    // and it is what the exact test gives when every baseline run passes and every candidate run fails
+    expect(stratifiedExact([counts(0, 3, 3, 3), counts(0, 1, 1, 1)]).less).toBeCloseTo(1 / 40, 12)
+  })
+})
+
+describe('the permutation test of "more than the limit"', () => {
+  const opts = { resamples: 2000, seed: 3 }
+
+  it('counts every relabelling when there are few: candidate 3, 4 against baseline 1, 2 is 1 in 6 (exact)', () => {
+    const cases = [{ baseline: [1, 2], candidate: [3, 4] }]
+    expect(permutationOverLimit(cases, 0, opts)).toBeCloseTo(1 / 6, 12)
+    // Shifted down by a limit of 1: 2, 3 against 1, 2; the six labellings give candidate sums 5, 3, 4, 4, 5, 3: two reach the observed 5.
+    expect(permutationOverLimit(cases, 1, opts)).toBeCloseTo(2 / 6, 12)
+    // A limit of 2: the shifted candidate (1, 2) is the baseline; only the labelling (1, 1) falls short of its sum.
+    expect(permutationOverLimit(cases, 2, opts)).toBeCloseTo(5 / 6, 12)
+  })
+
+  it('equal values give p = 1 with a zero limit (nothing to be worse by), whatever the rounding', () => {
+    expect(permutationOverLimit([{ baseline: [0.1 + 0.2, 0.3], candidate: [0.3, 0.3] }], 0, opts)).toBe(1)
+  })
+
+  it('strata: labels move only within a case, so a large but constant gap between cases is not a difference', () => {
+    const cases = [
+      { baseline: [100, 101], candidate: [100, 101] },
+      { baseline: [1, 2], candidate: [1, 2] }
+    ]
+    expect(permutationOverLimit(cases, 0, opts)).toBeGreaterThan(0.3)
+  })
+
+  it('with more relabellings than resamples, it samples them, reproducibly, and never gives less than 1 / (resamples + 1)', () => {
+    const cases = [{ baseline: [1, 2, 3, 4, 5, 6], candidate: [11, 12, 13, 14, 15, 16] }]
+    const few = { resamples: 100, seed: 9 }
+    expect(permutationOverLimit(cases, 0, few)).toBe(1 / 101)
+    const noisy = [{ baseline: [1, 5, 2, 8, 3, 4], candidate: [2, 6, 9, 3, 7, 5] }]
+    expect(permutationOverLimit(noisy, 0, few)).toBe(permutationOverLimit(noisy, 0, few))
+    expect(Math.abs(permutationOverLimit(noisy, 0, few) - permutationOverLimit(noisy, 0, { resamples: 50_000, seed: 1 }))).toBeLessThan(0.1)
+  })
+
+  it('two identical laws: p < 0.05 in at most 5% of simulated comparisons (one case × 5 runs of a skewed cost)', () => {
+    const random = seededRandom(21)
+    const cost = () => Math.log(1 - random()) ** 2
+    let small = 0
+    const trials = 2000
+    for (let t = 0; t < trials; t++) {
+      const cases = [{ baseline: Array.from({ length: 5 }, cost), candidate: Array.from({ length: 5 }, cost) }]
+      if (permutationOverLimit(cases, 0, { resamples: 300, seed: t }) < 0.05) small++
+    }
+    expect(small / trials).toBeLessThanOrEqual(0.05 + 0.005)
+  })
+
+  it('refuses a case with no runs on a side, and no cases', () => {
+    expect(() => permutationOverLimit([], 0, opts)).toThrow(/at least one case/)
+    expect(() => permutationOverLimit([{ baseline: [1], candidate: [] }], 0, opts)).toThrow(/both sides/)
   })
 })
 

@@ -6,8 +6,12 @@
  *   that case's totals; their sum over cases has the convolution of those laws. Permuting labels
  *   only within a case keeps easy and hard cases from masking each other (pooling all runs in
  *   one table would), and with a single case it is exactly Fisher's one-sided test;
- * - a seeded bootstrap interval for a difference of means: resample cases, then runs within
- *   each resampled case, for each side.
+ * - Holm's step-down correction, so several tests together call a false difference at most at
+ *   the level each was meant to have;
+ * - a stratified permutation test of "the candidate's mean is higher by more than a limit" (cost,
+ *   iterations), exact at any sample size;
+ * - a seeded bootstrap interval for a difference of means (shown, not tested): resample cases,
+ *   then runs within each resampled case, for each side.
  */
 
 const logFactorials: number[] = [0]
@@ -39,8 +43,6 @@ export interface ExactTest {
   less: number
   /** P(as many candidate passes or more): small means the candidate is better. */
   greater: number
-  /** Fisher's two-sided p: the probability of every table no likelier than the one seen. */
-  twoSided: number
 }
 
 /** One case (stratum): passes and runs of each side. */
@@ -59,20 +61,15 @@ function checkCounts(c: PassCounts): void {
 }
 
 const clamp01 = (p: number) => Math.min(1, Math.max(0, p))
-/** Relative tolerance for "no likelier than", so rounding does not drop a tied table. */
-const TIE = 1 + 1e-7
 
 function tails(law: number[], observed: number): ExactTest {
-  const seen = law[observed]
   let less = 0
   let greater = 0
-  let twoSided = 0
   law.forEach((p, k) => {
     if (k <= observed) less += p
     if (k >= observed) greater += p
-    if (p <= seen * TIE) twoSided += p
   })
-  return { less: clamp01(less), greater: clamp01(greater), twoSided: clamp01(twoSided) }
+  return { less: clamp01(less), greater: clamp01(greater) }
 }
 
 /** Fisher's exact test on one table: rows candidate/baseline, columns pass/fail. */
@@ -96,6 +93,30 @@ export function stratifiedExact(cases: PassCounts[]): ExactTest {
     observed += c.candidatePasses
   }
   return tails(law, observed)
+}
+
+/** One case's numbers of runs on each side: all a test's smallest possible p-value depends on. */
+export type RunCounts = Pick<PassCounts, 'candidateRuns' | 'baselineRuns'>
+
+/**
+ * The smallest p-value the stratified test (either way) can give with these runs: every run of
+ * one side passing and every run of the other failing, in every case. When even that is not
+ * small enough, the runs are too few to tell anything at that level.
+ */
+export function smallestExactP(cases: RunCounts[]): number {
+  return Math.exp(-cases.reduce((n, c) => n + logChoose(c.candidateRuns + c.baselineRuns, c.candidateRuns), 0))
+}
+
+/** Holm's adjusted p-values, in the input's order: rejecting those under α keeps the chance of any false rejection under α. */
+export function holm(ps: number[]): number[] {
+  const order = ps.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p)
+  const adjusted = new Array<number>(ps.length)
+  let running = 0
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (ps.length - rank) * p))
+    adjusted[i] = running
+  })
+  return adjusted
 }
 
 /** A small, fast, seeded generator (mulberry32): the same seed gives the same intervals. */
@@ -134,6 +155,61 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 /** The mean over all runs of one side (every run weighs the same). */
 export function pooledMean(cases: PairedCase[], side: keyof PairedCase): number {
   return mean(cases.flatMap((c) => c[side]))
+}
+
+export interface PermutationOptions {
+  resamples: number
+  seed: number
+}
+
+/**
+ * P(the candidate's mean exceeds the baseline's by this much or more) if the candidate were the
+ * baseline plus `limit`: small means it is worse by more than the limit. Each candidate run is
+ * moved down by the limit, then labels are permuted within each case (every relabelling when
+ * there are no more of them than `resamples`, an exact p; otherwise `resamples` random ones,
+ * counting the observed labelling as one of them, which keeps the test's level). A true excess
+ * under the limit only makes the p-value larger.
+ */
+export function permutationOverLimit(cases: PairedCase[], limit: number, opts: PermutationOptions): number {
+  if (cases.length === 0) throw new RangeError('a permutation test needs at least one case')
+  if (cases.some((c) => c.baseline.length === 0 || c.candidate.length === 0)) throw new RangeError('every case needs runs on both sides')
+  const strata = cases.map((c) => ({ values: [...c.candidate.map((x) => x - limit), ...c.baseline], drawn: c.candidate.length }))
+  const observed = strata.reduce((n, s) => n + s.values.slice(0, s.drawn).reduce((a, b) => a + b, 0), 0)
+  // The statistic is the sum of the candidate's values (the mean difference grows with it); a sum
+  // equal to the observed one up to rounding counts as reaching it.
+  const reached = (sum: number) => sum >= observed - 1e-9 * (1 + strata.reduce((n, s) => n + s.values.reduce((a, b) => a + Math.abs(b), 0), 0))
+  const labellings = Math.exp(strata.reduce((n, s) => n + logChoose(s.values.length, s.drawn), 0))
+  if (labellings <= opts.resamples) {
+    let sums = [0]
+    for (const s of strata) {
+      const own = subsetSums(s.values, s.drawn)
+      sums = sums.flatMap((a) => own.map((b) => a + b))
+    }
+    return sums.filter(reached).length / sums.length
+  }
+  const random = seededRandom(opts.seed)
+  let hits = 0
+  for (let b = 0; b < opts.resamples; b++) {
+    let sum = 0
+    for (const s of strata) {
+      const v = [...s.values]
+      for (let i = 0; i < s.drawn; i++) {
+        const j = i + Math.floor(random() * (v.length - i))
+        ;[v[i], v[j]] = [v[j], v[i]]
+        sum += v[i]
+      }
+    }
+    if (reached(sum)) hits++
+  }
+  return (hits + 1) / (opts.resamples + 1)
+}
+
+/** The sum of every subset of `k` of the values. */
+function subsetSums(values: number[], k: number): number[] {
+  if (k === 0) return [0]
+  if (values.length < k) return []
+  const [first, ...rest] = values
+  return [...subsetSums(rest, k - 1).map((s) => s + first), ...subsetSums(rest, k)]
 }
 
 function percentile(sorted: number[], q: number): number {
