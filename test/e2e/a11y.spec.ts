@@ -82,6 +82,15 @@ for (const colorScheme of ['dark', 'light'] as const) {
 
     // An imported (read-only) loop and its fork review in Time travel.
     await page.locator(`[data-testid="loop-row"][data-loop-id="${converged}"]`).click()
+    // Save as eval case… on the converged loop: the dialog, then its answer.
+    await page.getByTestId('save-case').click()
+    const saveCase = page.getByTestId('save-case-dialog')
+    await expect(saveCase.getByTestId('save-case-new-suite')).toBeVisible()
+    await expectNoSeriousViolations(page, 'Save as eval case dialog')
+    await saveCase.getByTestId('save-case-confirm').click()
+    await expect(saveCase.getByTestId('save-case-result')).toBeVisible()
+    await expectNoSeriousViolations(page, 'Save as eval case answer')
+    await saveCase.getByTestId('save-case-close').click()
     const downloading = page.waitForEvent('download')
     await page.getByTestId('export-bundle').click()
     const file = testInfo.outputPath(`a11y-${colorScheme}.andon`)
@@ -96,6 +105,8 @@ for (const colorScheme of ['dark', 'light'] as const) {
     const loaded = {
       keys: page.getByTestId('keys'),
       fleet: page.getByTestId('fleet-total'),
+      // Enabled once the suites and specs are read (the suite saved above among them).
+      evals: page.locator('[data-testid="gate-run"]:enabled'),
       settings: page.getByTestId('webhooks').getByText('None since Andon started.')
     }
     for (const [view, content] of Object.entries(loaded)) {

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { SpecEntry } from '../../../../shared/contract'
 import type { EvalGateStatus, EvalSuiteEntry } from '../../../../shared/eval-contract'
 import { useCommand } from '../../lib/use-command'
+import { refreshLoops } from '../../store/sync'
 import { andon, errorMessage } from '../../transport'
 import { GateReportView } from './GateReportView'
 
@@ -29,6 +30,8 @@ function useGate(): { gate: EvalGateStatus | null; follow(gateId: string): void 
         if (stopped) return
         setGate(g)
         if (g.state === 'running') timer = setTimeout(() => void poll(), POLL_MS)
+        // The gate's runs are archived as they stop: take them out of the loop list.
+        else void refreshLoops()
       } catch (err) {
         if (!stopped) setGate((g) => (g ? { ...g, state: 'failed', error: errorMessage(err) } : g))
       }

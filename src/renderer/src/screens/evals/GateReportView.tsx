@@ -8,7 +8,7 @@ import { caseMark, formatP, level, pct, signed, VERDICT_TEXT } from './gate-form
 
 function Side({ role, side }: { role: string; side: GateSide }) {
   return (
-    <p data-testid={`gate-${role}`}>
+    <p data-testid={`gate-side-${role}`}>
       <strong>{role}</strong> {side.name} <span className="muted">— {side.specName}</span>
       {side.version && <span className="muted"> (version {side.version})</span>} <code className="muted">{side.specPath}</code>
     </p>
