@@ -201,6 +201,45 @@ describe('autonomy as recorded state', () => {
   })
 })
 
+describe('autonomy changed as the call is proposed', () => {
+  it('a setAutonomy patch recorded while the decision is being written gates that very call', async () => {
+    const s = rulesSpec([{ name: 'go', when: { start: true }, then: cmd('touch ran.txt') }], { autonomy: 'autonomous' })
+    const loopId = await andon.supervisor.launch(s, { start: false })
+    // The operator's patch arrives exactly while DecisionMade is being appended, before the gate runs.
+    const append = andon.store.append.bind(andon.store)
+    let patch: Promise<unknown> | null = null
+    andon.store.append = (id, events, expected) => {
+      if (id === loopId && !patch && events.some((e) => e.type === 'DecisionMade')) {
+        patch = Promise.resolve(andon.handlers.patchState({ loopId, patch: { ops: [{ op: 'setAutonomy', mode: 'approve-every-action' }] }, why: 'watch it' }))
+      }
+      return append(id, events, expected)
+    }
+    await andon.supervisor.resume(loopId)
+    const pending = await waiting(loopId)
+    await patch
+    expect(pending.action).toEqual(cmd('touch ran.txt'))
+    const events = andon.store.readStream(loopId)
+    const types = events.map((e) => e.type)
+    expect(types.indexOf('StatePatched')).toBeGreaterThan(types.indexOf('DecisionMade'))
+    expect(types.indexOf('StatePatched')).toBeLessThan(types.indexOf('ActionProposed'))
+    expect(proposed(events)).toMatchObject([{ needsApproval: true }])
+    expect(started(events)).toEqual([])
+  })
+
+  it('an autonomy-only patch is taken whatever version the operator saw; any other patch still checks it', async () => {
+    const s = rulesSpec([{ name: 'go', when: { start: true }, then: cmd('echo hi') }], { autonomy: 'approve-every-action' })
+    const loopId = await andon.supervisor.launch(s)
+    await waiting(loopId)
+    const stale = andon.supervisor.liveState(loopId).version - 2
+    const patched = await andon.handlers.patchState({ loopId, patch: { ops: [{ op: 'setAutonomy', mode: 'autonomous' }] }, why: '', expectedVersion: stale })
+    expect(patched.autonomy).toBe('autonomous')
+    await expect(andon.handlers.patchState({ loopId, patch: { ops: [{ op: 'addFact', fact: 'x' }] }, why: '', expectedVersion: stale })).rejects.toThrow(/the loop changed since you looked/)
+    await expect(
+      andon.handlers.patchState({ loopId, patch: { ops: [{ op: 'setAutonomy', mode: 'suggest-only' }, { op: 'addFact', fact: 'x' }] }, why: '', expectedVersion: stale })
+    ).rejects.toThrow(/the loop changed since you looked/)
+  })
+})
+
 describe('suggest-only', () => {
   it('nothing runs until the operator runs it; an answer is what the policy sees next; an answered verify is not SUCCESS', async () => {
     const s = rulesSpec(

@@ -192,7 +192,15 @@ export class LoopDriver {
 
   /** Append engine events through one chain so they keep their order and expected versions. */
   append(events: LoopEventInput[]): Promise<void> {
-    const next = this.chain.then(() => this.write(events))
+    return this.appendFrom(() => events)
+  }
+
+  /**
+   * Append events made from the state as it is when their turn in the chain comes, after any
+   * operator command queued before them (the gate reads the autonomy a patch just set).
+   */
+  private appendFrom(events: (state: LoopState) => LoopEventInput[]): Promise<void> {
+    const next = this.chain.then(() => this.write(events(this.state)))
     this.chain = next.catch(() => undefined)
     return next
   }
@@ -396,27 +404,33 @@ export class LoopDriver {
     // The before-call invariants refuse first; the approval rules are consulted only for a call they let through.
     const refused = await this.checkBeforeCall(iteration, { ...action, risk })
     if (refused) return this.refuse(iteration, callId, action, risk, refused)
-    const rule = this.ruleFor(action)
+    // Decided in the chain: a setAutonomy patch recorded while this decision was written gates this call.
+    await this.appendFrom((state) => this.gate(state, iteration, callId, action, risk))
+    // A gated call over budget escalates now rather than asking for an approval it cannot use.
+    if (this.state.pendingCall?.callId === callId && this.state.pendingCall.approved === null) await this.withinBudget(iteration)
+  }
+
+  /**
+   * The approval gate's events for a proposed call: a deny rule refuses it unrun; an ask rule
+   * always waits, an allow rule never does; with no rule, the loop's current autonomy mode decides.
+   */
+  private gate(state: LoopState, iteration: number, callId: string, action: Action, risk: RiskLevel): LoopEventInput[] {
+    const rule = this.ruleFor(state, action)
     if (rule?.effect === 'deny') return this.deny(iteration, callId, action, risk, rule)
-    // An ask rule always waits, an allow rule never does; with no rule, the loop's current autonomy mode decides.
-    const mode = this.state.autonomy
+    const mode = state.autonomy
     const gated = rule ? rule.effect === 'ask' : needsApproval(mode, risk)
     const suggestion = !rule && mode === 'suggest-only'
-    await this.append([
-      { type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: gated, ...(suggestion ? { suggestion } : {}), ...(rule ? { rule } : {}) } }
-    ])
-    // A gated call over budget escalates now rather than asking for an approval it cannot use.
-    if (gated) await this.withinBudget(iteration)
+    return [{ type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: gated, ...(suggestion ? { suggestion } : {}), ...(rule ? { rule } : {}) } }]
   }
 
   /** The approval rule that decides a call (the spec's and the operator's rule set), or null. */
-  private ruleFor(action: Action): GateRule | null {
-    const spec = this.state.spec
+  private ruleFor(state: LoopState, action: Action): GateRule | null {
+    const spec = state.spec
     let operators = this.deps.approvalRules?.(spec.name) ?? []
     // A bundle chose this spec's name: "always allow" rules kept for that name are not its to inherit.
     if (operators.some((r) => r.specScoped && r.effect === 'allow') && this.importedLineage()) operators = operators.filter((r) => !(r.specScoped && r.effect === 'allow'))
     const rules = [...specRules(spec.approvals), ...operators]
-    return rules.length ? decidingRule(action, rules, { workspace: this.state.workspace ?? process.cwd() }) : null
+    return rules.length ? decidingRule(action, rules, { workspace: state.workspace ?? process.cwd() }) : null
   }
 
   private importedAncestor: boolean | null = null
@@ -428,12 +442,12 @@ export class LoopDriver {
   }
 
   /** A call a deny rule matches never runs: proposed (naming the rule) and rejected, so the policy hears why. */
-  private async deny(iteration: number, callId: string, action: Action, risk: RiskLevel, rule: GateRule): Promise<void> {
+  private deny(iteration: number, callId: string, action: Action, risk: RiskLevel, rule: GateRule): LoopEventInput[] {
     const where = rule.source === 'spec' ? 'the spec' : `the rule set (#${rule.id})`
-    await this.append([
+    return [
       { type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: false, rule } },
       { type: 'ActionRejected', data: { callId, by: deniedBy(rule), reason: `denied by the approval rule deny ${rule.pattern} in ${where}: the call was not run` } }
-    ])
+    ]
   }
 
   /** Before a call runs: a decision that already spent the budget does not get to act. */

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { RuleScope } from '../../../shared/approvals-contract'
 import type { ForkConfirmation, ForkReview, InboxItem } from '../../../shared/contract'
 import type { LoopEventInput } from '../../../shared/events'
-import type { StatePatch } from '../../../shared/patch'
+import { onlySetsAutonomy, type StatePatch } from '../../../shared/patch'
 import type { LoopSpec } from '../../../shared/spec'
 import { applyPatch, editableState, type LoopState } from '../../../shared/state'
 import { backpressureOf } from '../backpressure'
@@ -276,8 +276,14 @@ export class Supervisor {
     return this.execute(loopId, { type: 'Cancel', by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, false)
   }
 
+  /**
+   * Patch a loop's state. A change of autonomy alone skips the version check: it is taken from the
+   * next proposed call whatever happened since the operator looked (a running loop moves on
+   * between any view and any click), so it cannot be stale.
+   */
   async patch(loopId: string, patch: StatePatch, why: string, opts: CommandOptions = {}): Promise<LoopState> {
-    return this.execute(loopId, { type: 'Patch', patch, why, by: opts.by ?? 'operator', expectedVersion: opts.expectedVersion }, false)
+    const expectedVersion = onlySetsAutonomy(patch) ? undefined : opts.expectedVersion
+    return this.execute(loopId, { type: 'Patch', patch, why, by: opts.by ?? 'operator', expectedVersion }, false)
   }
 
   /**
