@@ -191,19 +191,19 @@ test('always allow from a card makes a rule on the rules screen; the next matchi
   }
   card = await openCard(page, loopId, iteration, 'run_command')
   const hint = card.getByTestId('promotion-hint')
-  await expect(hint.getByTestId('promotion-text')).toHaveText('The last 5 `run_command` calls were approved unedited (1 loop); 0 of 5 runs failed. Allow `run_command(ls src:*)` without asking?')
+  await expect(hint.getByTestId('promotion-text')).toHaveText('The last 5 `run_command` calls were approved unedited (1 loop); 0 of 5 runs failed. Allow `run_command(ls src)` without asking?')
   // Not now hides it on this card, and adds nothing.
   await hint.getByTestId('promotion-not-now').click()
   await expect(hint).toHaveCount(0)
   await page.getByTestId('nav-settings').click()
-  await expect(page.locator('[data-testid="rule-row"][data-pattern="run_command(ls src:*)"]')).toHaveCount(0)
+  await expect(page.locator('[data-testid="rule-row"][data-pattern="run_command(ls src)"]')).toHaveCount(0)
 
   // Opened again, the card offers it again; Allow adds the rule (scope: this spec).
   card = await openCard(page, loopId, iteration, 'run_command')
   await card.getByTestId('promotion-hint').getByTestId('promotion-allow').click()
-  await expect(card.getByTestId('promotion-added')).toContainText('allow run_command(ls src:*)')
+  await expect(card.getByTestId('promotion-added')).toContainText('allow run_command(ls src)')
   await page.getByTestId('nav-settings').click()
-  const promoted = page.locator('[data-testid="rules-table"] [data-testid="rule-row"][data-pattern="run_command(ls src:*)"]')
+  const promoted = page.locator('[data-testid="rules-table"] [data-testid="rule-row"][data-pattern="run_command(ls src)"]')
   await expect(promoted).toContainText('spec reader-e2e')
   await expect(promoted).toContainText('approved unedited')
 
@@ -214,7 +214,7 @@ test('always allow from a card makes a rule on the rules screen; the next matchi
   await page.keyboard.press('a')
   await openCard(page, loopId, iteration + 3, 'read_file')
   await openLoop(page, loopId)
-  await expect(row(page, iteration + 2).getByTestId('row-rule')).toHaveText(/^allowed by rule run_command\(ls src:\*\)/)
+  await expect(row(page, iteration + 2).getByTestId('row-rule')).toHaveText(/^allowed by rule run_command\(ls src\)/)
 
   // The spec's track record on the Launch form counts the decisions.
   await page.getByTestId('nav-launch').click()
