@@ -289,6 +289,26 @@ describe('suggest-only', () => {
     expect(started(andon.store.readStream(loopId))).toEqual(['write_file'])
   })
 
+  it('under a CEL termination.success, an answered verify is still not SUCCESS; the same verify run is', async () => {
+    const s = rulesSpec(
+      [
+        { name: 'check', when: { start: true }, then: { tool: 'verify', args: {} } },
+        { name: 'again', when: { lastTool: 'verify' }, then: { tool: 'verify', args: {} } }
+      ],
+      { autonomy: 'suggest-only', termination: { verifyCommand: 'true', success: 'observation.tool == "verify" && observation.ok' } }
+    )
+    const loopId = await andon.supervisor.launch(s)
+    const answered = await waiting(loopId)
+    await andon.handlers.answerCall({ loopId, callId: answered.callId, ok: true, answer: 'it passes, trust me' })
+    const ran = await waiting(loopId)
+    expect(andon.supervisor.liveState(loopId).termination).toBeNull()
+    expect(ran.iteration).toBe(2)
+    // Run by the operator, the verify's own pass is SUCCESS.
+    await andon.handlers.decideApproval({ loopId, callId: ran.callId, decision: 'approve', reason: '' })
+    await until(() => andon.supervisor.liveState(loopId).status === 'terminated', 15_000, 'the loop to end')
+    expect(andon.supervisor.liveState(loopId).termination).toMatchObject({ reason: 'SUCCESS', detail: 'termination.success held at iteration 2' })
+  })
+
   it('an allow rule graduates a tool out of suggest-only; an ask rule still asks', async () => {
     const s = rulesSpec(
       [

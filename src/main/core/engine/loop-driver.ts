@@ -689,15 +689,17 @@ export class LoopDriver {
 
   /**
    * Why the loop succeeded at this iteration, or null: the spec's success predicate holds, or,
-   * without one, the success tool's call of this iteration passed (run, not rejected, and not
-   * an outcome the operator reported).
+   * without one, the success tool's call of this iteration passed (run and not rejected). An
+   * observation that is the operator's word (an answer, a reported outcome) is never SUCCESS,
+   * with or without a predicate: only what ran can show the work is done.
    */
   private successAt(iteration: number, predicate: { holds: boolean } | null): string | null {
-    if (predicate) return predicate.holds ? `termination.success held at iteration ${iteration}` : null
     const s = this.state
     const obs = s.lastObservation
+    if (obs?.resolvedBy) return null
+    if (predicate) return predicate.holds ? `termination.success held at iteration ${iteration}` : null
     const rejected = s.rejections.at(-1)?.iteration === iteration
-    if (rejected || !obs || !obs.ok || obs.resolvedBy || obs.tool !== s.spec.termination.successTool) return null
+    if (rejected || !obs || !obs.ok || obs.tool !== s.spec.termination.successTool) return null
     return `${obs.tool} passed at iteration ${iteration}`
   }
 }
