@@ -185,6 +185,26 @@ export interface MetricDifference {
   interval: [number, number]
 }
 
+/** Cost or iterations per run: the difference, and its test against the suite's limit when it sets one. */
+export interface LimitedMetricDifference extends MetricDifference {
+  /** The increase the suite tolerates (null: none set, so this metric never makes the candidate worse). */
+  limit: number | null
+  /** Chance of an increase this large if the candidate were worse by exactly the limit (a permutation test; null without a limit). */
+  pOverLimit: number | null
+}
+
+/** The p-value each test had to be under: 1 − confidence shared among the tests that can call the candidate worse. */
+export interface GateThresholds {
+  /** The overall pass-rate test. */
+  passRate: number
+  /** Each case's Holm-corrected test. */
+  perCase: number
+  costUsd: number | null
+  iterations: number | null
+  /** The overall pass-rate test for `better`. */
+  better: number
+}
+
 /** The pass-rate difference, with the exact test's one-sided p-values. */
 export interface PassRateDifference extends MetricDifference {
   /** Chance of a drop at least this large if the two specs were the same (small: the candidate passes less). */
@@ -214,6 +234,11 @@ export interface GateCaseRow {
   /** Fisher's exact test on this case alone (one-sided each way). */
   pWorse: number
   pBetter: number
+  /** The same after Holm's correction over the cases that can show a difference (1 for a case every run passed, or every run failed). */
+  pWorseAdjusted: number
+  pBetterAdjusted: number
+  /** The candidate is worse on this case (a regression the verdict counts, whatever the other cases do). */
+  worse: boolean
 }
 
 export interface GateReport {
@@ -224,11 +249,14 @@ export interface GateReport {
   settings: GateSettings
   passRate: PassRateDifference
   /** Per run. */
-  iterations: MetricDifference
-  costUsd: MetricDifference
+  iterations: LimitedMetricDifference
+  costUsd: LimitedMetricDifference
   /** Iterations with a failing invariant, per run. */
   violations: MetricDifference
   cases: GateCaseRow[]
+  thresholds: GateThresholds
+  /** These runs could not show the candidate worse whatever their outcomes: add repetitions (a reason says how many). */
+  tooFewRuns: boolean
   verdict: GateVerdict
   /** Why the verdict is what it is, in words. */
   reasons: string[]

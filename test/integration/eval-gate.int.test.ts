@@ -30,11 +30,12 @@ describe('andon eval --baseline --candidate (the validation gate)', { timeout: 1
     expect(r.code, r.stderr).toBe(1)
     expect(r.stdout).toMatch(/^gate: fix-the-tests gate \(suite version 1\), 4 case\(s\) × 5 run\(s\) per spec/m)
     expect(r.stdout).toMatch(/^baseline: +v2 +\S+fix-the-tests-v2\.yaml$/m)
-    expect(r.stdout).toMatch(/^WORSE +both broken: passed 5\/5 → 0\/5 \(p = 0\.00397\)/m)
+    expect(r.stdout).toMatch(/^WORSE +both broken: passed 5\/5 → 0\/5 \(p = 0\.00397, p = 0\.00794 corrected for 2 cases\)/m)
     expect(r.stdout).toMatch(/^WORSE +mul broken \[the mul\(\) fix\]: passed 5\/5 → 0\/5/m)
     expect(r.stdout).toMatch(/^same +add broken: passed 5\/5 → 5\/5/m)
     expect(r.stdout).toMatch(/^pass rate +100\.0% → 50\.0% +−50\.0 points \(95% interval −100\.0 to \+0\.0; exact test: worse p < 0\.0001, better p = 1\)$/m)
     expect(r.stdout).toMatch(/^bootstrap: 2000 resamples of cases, then runs; seed 1$/m)
+    expect(r.stdout).toMatch(/^tests: worse if pass rate p < 0\.025 or a case's corrected p < 0\.025; better if pass rate p < 0\.05$/m)
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^verdict: WORSE at 95% confidence \(candidate v1 vs baseline v2\): pass rate 100\.0% → 50\.0%/)
 
     // Every run is tagged as a gate run and archived: the operator's list stays empty.

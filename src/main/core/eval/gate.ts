@@ -4,10 +4,10 @@
  * drift in a provider or a machine hits both alike; then the comparison, per case and overall,
  * with each difference's uncertainty and a verdict at the suite's confidence.
  */
-import type { EvalRunResult, GateCaseRow, GateReport, GateSettings, GateSide, GateSideCase, GateSideName, MetricDifference } from '../../../shared/eval'
+import type { EvalRunResult, GateCaseRow, GateReport, GateSettings, GateSide, GateSideCase, GateSideName, LimitedMetricDifference, MetricDifference } from '../../../shared/eval'
 import { runCase, type EvalCore, type EvalTarget } from './run-case'
 import { caseFailure, suiteTag, type RunProgress } from './run-suite'
-import { bootstrapDifference, fisherExact, pooledMean, stratifiedExact, type PairedCase } from './stats'
+import { bootstrapDifference, fisherExact, permutationOverLimit, pooledMean, stratifiedExact, type PairedCase } from './stats'
 import { suiteName, type LoadedSuite } from './suite'
 import { decideVerdict } from './verdict'
 import { describeSides } from './targets'
@@ -61,30 +61,41 @@ export function compareRuns(input: {
     baselineRuns: p.baseline.length
   }))
   const boot = { confidence: settings.confidence, resamples: settings.resamples, seed: settings.seed }
+  const paired = (f: (r: GateRun) => number): PairedCase[] => perCase.map((p) => ({ baseline: p.baseline.map(f), candidate: p.candidate.map(f) }))
   const metric = (f: (r: GateRun) => number): MetricDifference => {
-    const paired: PairedCase[] = perCase.map((p) => ({ baseline: p.baseline.map(f), candidate: p.candidate.map(f) }))
-    const d = bootstrapDifference(paired, boot)
-    return { baseline: pooledMean(paired, 'baseline'), candidate: pooledMean(paired, 'candidate'), ...d }
+    const values = paired(f)
+    return { baseline: pooledMean(values, 'baseline'), candidate: pooledMean(values, 'candidate'), ...bootstrapDifference(values, boot) }
   }
+  // The bootstrap interval is shown; "worse by more than the limit" is decided by the permutation test.
+  const limited = (f: (r: GateRun) => number, limit: number | undefined): LimitedMetricDifference => ({
+    ...metric(f),
+    limit: limit ?? null,
+    pOverLimit: limit === undefined ? null : permutationOverLimit(paired(f), limit, { resamples: settings.resamples, seed: settings.seed })
+  })
   const exact = stratifiedExact(counts)
   const passRate = { ...metric((r) => (r.passed ? 1 : 0)), pWorse: exact.less, pBetter: exact.greater }
-  const iterations = metric((r) => r.iterations)
-  const costUsd = metric((r) => r.costUsd)
+  const iterations = limited((r) => r.iterations, settings.maxIterationsIncrease)
+  const costUsd = limited((r) => r.costUsd, settings.maxCostIncrease)
   const violations = metric((r) => r.iterationsWithViolation)
-  const cases: GateCaseRow[] = perCase.map((p, i) => {
-    const f = fisherExact(counts[i])
-    return {
-      name: p.c.name,
-      label: p.c.label ?? null,
-      correction: p.c.correction ?? null,
-      expected: p.c.expect.outcome,
-      baseline: sideCase(p.baseline),
-      candidate: sideCase(p.candidate),
-      pWorse: f.less,
-      pBetter: f.greater
-    }
+  const exactPerCase = counts.map((c) => fisherExact(c))
+  const decided = decideVerdict({
+    passRate,
+    cases: perCase.map((p, i) => ({ name: p.c.name, label: p.c.label ?? null, ...counts[i], pWorse: exactPerCase[i].less, pBetter: exactPerCase[i].greater })),
+    iterations,
+    costUsd,
+    settings
   })
-  const { verdict, reasons } = decideVerdict({ passRate, iterations, costUsd, settings })
+  const cases: GateCaseRow[] = perCase.map((p, i) => ({
+    name: p.c.name,
+    label: p.c.label ?? null,
+    correction: p.c.correction ?? null,
+    expected: p.c.expect.outcome,
+    baseline: sideCase(p.baseline),
+    candidate: sideCase(p.candidate),
+    pWorse: exactPerCase[i].less,
+    pBetter: exactPerCase[i].greater,
+    ...decided.cases[i]
+  }))
   return {
     suite: { name: suiteName(input.suite), path: suite.path, version: suite.version, cases: suite.cases.length },
     baseline: input.baseline,
@@ -96,8 +107,10 @@ export function compareRuns(input: {
     costUsd,
     violations,
     cases,
-    verdict,
-    reasons,
+    thresholds: decided.thresholds,
+    tooFewRuns: decided.tooFewRuns,
+    verdict: decided.verdict,
+    reasons: decided.reasons,
     runs
   }
 }
