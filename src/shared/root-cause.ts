@@ -11,7 +11,8 @@ import { z } from 'zod'
  *   no call at all, an unknown tool, input that does not fit the tool).
  * - `provider`: the model provider failed (rate limits, server errors, timeouts) past the retries.
  * - `budget`: tokens, cost, running time, the daily budget or the iteration cap ran out.
- * - `guardrail`: one of the spec's own invariants refused a call or failed.
+ * - `guardrail`: one of the spec's own invariants failed, or its invariants or deny rules refused
+ *   most of the calls of a stalled run.
  * - `looping`: the same call again and again.
  * - `operator-rejection`: the operator's rejections make up most of the stalled tail.
  * - `verify-regression`: a verify that had passed fails again.

@@ -170,6 +170,20 @@ export function refusingInvariants(by: string): string[] | null {
   return by.startsWith('invariant ') ? by.slice('invariant '.length).split(', ') : null
 }
 
+/**
+ * Who refused a call, read from its ActionRejected `by`: the spec's invariants (`invariant a, b`),
+ * an approval rule (`rule deny <pattern>`), suggest-only (in older records), else an operator.
+ * Only an operator's refusal is a rejection; the others are the spec's guardrails at work.
+ */
+export type RefusalSource = 'operator' | 'invariant' | 'rule' | 'suggest-only'
+
+export function refusalSource(by: string): RefusalSource {
+  if (refusingInvariants(by) !== null) return 'invariant'
+  if (by.startsWith('rule ')) return 'rule'
+  if (by === 'suggest-only') return 'suggest-only'
+  return 'operator'
+}
+
 export function actionKey(action: Action): string {
   return `${action.tool}:${stableJson(action.args)}`
 }

@@ -80,6 +80,15 @@ const scenarios: Record<keyof typeof ROOT_CAUSE_CASES, Scenario> = {
     return { loopId }
   },
 
+  async 'rule-refusals'(andon) {
+    const rules = ['a', 'b', 'c', 'd'].map((x) => ({ name: x, when: { start: true }, then: cmd(`echo ${x}`) }))
+    const approvals = { allow: [], ask: [], deny: ['run_command(echo:*)'] }
+    const loopId = await launch(andon, rules, { autonomy: 'autonomous', approvals, invariants: { progressEvery: 3 } })
+    expect(andon.supervisor.liveState(loopId).status).toBe('escalated')
+    await andon.handlers.cancelLoop({ loopId })
+    return { loopId }
+  },
+
   async stalled(andon) {
     return { loopId: await launch(andon, alternating, { invariants: { progressEvery: 3 } }) }
   },

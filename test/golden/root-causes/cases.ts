@@ -16,6 +16,11 @@ export const ROOT_CAUSE_CASES: Record<string, Expected[]> = {
     { category: 'operator-rejection', invariant: 'progress', firstFailingIteration: 1 },
     { category: 'operator-rejection', invariant: 'progress', firstFailingIteration: 1 }
   ],
+  // Spec deny rules refused every call until the progress invariant escalated: the spec's guardrail, not the operator.
+  'rule-refusals': [
+    { category: 'guardrail', invariant: 'progress', firstFailingIteration: 1 },
+    { category: 'guardrail', invariant: 'progress', firstFailingIteration: 1 }
+  ],
   stalled: [{ category: 'stalled', invariant: 'progress', firstFailingIteration: 3 }],
   guardrail: [{ category: 'guardrail', invariant: 'no-shell', firstFailingIteration: 2 }],
   'iteration-cap': [{ category: 'budget', invariant: 'iteration-cap', firstFailingIteration: 3 }],

@@ -9,7 +9,7 @@
 import type { EscalationKind } from '../../../shared/escalation'
 import type { StoredEvent, TerminationReason } from '../../../shared/events'
 import { RootCauseCategory, type RootCause } from '../../../shared/root-cause'
-import type { LoopState } from '../../../shared/state'
+import { refusalSource, type LoopState } from '../../../shared/state'
 import { categoryOfInvariant, MALFORMED_FAILURES, PROVIDER_FAILURES } from './categories'
 import { firstOfFailingRun, readTrail, trailingStreak, type Step, type Trail } from './trail'
 
@@ -118,9 +118,16 @@ function rejectionsOrRegression(name: string, base: 'stalled' | 'tool-error', in
   const { state } = input
   if (base === 'stalled') {
     const tail = trail.steps.filter((s) => s.iteration > Math.max(state.lastProgressIteration, trail.patchedAfter))
-    const rejected = tail.filter((s) => s.rejectedBy !== undefined && isOperator(s.rejectedBy))
+    const by = (who: 'operator' | 'guardrail') => tail.filter((s) => s.rejectedBy !== undefined && (refusalSource(s.rejectedBy) === 'operator') === (who === 'operator'))
+    const rejected = by('operator')
     if (tail.length > 0 && rejected.length * 2 > tail.length) {
       return { category: 'operator-rejection', invariant: name, firstFailingIteration: rejected[0].iteration, detail: `The operator rejected ${rejected.length} of the last ${plural(tail.length, 'proposal')} without progress.` }
+    }
+    // Refused by the spec itself (a deny rule, an invariant): the guardrail stalled the run, not a person.
+    const refused = by('guardrail')
+    if (tail.length > 0 && refused.length * 2 > tail.length) {
+      const who = [...new Set(refused.map((s) => s.rejectedBy!))].slice(0, 3).join('; ')
+      return { category: 'guardrail', invariant: name, firstFailingIteration: refused[0].iteration, detail: `The spec refused ${refused.length} of the last ${plural(tail.length, 'proposal')} without progress (${who}).` }
     }
   }
   if (name === 'tools-available') return null
@@ -147,11 +154,6 @@ function plainFinding(name: string, base: 'stalled' | 'tool-error', input: Class
   }
   const first = Math.min(state.iteration, state.lastProgressIteration + 1)
   return { category: 'stalled', invariant: name, firstFailingIteration: first || null, detail: `No progress since iteration ${state.lastProgressIteration} (${plural(state.iteration - state.lastProgressIteration, 'iteration')}).` }
-}
-
-/** A person, not an invariant or suggest-only, turned the call down. */
-function isOperator(by: string): boolean {
-  return !by.startsWith('invariant ') && by !== 'suggest-only'
 }
 
 function describeUsage(s: LoopState): string {

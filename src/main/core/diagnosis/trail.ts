@@ -12,7 +12,7 @@ export interface Step {
   key?: string
   /** The tool's own outcome (absent: it did not run, or only the operator reported it). */
   ok?: boolean
-  /** Who rejected the call: an operator, `invariant …` or `suggest-only`. */
+  /** Who refused the call (`refusalSource` in shared/state.ts tells an operator from a rule or an invariant). */
   rejectedBy?: string
   /** The kind of a failed decision (malformed-response, rate-limited, …). */
   decisionFailed?: string

@@ -5,7 +5,7 @@
  */
 import type { EventOf, StoredEvent } from '../../../shared/events'
 import type { RiskLevel } from '../../../shared/spec'
-import { refusingInvariants } from '../../../shared/state'
+import { refusalSource } from '../../../shared/state'
 import type { CallOutcome, OperatorDecision } from '../../../shared/track-record'
 
 /** How a call was decided: the gate let it run, the operator decided, something refused it, or nobody yet. */
@@ -40,14 +40,10 @@ type CallEvent = Pick<StoredEvent, 'loopId' | 'seq' | 'at'> &
 
 const NOTE_CHARS = 500
 
-/**
- * Refusals that no operator made: the spec's invariants (`invariant …`), a deny rule (`rule …`),
- * and suggest-only's refusal of a hosted agent's own tool. A refusal of a call that never waited
- * for the operator is never theirs either.
- */
+/** Only an operator's refusal of a call that waited for them is a rejection; a deny rule's or an invariant's is not. */
 function refusedByOperator(proposal: EventOf<'ActionProposed'>['data'], by: string): boolean {
   if (!proposal.needsApproval || proposal.rule?.effect === 'deny') return false
-  return refusingInvariants(by) === null && by !== 'suggest-only' && !by.startsWith('rule ')
+  return refusalSource(by) === 'operator'
 }
 
 function cap(text: string): string {

@@ -5,7 +5,7 @@
  * Andon's verify tool: the convergence contract, not Claude's "done", ends the loop.
  */
 import type { ClaudeCodePolicySpec } from '../../../../shared/spec'
-import { stableJson, type LoopState } from '../../../../shared/state'
+import { refusalSource, stableJson, type LoopState } from '../../../../shared/state'
 import type { Usage } from '../../../../shared/events'
 import { backpressureOf, type Backpressure } from '../../backpressure'
 import type { TraceStore } from '../../store/trace-store'
@@ -147,7 +147,7 @@ class SupervisedClaudeCode implements ClaudeCodePolicy {
       ? `The operator supervising you (through Andon) did not run this call and answered it instead${answer.ok ? '' : ' (as a failure)'}: ${answer.answer}`
       : !rejection
         ? 'Andon did not run this call.'
-        : rejection.by.startsWith('invariant ') || rejection.by.startsWith('rule ')
+        : refusalSource(rejection.by) !== 'operator'
           ? `Andon refused this call: ${rejection.reason}`
           : `The operator supervising you (through Andon) rejected this call: ${rejection.reason}`
     session.deny(held.toolUseId, reason)
