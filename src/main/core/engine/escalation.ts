@@ -6,6 +6,7 @@ import type { EscalationKind, EscalationPacket, SuggestedIntervention } from '..
 import type { InvariantResult, StoredEvent, TerminationReason } from '../../../shared/events'
 import { editableState, type LoopState } from '../../../shared/state'
 import { classifyRun } from '../diagnosis/classify'
+import type { RootCause } from '../../../shared/root-cause'
 import { invariantDef } from '../invariants/registry'
 
 export const TRAIL_LENGTH = 5
@@ -100,6 +101,19 @@ export function buildPacket(p: PacketInput): EscalationPacket {
     pendingCall: pc ? { callId: pc.callId, action: pc.action, risk: pc.risk } : undefined,
     suggestions: suggestionsFor(state, p.kind, p.failing, p.daily),
     abortReason: p.abortReason,
-    rootCause: p.kind === 'approval' ? undefined : classifyRun({ state, events, stop: { kind: 'escalated', failing: p.failing.map((f) => f.name), summary: p.summary, escalation: p.kind } })
+    rootCause: p.kind === 'approval' ? undefined : classifyOrNone({ state, events, stop: { kind: 'escalated', failing: p.failing.map((f) => f.name), summary: p.summary, escalation: p.kind } })
+  }
+}
+
+/**
+ * The root cause of a stop, or none when classifying fails (a classifier bug): a stop is always
+ * recorded, with or without its diagnosis.
+ */
+export function classifyOrNone(input: Parameters<typeof classifyRun>[0]): RootCause | undefined {
+  try {
+    return classifyRun(input)
+  } catch (err) {
+    console.error(`root-cause classification failed, recorded without one: ${(err as Error).message}`)
+    return undefined
   }
 }

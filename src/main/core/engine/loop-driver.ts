@@ -18,8 +18,7 @@ import { PolicyError, type Decision, type Policy } from '../policies/policy'
 import { ConcurrencyError, type TraceStore } from '../store/trace-store'
 import { SpecTools } from '../tools/spec-tools'
 import { describeTool, type AnyTool, type ToolRegistry, type ToolResult } from '../tools/tool'
-import { classifyRun } from '../diagnosis/classify'
-import { buildPacket } from './escalation'
+import { buildPacket, classifyOrNone } from './escalation'
 import { budgetExceeded, checkInvariants } from '../invariants/builtin'
 import { checkCustomInvariants, successPredicate } from '../invariants/custom'
 import { escalationFor, invariantDef, invariantForPolicyError, type InvariantDef } from '../invariants/registry'
@@ -304,14 +303,20 @@ export class LoopDriver {
   }
 
   private async terminate(reason: TerminationReason, detail: string): Promise<void> {
-    const rootCause = reason === 'SUCCESS' || reason === 'CANCELLED' ? undefined : classifyRun({ state: this.state, events: await this.recentEvents(), stop: { kind: 'terminated', reason, detail } })
+    // A history that cannot be read or classified costs the diagnosis, never the termination.
+    const rootCause = reason === 'SUCCESS' || reason === 'CANCELLED' ? undefined : classifyOrNone({ state: this.state, events: await this.recentEvents(), stop: { kind: 'terminated', reason, detail } })
     await this.append([{ type: 'Terminated', data: { reason, detail, iteration: this.state.iteration, rootCause } }])
   }
 
-  /** The loop's last events (for a packet or a classification), once what is queued is written. */
+  /** The loop's last events (for a packet or a classification), once what is queued is written; none if they cannot be read. */
   private async recentEvents(): Promise<StoredEvent[]> {
     await this.chain
-    return this.deps.store.readStream(this.loopId, { afterVersion: Math.max(0, this.state.version - PACKET_EVENT_WINDOW) })
+    try {
+      return this.deps.store.readStream(this.loopId, { afterVersion: Math.max(0, this.state.version - PACKET_EVENT_WINDOW) })
+    } catch (err) {
+      console.error(`loop ${this.loopId}: its recent events could not be read (${(err as Error).message}); the stop is recorded without them`)
+      return []
+    }
   }
 
   /** A tool of the spec's own (command or MCP) by name, if its servers are up. */
