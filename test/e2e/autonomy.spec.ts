@@ -90,8 +90,10 @@ test('suggest-only end to end: nothing runs while a suggestion waits; edit and r
   // The next suggestion is answered instead of run: the loop goes on from the answer.
   card = await openCard(page, loopId, 2, 'run_command')
   expect(readFileSync(join(workspace(), 'notes.txt'), 'utf8')).toBe('edited\n')
-  await card.getByTestId('answer-button').click()
-  await card.getByTestId('answer-text').fill('it is already deployed')
+  // `n` opens the answer with the focus in it.
+  await page.keyboard.press('n')
+  await expect(card.getByTestId('answer-text')).toBeFocused()
+  await page.keyboard.type('it is already deployed')
   await card.getByTestId('answer-send').click()
 
   // The policy saw the answer as the call's outcome (its rule on "already deployed" fired); the command never ran.
@@ -139,7 +141,8 @@ test('always allow from a card makes a rule on the rules screen; the next matchi
 
   const loopId = await launchExample(page, 'reader-e2e')
   let card = await openCard(page, loopId, 1, 'read_file')
-  await card.getByTestId('always-allow-button').click()
+  // Shift+A opens "always allow this".
+  await page.keyboard.press('Shift+A')
   const form = card.getByTestId('remember-allow')
   await expect(form.getByTestId('remember-pattern')).toHaveValue('read_file(src/a.txt)')
   await expect(form.getByTestId('remember-covers')).toHaveText(

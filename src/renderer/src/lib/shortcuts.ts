@@ -19,7 +19,7 @@ export const SHORTCUTS = {
   previous: { key: 'k', label: 'k', what: 'Previous item', where: 'Inbox' },
   approve: { key: 'a', label: 'a', what: 'Approve the open approval as proposed, or run the open suggestion (off while its arguments are edited)', where: 'Inbox' },
   reject: { key: 'r', label: 'r', what: 'Reject: type the reason the loop will see, then Enter (a suggestion: dismiss it)', where: 'Inbox' },
-  answer: { key: 'n', label: 'n', what: 'Answer the open call instead of running it: type the answer, then Ctrl+Enter', where: 'Inbox' },
+  answer: { key: 'n', label: 'n', what: 'Answer the open call instead of running it: type the answer the loop will see, then send it', where: 'Inbox' },
   alwaysAllow: { key: 'A', label: 'Shift+A', what: 'Always allow this…: approve the open call and add an allow rule (pattern, scope and why first)', where: 'Inbox' },
   openLoop: { key: 'o', label: 'o', what: "Open the item's loop", where: 'Inbox' }
 } satisfies Record<string, Shortcut>
