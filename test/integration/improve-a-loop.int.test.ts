@@ -105,7 +105,8 @@ describe('the improvement loop, supervised like any other', () => {
     expect(prompt(3)).toContain('trace logging')
     const verify = observations(events).at(-1)!
     expect(verify).toMatchObject({ tool: 'verify', ok: true })
-    expect(verify.excerpt).toMatch(/better +trace logging: passed 0\/3 → 3\/3/)
+    // 0/3 → 3/3 alone is p = 1/20, not under 0.05: the case gained, the suite as a whole is better.
+    expect(verify.excerpt).toMatch(/more +trace logging: passed 0\/3 → 3\/3 \(p = 0\.05, p = 0\.1 corrected for 2 cases\)/)
     expect(verify.excerpt).toMatch(/verdict: BETTER at 95% confidence \(candidate v2 vs baseline v1\)/)
     // The gate ran real loops, with its store inside the loop's own workspace.
     expect(existsSync(join(state.workspace!, '.gate', 'data', 'andon.db'))).toBe(true)

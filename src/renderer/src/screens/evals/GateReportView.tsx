@@ -75,7 +75,7 @@ export function GateReportView({ report: r }: { report: GateReport }) {
         </thead>
         <tbody>
           {r.cases.map((c) => {
-            const mark = caseMark(c, r.settings.confidence, r.settings.maxPassRateDrop)
+            const mark = caseMark(c, r.thresholds)
             const b = c.baseline
             const k = c.candidate
             const moved = b.passes !== k.passes || b.runs !== k.runs

@@ -1,5 +1,5 @@
 /** How the Evals screen writes the gate's numbers: the same forms as `andon eval`'s report. */
-import type { GateCaseRow, GateVerdict } from '../../../../shared/eval'
+import type { GateCaseRow, GateThresholds, GateVerdict } from '../../../../shared/eval'
 
 export const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 export const signed = (x: number, digits: number, unit = '') => `${x < 0 ? '−' : '+'}${unit}${Math.abs(x).toFixed(digits)}`
@@ -9,12 +9,11 @@ export const level = (confidence: number) => `${Math.round(confidence * 1000) / 
 
 export type CaseMark = 'worse' | 'better' | 'fewer' | 'more' | 'same'
 
-/** Per case, as the CLI marks it: worse or better only when the exact test says so at the gate's confidence. */
-export function caseMark(c: GateCaseRow, confidence: number, maxDrop: number): CaseMark {
-  const alpha = 1 - confidence
+/** Per case, as the CLI marks it: worse when the verdict counts the case, better when its corrected test says so. */
+export function caseMark(c: GateCaseRow, thresholds: GateThresholds): CaseMark {
   const drop = c.baseline.passes / c.baseline.runs - c.candidate.passes / c.candidate.runs
-  if (c.pWorse < alpha && drop > maxDrop) return 'worse'
-  if (c.pBetter < alpha) return 'better'
+  if (c.worse) return 'worse'
+  if (c.pBetterAdjusted < thresholds.better * (1 - 1e-9)) return 'better'
   if (drop > 0) return 'fewer'
   if (drop < 0) return 'more'
   return 'same'
