@@ -77,8 +77,12 @@ export interface PromotionSuggestion {
 /** A tool whose approvals reached the streak but that is not suggested, and why. */
 export interface WithheldPromotion {
   tool: string
-  /** `failures`: too many of its runs failed; `no-narrow-pattern`: a high-risk tool whose calls share no narrowing pattern. */
-  why: 'failures' | 'no-narrow-pattern'
+  /**
+   * `failures`: too many of its runs failed; `no-narrow-pattern`: no pattern narrow enough covers
+   * them (a command or path tool is never suggested bare); `decided-by-rule`: an ask or deny rule
+   * decides these calls, and it beats any allow.
+   */
+  why: 'failures' | 'no-narrow-pattern' | 'decided-by-rule'
   text: string
   evidence: PromotionEvidence
 }
@@ -107,6 +111,9 @@ export interface TrackRecord {
    * there were older ones, left out. `unreadable`: stored events that no longer parse, skipped.
    */
   window: { calls: number; limit: number; truncated: boolean; unreadable: number }
-  /** Loops of this spec counted, and imported (read-only) loops left out: their history happened elsewhere. */
-  loops: { counted: number; importedExcluded: number }
+  /**
+   * Loops of this spec counted; imported (read-only) loops left out (their history happened
+   * elsewhere) and eval runs left out (cases and gate runs, tagged `eval`: no operator supervised them).
+   */
+  loops: { counted: number; importedExcluded: number; evalExcluded: number }
 }

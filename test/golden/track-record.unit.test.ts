@@ -32,7 +32,7 @@ const trackRecordOf = (events: StoredEvent[], streak: number) => {
   const tools = byTool(callRecords(events))
   return {
     tools: Object.fromEntries([...tools].map(([tool, calls]) => [tool, toolRecord(tool, calls)])),
-    ...promotions('recorded', tools, { streak, maxFailureShare: 0.1 })
+    ...promotions(tools, { streak, maxFailureShare: 0.1 })
   }
 }
 

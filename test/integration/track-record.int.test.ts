@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CALL_EVENTS_SQL } from '../../src/main/core/track-record/call-events'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { LOOP_CALL_EVENTS_SQL, RECENT_PROPOSALS_SQL } from '../../src/main/core/track-record/call-events'
 import { trackRecord } from '../../src/main/core/track-record/track-record'
 import { contract } from '../../src/shared/contract'
 import type { TrackRecord } from '../../src/shared/track-record'
@@ -85,7 +85,7 @@ describe('track record per spec and tool', () => {
       streak: 5
     })
     expect(first.recentDecisions[0]).toMatchObject({ loopId, tool: 'run_command', argument: 'ls src', decision: 'approved', by: 'operator', outcome: 'ok' })
-    expect(first.loops).toEqual({ counted: 1, importedExcluded: 0 })
+    expect(first.loops).toEqual({ counted: 1, importedExcluded: 0, evalExcluded: 0 })
     expect(first.window).toEqual({ calls: 10, limit: 1000, truncated: false, unreadable: 0 })
 
     // A second loop of the same spec: the operator edits a read, then rejects a listing.
@@ -122,7 +122,7 @@ describe('track record per spec and tool', () => {
     const imported = await andon.handlers.importBundle(contract.importBundle.input.parse({ bytesBase64 }))
     expect(imported.loopIds).toHaveLength(1)
     const withImport = await record('reader-a')
-    expect(withImport.loops).toEqual({ counted: 1, importedExcluded: 1 })
+    expect(withImport.loops).toEqual({ counted: 1, importedExcluded: 1, evalExcluded: 0 })
     expect(withImport.tools).toEqual(ofA.tools)
 
     const forLoop = await andon.handlers.trackRecordForLoop(contract.trackRecordForLoop.input.parse({ loopId: a, streak: 5 }))
@@ -152,9 +152,11 @@ describe('track record per spec and tool', () => {
     // An allow covering every read of the streak: read_file is no longer suggested.
     const covering = await rule('allow', 'read_file(src/a.txt)')
     expect(patterns(await record('reader-a'))).toEqual(['run_command(ls src)'])
-    // An ask on the same calls wins at the gate, so the allow does not cover them.
+    // An ask on the same calls wins at the gate: the allow does not cover them, and a new allow would not either.
     const ask = await rule('ask', 'read_file')
-    expect(patterns(await record('reader-a'))).toEqual(['read_file(src/a.txt)', 'run_command(ls src)'])
+    const asked = await record('reader-a')
+    expect(patterns(asked)).toEqual(['run_command(ls src)'])
+    expect(asked.withheld).toEqual([expect.objectContaining({ tool: 'read_file', why: 'decided-by-rule', text: expect.stringContaining(`the ask rule \`read_file\` in the rule set (#${ask.id})`) })])
     await andon.handlers.revokeApprovalRule({ id: ask.id, why: 'test' })
     expect(patterns(await record('reader-a'))).toEqual(['run_command(ls src)'])
     await andon.handlers.revokeApprovalRule({ id: covering.id, why: 'test' })
@@ -168,11 +170,19 @@ describe('track record per spec and tool', () => {
     const c2 = await andon.supervisor.launch({ ...withSpecRule, approvals: { allow: ['run_command(ls src)'], ask: [], deny: [] } })
     await approveAll(c2)
     expect(patterns(await record('reader-c'))).toEqual(['read_file(src/a.txt)'])
+
+    // The rules are read once per record, not once per call of a streak.
+    const liveFor = vi.spyOn(andon.supervisor.approvalRules, 'liveFor')
+    await record('reader-c')
+    expect(liveFor).toHaveBeenCalledTimes(1)
+    liveFor.mockRestore()
   })
 
-  it('reads through the partial index of call events', () => {
-    const plan = (andon.store.db.prepare(`EXPLAIN QUERY PLAN ${CALL_EVENTS_SQL}`).all('["loop-x"]', 10) as { detail: string }[]).map((r) => r.detail)
-    expect(plan.filter((d) => /^SEARCH events USING INDEX events_calls/.test(d))).toHaveLength(2)
-    expect(plan.some((d) => /SCAN events/.test(d))).toBe(false)
+  it('reads through the partial index of call events, newest first, without sorting', () => {
+    const plan = (sql: string, ...args: unknown[]) => (andon.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail)
+    for (const [sql, args] of [[RECENT_PROPOSALS_SQL, ['loop-x', 0, 10]], [LOOP_CALL_EVENTS_SQL, ['loop-x', 0]]] as const) {
+      const steps = plan(sql, ...args)
+      expect(steps, sql).toEqual([expect.stringMatching(/^SEARCH events USING INDEX events_calls \(loop_id=\? AND seq>\?\)$/)])
+    }
   })
 })

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { callRecords } from '../../src/main/core/track-record/calls'
-import { promotions, type CoveredByAllow } from '../../src/main/core/track-record/promotion'
+import { noRules, promotions, type RulesInForce } from '../../src/main/core/track-record/promotion'
 import { byTool, toolRecord } from '../../src/main/core/track-record/tally'
 import type { LoopEventInput } from '../../src/shared/events'
 import type { RiskLevel } from '../../src/shared/spec'
@@ -55,7 +55,9 @@ function history(calls: Call[]) {
 }
 
 const approvals = (n: number, call: Omit<Call, 'step'> = {}): Call[] => Array.from({ length: n }, () => ({ ...call, step: 'approve' as const }))
-const suggest = (calls: Call[], streak = 5, covered?: CoveredByAllow) => promotions('reader', byTool(history(calls)), { streak, maxFailureShare: 0.1 }, covered)
+const suggest = (calls: Call[], streak = 5, inForce: RulesInForce = noRules('reader')) => promotions(byTool(history(calls)), { streak, maxFailureShare: 0.1 }, inForce)
+const rules = (r: Partial<RulesInForce>): RulesInForce => ({ ...noRules('reader'), ...r })
+const allowA: GateRule = { effect: 'allow', pattern: 'read_file(src/a.txt)', source: 'spec' }
 
 describe('counting calls', () => {
   it('tells the gate, the operator and a refusal apart, and counts outcomes of calls that ran', () => {
@@ -194,11 +196,22 @@ describe('promotion suggestions', () => {
   })
 
   it('does not suggest what an allow rule already covers', () => {
-    const everyRead: CoveredByAllow = (spec, tool) => spec === 'reader' && tool === 'read_file'
+    const everyRead = rules({ allowsEveryCall: (tool) => tool === 'read_file' })
     expect(suggest(approvals(5), 5, everyRead).suggestions).toEqual([])
-    const theseCalls: CoveredByAllow = (_spec, _tool, args) => args?.path === 'src/a.txt'
+    const theseCalls = rules({ decide: (_tool, args) => (args.path === 'src/a.txt' ? allowA : null) })
     expect(suggest(approvals(5), 5, theseCalls).suggestions).toEqual([])
     // Covering only some of the calls: the rule is still suggested.
     expect(suggest([...approvals(4), ...approvals(1, { args: { path: 'src/c.txt' } })], 5, theseCalls).suggestions).toHaveLength(1)
+  })
+
+  it('withholds an allow that an ask or deny rule deciding those calls would override, and names that rule', () => {
+    const ask: GateRule = { effect: 'ask', pattern: 'read_file', source: 'rule-set', id: 7 }
+    const asked = suggest(approvals(5, { rule: ask }), 5, rules({ decide: () => ask }))
+    expect(asked.suggestions).toEqual([])
+    expect(asked.withheld).toEqual([
+      expect.objectContaining({ tool: 'read_file', why: 'decided-by-rule', text: expect.stringContaining('the ask rule `read_file` in the rule set (#7) decides them, and ask beats allow') })
+    ])
+    // The ask rule since revoked: the allow would take effect, so it is suggested.
+    expect(suggest(approvals(5, { rule: ask }), 5, rules({})).suggestions.map((s) => s.pattern)).toEqual(['read_file(src/a.txt)'])
   })
 })

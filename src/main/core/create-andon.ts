@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { PushMessage } from '../../shared/contract'
 import { summarize } from '../../shared/summary'
 import type { Andon, AndonOptions } from './andon'
-import { allowCoverage } from './approvals/coverage'
+import { rulesInForce } from './approvals/coverage'
 import { approvalHandlers } from './approvals/handlers'
 import { bundleHandlers } from './bundles/handlers'
 import { evalHandlers } from './eval/handlers'
@@ -58,7 +58,7 @@ export async function createAndon(opts: AndonOptions): Promise<Andon> {
     ...bundleHandlers({ store, env, nativeBinding: opts.nativeBinding }),
     ...approvalHandlers({ store, supervisor }),
     ...evalHandlers({ store, supervisor, specDirs, dataDir: opts.dataDir }),
-    ...trackRecordHandlers({ store, coveredByAllow: allowCoverage(store, supervisor.approvalRules) })
+    ...trackRecordHandlers({ store, rulesFor: rulesInForce(store, supervisor.approvalRules) })
   }
   const longRunning = opts.reconcileOnStart !== false
   if (longRunning) await supervisor.reconcile()

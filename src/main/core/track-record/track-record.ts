@@ -3,7 +3,7 @@ import { DEFAULT_PROMOTION_SETTINGS, type PromotionSettings, type TrackRecord } 
 import type { TraceStore } from '../store/trace-store'
 import { callEvents, loopWorkspaces } from './call-events'
 import { callRecords } from './calls'
-import { nothingCovered, promotions, type CoveredByAllow } from './promotion'
+import { noRules, promotions, type RulesFor } from './promotion'
 import { specLoops } from './spec-loops'
 import { byTool, decisionEntry, operatorDecisions, RECENT_OVERALL, toolRecord } from './tally'
 
@@ -12,7 +12,8 @@ export const TRACK_RECORD_CALL_LIMIT = 1000
 
 export interface TrackRecordOptions {
   settings?: Partial<PromotionSettings>
-  coveredByAllow?: CoveredByAllow
+  /** The approval rules in force for a spec: read once per record. */
+  rulesFor?: RulesFor
   limit?: number
 }
 
@@ -26,7 +27,7 @@ export function trackRecord(store: TraceStore, specName: string, opts: TrackReco
   const truncated = all.length > limit
   const calls = truncated ? all.slice(all.length - limit) : all
   const tools = byTool(calls)
-  const { suggestions, withheld } = promotions(specName, tools, settings, opts.coveredByAllow ?? nothingCovered)
+  const { suggestions, withheld } = promotions(tools, settings, (opts.rulesFor ?? noRules)(specName))
   return {
     specName,
     tools: [...tools].map(([tool, list]) => toolRecord(tool, list)),
@@ -35,6 +36,6 @@ export function trackRecord(store: TraceStore, specName: string, opts: TrackReco
     withheld,
     settings,
     window: { calls: calls.length, limit, truncated, unreadable: read.unreadable },
-    loops: { counted: loops.live.length, importedExcluded: loops.imported.length }
+    loops: { counted: loops.live.length, importedExcluded: loops.imported.length, evalExcluded: loops.evalRuns.length }
   }
 }
