@@ -1,9 +1,9 @@
 /**
  * Runs that fail in each root-cause category, driven through the real engine (store, supervisor,
  * driver, tools, the anthropic policy over HTTP, a SIGKILLed child). Each must record the expected
- * root cause on its Escalated and Terminated events. With UPDATE_GOLDEN=1 (or when a file is
- * missing) the run's history is saved to root-causes/<name>.jsonl, which the unit tests of the
- * classifier read.
+ * root cause on its Escalated and Terminated events. With UPDATE_GOLDEN=1 the run's history is
+ * saved to root-causes/<name>.jsonl, which the unit tests of the classifier read; without it, a
+ * missing recording fails.
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -166,10 +166,12 @@ describe('runs that fail in each way record their root cause', () => {
         )
         expect(recorded.map((r) => r && { category: r.category, invariant: r.invariant, firstFailingIteration: r.firstFailingIteration })).toEqual(ROOT_CAUSE_CASES[name])
         const file = join(DIR, `${name}.jsonl`)
-        if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+        if (process.env.UPDATE_GOLDEN) {
           const dataDir = ran.dataDir ?? andon.dataDir
           writeFileSync(file, toJsonl(normalize([{ loopId: ran.loopId, events }], [[dataDir, '<data>'], [examplesDir, '<examples>'], [server.url, 'http://scripted-server.invalid']])))
         }
+        // The classifier's unit tests read the recording: a missing one is a failure, never silently made.
+        expect(existsSync(file), `no recorded history ${file}: record it with UPDATE_GOLDEN=1`).toBe(true)
       } finally {
         await andon.cleanup()
       }

@@ -2,7 +2,7 @@
  * The recorded histories the track-record golden tests read, made by the real engine: loops of
  * one spec under approve-every-action, each call approved or edited through the contract's
  * handlers. The run must reproduce track-records/<name>.jsonl exactly (times, ids and paths
- * normalized); with UPDATE_GOLDEN=1 (or when the file is missing) it is recorded again.
+ * normalized); with UPDATE_GOLDEN=1 it is recorded again, and without it a missing file fails.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -51,7 +51,8 @@ describe('recorded track-record histories', () => {
         const loops = loopIds.map((loopId) => ({ loopId, events: andon.store.readStream(loopId) }))
         const got = toJsonl(normalize(loops, [[andon.dataDir, '<data>'], [template, '<template>']]))
         const file = join(DIR, `${name}.jsonl`)
-        if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, got)
+        if (process.env.UPDATE_GOLDEN) writeFileSync(file, got)
+        expect(existsSync(file), `no recorded history ${file}: record it with UPDATE_GOLDEN=1`).toBe(true)
         expect(got.split('\n')).toEqual(readFileSync(file, 'utf8').split('\n'))
       } finally {
         await andon.cleanup()

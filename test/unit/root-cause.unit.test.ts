@@ -37,10 +37,18 @@ function stops(events: StoredEvent[]): { input: ClassifyInput; recorded: unknown
       const stop = { kind: 'escalated' as const, failing: p.failingInvariants.map((f) => f.name), summary: p.summary, escalation: p.kind }
       return [{ input: { state, events: before, stop }, recorded: p.rootCause }]
     }
-    if (e.type === 'Terminated' && e.data.reason !== 'SUCCESS' && e.data.reason !== 'CANCELLED') {
+    if (e.type === 'Terminated' && e.data.reason !== 'SUCCESS') {
       // An abort of an escalation keeps the escalation's root cause: classify it as that escalation was.
       const prev = events[i - 1]
-      if (prev?.type === 'EscalationResolved' && prev.data.resolution === 'abort') return []
+      if (prev?.type === 'EscalationResolved' && prev.data.resolution === 'abort') {
+        const at = events.findLastIndex((x, j) => j < i && x.type === 'Escalated')
+        const escalated = events[at]
+        if (escalated?.type !== 'Escalated') throw new Error('an aborted escalation with no escalation before it')
+        const p = escalated.data.packet
+        const stop = { kind: 'escalated' as const, failing: p.failingInvariants.map((f) => f.name), summary: p.summary, escalation: p.kind }
+        return [{ input: { state: fold('loop-1', events.slice(0, at)), events: events.slice(0, at), stop }, recorded: e.data.rootCause }]
+      }
+      if (e.data.reason === 'CANCELLED') return []
       return [{ input: { state, events: before, stop: { kind: 'terminated' as const, reason: e.data.reason, detail: e.data.detail } }, recorded: e.data.rootCause }]
     }
     return []
@@ -51,10 +59,11 @@ describe('root causes of recorded failed runs', () => {
   for (const [name, expected] of Object.entries(ROOT_CAUSE_CASES)) {
     it(`${name}: ${expected[0].category}`, () => {
       const found = stops(history(name))
-      expect(found.length).toBeGreaterThan(0)
-      for (const { input, recorded } of found) {
+      // Every stop the recording holds, each with its own expected cause, in order.
+      expect(found).toHaveLength(expected.length)
+      for (const [i, { input, recorded }] of found.entries()) {
         const cause = classifyRun(input)
-        expect({ category: cause.category, invariant: cause.invariant, firstFailingIteration: cause.firstFailingIteration }).toEqual(expected[0])
+        expect({ category: cause.category, invariant: cause.invariant, firstFailingIteration: cause.firstFailingIteration }, `stop ${i + 1}`).toEqual(expected[i])
         expect(cause.detail.length).toBeGreaterThan(10)
         // What the engine recorded when the run stopped is what the classifier says now.
         expect(recorded).toEqual(cause)
