@@ -47,7 +47,7 @@ describe('andon rules (real child processes)', { timeout: 120_000 }, () => {
     // What the gate reads in any process on this data dir: only the live rules for the spec.
     const store = new TraceStore({ path: join(dataDir, 'andon.db') })
     try {
-      expect(new ApprovalRuleSet(store.db).liveFor('fix-the-tests')).toEqual([{ id: 2, effect: 'deny', pattern: 'run_command(rm:*)', source: 'rule-set' }])
+      expect(new ApprovalRuleSet(store.db).liveFor('fix-the-tests')).toEqual([{ id: 2, effect: 'deny', pattern: 'run_command(rm:*)', source: 'rule-set', specScoped: false }])
     } finally {
       store.close()
     }

@@ -118,3 +118,36 @@ describe('preflight at launch', () => {
     expect(ran.stderr).toMatch(/loop \S+ started: preflight/)
   })
 })
+
+describe('approval rules that match nothing', () => {
+  it("warn at the rule's field when the pattern names a tool the loop does not have; the loop may still start", async () => {
+    andon = await tempAndon()
+    const v = await andon.handlers.validateSpec({
+      text: yaml({
+        policy: rules('read_file', { path: 'a' }),
+        sandbox: unsandboxed,
+        mcp: [{ name: 'github', command: 'node', args: ['server.mjs'] }],
+        approvals: { allow: ['read_file', 'mcp__github', 'mcp__github__create_issue'], ask: ['mcp__gitlab'], deny: ['run_command(rm:*)', 'Bash(rm:*)'] }
+      })
+    })
+    expect(v.ok).toBe(true)
+    expect(v.warnings).toEqual([
+      { path: 'approvals.ask.0', message: expect.stringMatching(/^approval rule "mcp__gitlab" matches nothing: this loop has no tool "mcp__gitlab" \(no MCP server in the spec is named "gitlab"\) \(its tools: .*read_file/) },
+      { path: 'approvals.deny.1', message: expect.stringMatching(/^approval rule "Bash\(rm:\*\)" matches nothing: this loop has no tool "Bash"/) }
+    ])
+  })
+
+  it("for a claude-code loop, Claude Code's tools are its tools; a tool named in the wrong case is named", async () => {
+    andon = await tempAndon()
+    const v = await andon.handlers.validateSpec({
+      text: yaml({
+        policy: { kind: 'claude-code' },
+        termination: { successTool: 'verify', verifyCommand: 'true' },
+        sandbox: unsandboxed,
+        approvals: { allow: ['Read(src/**)', 'Grep'], ask: [], deny: ['bash'] }
+      })
+    })
+    expect(v.warnings).toContainEqual({ path: 'approvals.deny.0', message: expect.stringMatching(/^approval rule "bash" matches nothing: this loop has no tool "bash"; did you mean Bash\?/) })
+    expect((v.warnings ?? []).filter((w) => w.path.startsWith('approvals.'))).toHaveLength(1)
+  })
+})

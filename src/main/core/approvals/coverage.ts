@@ -9,7 +9,7 @@ import { parseRulePattern } from '../../../shared/approval-rules'
 import type { RulesFor } from '../track-record/promotion'
 import { specLoops } from '../track-record/spec-loops'
 import type { TraceStore } from '../store/trace-store'
-import { decidingRule } from './match'
+import { decidingRule, toolCovered } from './match'
 import type { ApprovalRuleSet } from './rule-set'
 import { specRules } from './spec-rules'
 
@@ -22,7 +22,7 @@ export function rulesInForce(store: TraceStore, ruleSet: ApprovalRuleSet): Rules
     const onTool = (tool: string) =>
       rules.flatMap((r) => {
         const p = parseRulePattern(r.pattern)
-        return p.ok && p.pattern.tool === tool ? [{ effect: r.effect, bare: p.pattern.arg === null }] : []
+        return p.ok && toolCovered(p.pattern.tool, tool, r.effect) ? [{ effect: r.effect, bare: p.pattern.arg === null }] : []
       })
     return {
       decide: (tool, args, workspace) => (rules.length ? decidingRule({ tool, args }, rules, { workspace: workspace ?? fallbackWorkspace }) : null),

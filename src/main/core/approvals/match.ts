@@ -10,7 +10,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path'
 import { RE2JS } from 're2js'
-import { parseRulePattern, type ArgumentKind, type RuleEffect, type RulePattern } from '../../../shared/approval-rules'
+import { parseRulePattern, primaryArgument, type ArgumentKind, type RuleEffect, type RulePattern } from '../../../shared/approval-rules'
 import type { GateRule } from '../../../shared/events'
 import type { Action } from '../../../shared/spec'
 
@@ -85,12 +85,56 @@ function parsedPattern(text: string): RulePattern | null {
 
 /** Does one pattern match this call, for a rule of this effect? */
 export function patternMatches(pattern: RulePattern, action: Action, effect: RuleEffect, ctx: MatchContext): boolean {
-  if (pattern.tool !== action.tool) return false
+  if (!toolCovered(pattern.tool, action.tool, effect)) return false
   if (!pattern.arg) return true
-  const raw = action.args[pattern.arg.name]
+  const arg = pattern.arg
+  const raw = argumentOf(pattern, action)
+  // Grep and Glob read a whole folder (the workspace when no path is given): a deny or ask on a path inside it covers the search.
+  if (arg.kind === 'path' && effect !== 'allow' && SEARCH_TOOLS.has(action.tool)) {
+    const folder = typeof raw === 'string' && raw.length > 0 ? raw : ctx.workspace
+    if (searchReaches(arg.spec, folder, ctx.workspace)) return true
+  }
   if (raw === undefined || raw === null) return false
   const value = typeof raw === 'string' ? raw : JSON.stringify(raw)
-  return candidates(value, pattern.arg.kind, effect, ctx, action.tool).some((v) => specMatches(pattern.arg!.spec, v, pattern.arg!.kind))
+  return candidates(value, arg.kind, effect, ctx, action.tool).some((v) => specMatches(arg.spec, v, arg.kind))
+}
+
+/** Claude Code's rule families: a Read rule is about every tool that reads files, an Edit rule every tool that edits them. */
+const FAMILIES: Readonly<Record<string, ReadonlySet<string>>> = {
+  Read: new Set(['Grep', 'Glob', 'NotebookRead']),
+  Edit: new Set(['Write', 'MultiEdit', 'NotebookEdit'])
+}
+const SEARCH_TOOLS = new Set(['Grep', 'Glob'])
+const MCP_SERVER = /^mcp__[A-Za-z0-9-]+$/
+
+/**
+ * Whether a pattern's tool covers a call's tool: the same tool; `mcp__<server>` every tool of that
+ * server; and, for a deny or an ask (they only restrict), a Read or Edit rule its whole family.
+ */
+export function toolCovered(patternTool: string, tool: string, effect: RuleEffect): boolean {
+  if (patternTool === tool) return true
+  if (MCP_SERVER.test(patternTool) && tool.startsWith(`${patternTool}__`)) return true
+  return effect !== 'allow' && (FAMILIES[patternTool]?.has(tool) ?? false)
+}
+
+/** The argument a pattern reads from a call: for a family member, that tool's own primary argument. */
+function argumentOf(pattern: RulePattern, action: Action): unknown {
+  const arg = pattern.arg!
+  if (pattern.tool === action.tool || !primaryArgument(pattern.tool)?.names.includes(arg.name)) return action.args[arg.name]
+  return primaryArgument(action.tool)?.names.map((n) => action.args[n]).find((v) => v !== undefined && v !== null)
+}
+
+/**
+ * Whether searching `folder` reads what a path spec names: the folder is the spec's fixed leading
+ * folder (`secrets` of `secrets/**`, `/etc` of `/etc/*.conf`) or one above it.
+ */
+function searchReaches(spec: string, folder: string, workspace: string): boolean {
+  const literal = spec.endsWith(':*') ? spec.slice(0, -2) : spec
+  const star = literal.indexOf('*')
+  const fixed = star < 0 ? literal : literal.slice(0, literal.lastIndexOf('/', star) + 1)
+  const denied = resolve(workspace, fixed === '' ? '.' : fixed)
+  const rel = relative(resolve(workspace, folder), denied)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
 }
 
 /** The strings an argument is compared as, for this effect (none: this effect never matches it). */

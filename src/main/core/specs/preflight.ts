@@ -11,6 +11,7 @@ import { resolveBaseUrl } from '../policies/anthropic/endpoint'
 import { sandboxProblem } from '../sandbox/status'
 import { templateDir } from '../supervisor/workspace'
 import type { ToolRegistry } from '../tools/tool'
+import { approvalRuleWarnings } from '../approvals/rule-warnings'
 import { credentialProblems } from './credentials'
 import { specProblems } from './load-spec'
 import { toolProblems, workspaceProblem, type FieldProblem } from './spec-checks'
@@ -61,5 +62,5 @@ export async function preflight(spec: LoopSpec, specPath: string | null, deps: P
     ...(own.length === 0 ? policyProblems(spec, deps.policyDeps) : []),
     ...(sandbox ? [{ path: 'sandbox', message: sandbox }] : [])
   ]
-  return { errors, warnings: credentials.warnings }
+  return { errors, warnings: [...credentials.warnings, ...approvalRuleWarnings(spec, deps.tools)] }
 }
