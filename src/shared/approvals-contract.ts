@@ -4,10 +4,10 @@
  */
 import { z } from 'zod'
 import { command } from './command'
+import { LoopId } from './ids'
 import type { LoopSummary } from './contract'
-import { ApprovalRulePattern } from './spec'
+import { ActionSchema, ApprovalRulePattern } from './spec'
 
-const LoopId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not a loop id')
 const SpecName = z.string().min(1).max(120)
 
 export const RuleEffectSchema = z.enum(['allow', 'ask', 'deny'])
@@ -53,6 +53,10 @@ export const approvalCommands = {
   revokeApprovalRule: command<ApprovalRule>()(
     z.object({ id: z.number().int().positive(), why: z.string().max(2000).default('') }).strict(),
     'Revoke an approval rule: it stops applying from the next proposed call and stays listed with who revoked it and why.'
+  ),
+  ruleCoversCall: command<{ covers: boolean }>()(
+    z.object({ loopId: LoopId, effect: RuleEffectSchema, pattern: ApprovalRulePattern, action: ActionSchema }).strict(),
+    "Whether a rule of this effect and pattern would match this call in the loop's workspace, by the gate's own matcher: the inbox checks the rule it is about to add against the call it decides."
   ),
   answerCall: command<LoopSummary>()(
     z

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { approvalCommands, RememberSchema } from './approvals-contract'
 import { command } from './command'
+import { LoopId } from './ids'
 import { evalCommands } from './eval-contract'
 import { trackRecordCommands } from './track-record-contract'
 import type { BundleManifest } from './bundle'
@@ -21,7 +22,6 @@ import type { LoopSpec } from './spec'
 import type { LoopState, LoopStatus } from './state'
 import { WebhookUrl, type WebhookSettings } from './webhooks'
 
-const LoopId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not a loop id')
 /** The loop version the operator was looking at: a command against an older view is refused. */
 const ExpectedVersion = z.number().int().min(0).optional()
 
@@ -184,9 +184,9 @@ export const contract = {
     z.object({ loopId: LoopId, archived: z.boolean().default(true), why: z.string().max(2000).default('') }).strict(),
     'Archive a loop (it leaves the lists and the inbox; its events are kept), or bring it back; recorded with who and why.'
   ),
-  getLoop: command<{ state: LoopState; iterations: IterationRow[]; summary: LoopSummary; endpoint: PolicyEndpoint | null }>()(
+  getLoop: command<{ state: LoopState; iterations: IterationRow[]; summary: LoopSummary; endpoint: PolicyEndpoint | null; importedLineage: boolean }>()(
     z.object({ loopId: LoopId }).strict(),
-    'Current state and iteration rows of one loop.'
+    "Current state and iteration rows of one loop; importedLineage: it is or descends from a loop imported from a bundle (the operator's spec-scoped allow rules do not apply to it)."
   ),
   getEvents: command<StoredEvent[]>()(
     z

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod'
 import { command } from './command'
+import { LoopId } from './ids'
 import { EvalOutcome, type GateReport, type GateSideName } from './eval'
 
-const LoopId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not a loop id')
 /** A suite or spec as `listEvalSuites` / `listSpecs` name it: only a listed id is ever opened. */
 const ListedId = z.string().min(1).max(1000)
 /**

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod'
 import { command } from './command'
+import { LoopId } from './ids'
 import { DEFAULT_PROMOTION_SETTINGS, MIN_PROMOTION_STREAK, type TrackRecord } from './track-record'
 
 const SpecName = z.string().min(1).max(120)
-const LoopId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not a loop id')
 /** How many unedited approvals in a row make a suggestion. */
 const Streak = z.number().int().min(MIN_PROMOTION_STREAK).max(1000).default(DEFAULT_PROMOTION_SETTINGS.streak)
 

@@ -8,6 +8,7 @@ import { extname, resolve } from 'node:path'
 import { CommandRefused } from '../../main/core/commands/commands'
 import { saveEvalCase } from '../../main/core/eval/save-case'
 import { EvalInputError } from '../../main/core/eval/suite'
+import { SUITE_EXTENSIONS } from '../../main/core/eval/suite-folders'
 import { EvalOutcome } from '../../shared/eval'
 import { CaseName } from '../../shared/eval-contract'
 import { parse } from '../args'
@@ -41,7 +42,7 @@ export async function evalSaveCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw usageError('give exactly one loop id')
   if (!values.suite) throw usageError('give the suite file with --suite FILE')
   const suitePath = resolve(io.cwd, values.suite)
-  if (!['.yaml', '.yml', '.json'].includes(extname(suitePath))) throw usageError(`the suite file must end in .yaml, .yml or .json: ${values.suite}`)
+  if (!SUITE_EXTENSIONS.includes(extname(suitePath))) throw usageError(`the suite file must end in .yaml, .yml or .json: ${values.suite}`)
   const expect = values.expect === undefined ? undefined : EvalOutcome.safeParse(values.expect)
   if (expect && !expect.success) throw usageError(`--expect must be SUCCESS, a termination reason or escalated, not ${values.expect}`)
   const name = values.name === undefined ? undefined : CaseName.safeParse(values.name)

@@ -11,7 +11,8 @@ import { NewSuiteName } from '../../../shared/eval-contract'
 import { CommandRefused } from '../commands/commands'
 import { EvalInputError, parseSuite } from './suite'
 
-const SUITE_EXTENSIONS = ['.yaml', '.yml', '.json']
+/** The file endings a suite may have. */
+export const SUITE_EXTENSIONS = ['.yaml', '.yml', '.json']
 /** A suite file larger than this is not read (a suite is text a person writes or reviews). */
 const MAX_SUITE_BYTES = 4 * 1024 * 1024
 
