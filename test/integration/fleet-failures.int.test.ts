@@ -3,42 +3,21 @@
  * different ways on different days (appended at known times): one count per stop, per UTC day
  * and category, with the dominant category named.
  */
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { DailyBudget } from '../../src/shared/contract'
-import type { LoopEventInput } from '../../src/shared/events'
 import type { RootCause } from '../../src/shared/root-cause'
 import { LoopArchive } from '../../src/main/core/store/archive'
 import { FLEET_SQL, fleetStats } from '../../src/main/core/store/fleet-stats'
 import { TraceStore } from '../../src/main/core/store/trace-store'
+import { clockedStores } from '../support/clocked-store'
 import { spec } from '../support/specs'
-import { tempDir } from '../support/temp-andon'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 2, 10, 12, 0)
 const rules = { kind: 'rules' as const, rules: [{ name: 'check', when: { start: true }, then: { tool: 'verify' } }] }
 const noBudget: DailyBudget = { limitUsd: null, spentTodayUsd: 0, setBy: null, setAt: null, why: null }
 
-let clock = NOW
-let dir = ''
-let store: TraceStore | null = null
-afterEach(() => {
-  store?.close()
-  store = null
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-function openStore(): TraceStore {
-  dir = tempDir()
-  store = new TraceStore({ path: join(dir, 'andon.db'), clock: () => clock })
-  return store
-}
-
-function record(s: TraceStore, loopId: string, at: number, ...events: LoopEventInput[]): void {
-  clock = at
-  s.appendSync(loopId, events, 'any')
-}
+const { open: openStore, record } = clockedStores(NOW)
 
 const cause = (category: RootCause['category'], invariant: string | null = null): RootCause => ({ category, invariant, firstFailingIteration: 1, detail: `${category} happened` })
 

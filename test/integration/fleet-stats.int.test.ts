@@ -2,17 +2,15 @@
  * Fleet figures over a real store holding loops with known histories (appended at known times):
  * counts by status, convergence, iterations to converge, escalation waits and spend per UTC day.
  */
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DailyBudget } from '../../src/shared/contract'
-import type { LoopEventInput } from '../../src/shared/events'
 import { setSharedBackpressure } from '../../src/main/core/backpressure'
 import { LoopArchive } from '../../src/main/core/store/archive'
 import { FLEET_SQL, fleetStats } from '../../src/main/core/store/fleet-stats'
 import { TraceStore } from '../../src/main/core/store/trace-store'
+import { clockedStores } from '../support/clocked-store'
 import { spec } from '../support/specs'
-import { tempAndon, tempDir } from '../support/temp-andon'
+import { tempAndon } from '../support/temp-andon'
 
 const MIN = 60_000
 const NOW = Date.UTC(2026, 2, 10, 12, 0)
@@ -20,26 +18,7 @@ const DAY = 86_400_000
 const rules = { kind: 'rules' as const, rules: [{ name: 'check', when: { start: true }, then: { tool: 'verify' } }] }
 const noBudget: DailyBudget = { limitUsd: null, spentTodayUsd: 0, setBy: null, setAt: null, why: null }
 
-let clock = NOW
-let dir = ''
-let store: TraceStore | null = null
-afterEach(() => {
-  store?.close()
-  store = null
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-function openStore(): TraceStore {
-  dir = tempDir()
-  store = new TraceStore({ path: join(dir, 'andon.db'), clock: () => clock })
-  return store
-}
-
-/** Appends one event at `at` (the store stamps it with its clock). */
-function record(s: TraceStore, loopId: string, at: number, event: LoopEventInput): void {
-  clock = at
-  s.appendSync(loopId, [event], 'any')
-}
+const { open: openStore, record } = clockedStores(NOW)
 
 function created(s: TraceStore, loopId: string, at: number, readOnly = false): void {
   record(s, loopId, at, { type: 'LoopCreated', data: { spec: spec({ name: loopId, policy: rules }), readOnly } })

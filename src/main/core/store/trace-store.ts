@@ -72,7 +72,8 @@ interface PendingAppend {
 
 type Listener = (events: StoredEvent[], states: Map<string, LoopState>) => void
 
-interface StoredRow {
+/** An events row as SQLite returns it. */
+export interface StoredRow {
   seq: number
   loop_id: string
   version: number
@@ -83,7 +84,7 @@ interface StoredRow {
 }
 
 /** Every read is upcast to today's schema and parsed: a bad row is a clear error, never a bad state. */
-function rowToEvent(r: StoredRow): StoredEvent {
+export function rowToEvent(r: StoredRow): StoredEvent {
   let event: LoopEvent
   try {
     const parsed = LoopEventSchema.safeParse({ type: r.type, data: upcast(r.type, r.schema, JSON.parse(r.data)) })

@@ -5,9 +5,8 @@
  * proposal still in the window, and the walk stops at loops last active before that proposal.
  * Then the decisions and outcomes recorded from each loop's first proposal in the window on.
  */
-import { LoopEventSchema, type StoredEvent } from '../../../shared/events'
-import { upcast } from '../../../shared/upcast'
-import type { TraceStore } from '../store/trace-store'
+import type { StoredEvent } from '../../../shared/events'
+import { CorruptEventError, rowToEvent, type StoredRow, type TraceStore } from '../store/trace-store'
 import { CALL_EVENT_TYPES } from './calls'
 import type { SpecLoop } from './spec-loops'
 
@@ -22,16 +21,6 @@ export const RECENT_PROPOSALS_SQL = `SELECT seq, at FROM events
 export const LOOP_CALL_EVENTS_SQL = `SELECT seq, loop_id, version, type, data, at, schema FROM events
   WHERE loop_id = ? AND type IN (${TYPES}) AND seq >= ?
   ORDER BY seq`
-
-interface Row {
-  seq: number
-  loop_id: string
-  version: number
-  type: string
-  data: string
-  at: number
-  schema: number
-}
 
 /** Per loop, the seq of its oldest proposal among the spec's `limit` most recent ones. */
 function windowStarts(store: TraceStore, loops: readonly SpecLoop[], limit: number): Map<string, number> {
@@ -58,17 +47,16 @@ function windowStarts(store: TraceStore, loops: readonly SpecLoop[], limit: numb
  */
 export function callEvents(store: TraceStore, loops: readonly SpecLoop[], limit: number): { events: StoredEvent[]; unreadable: number } {
   const read = store.db.prepare(LOOP_CALL_EVENTS_SQL)
-  const rows: Row[] = []
-  for (const [loopId, from] of windowStarts(store, loops, limit)) rows.push(...(read.all(loopId, from) as Row[]))
+  const rows: StoredRow[] = []
+  for (const [loopId, from] of windowStarts(store, loops, limit)) rows.push(...(read.all(loopId, from) as StoredRow[]))
   rows.sort((a, b) => a.seq - b.seq)
   const events: StoredEvent[] = []
   let unreadable = 0
   for (const r of rows) {
     try {
-      const parsed = LoopEventSchema.safeParse({ type: r.type, data: upcast(r.type, r.schema, JSON.parse(r.data)) })
-      if (parsed.success) events.push({ ...parsed.data, loopId: r.loop_id, version: r.version, seq: r.seq, at: r.at })
-      else unreadable++
-    } catch {
+      events.push(rowToEvent(r))
+    } catch (err) {
+      if (!(err instanceof CorruptEventError)) throw err
       unreadable++
     }
   }
