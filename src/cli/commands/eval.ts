@@ -20,11 +20,12 @@ import { printGate } from '../eval/gate-text'
 
 export const usage =
   'usage: andon eval SUITE_FILE [--repeat N] [--data-dir DIR] [--json] [--verbose]\n' +
-  '       andon eval [--baseline A.yaml] --candidate B.yaml SUITE_FILE [--repeat N] [--seed N] [--require-better] [--quiet] [--json]\n' +
+  '       andon eval [--baseline A.yaml] --candidate B.yaml SUITE_FILE [--repeat N] [--seed N] [--require-better] [--no-commands] [--quiet] [--json]\n' +
   '       andon eval save LOOP_ID --suite FILE [...]   (a run becomes a case: andon eval save --help)\n' +
   '  one spec (the suite\'s): exits 0 when every threshold of the suite is met, 1 otherwise\n' +
   '  the gate (two specs; --baseline defaults to the suite\'s spec): exits 1 when the candidate is worse,\n' +
   '  with --require-better 1 unless it is better, 0 otherwise; 2 on usage errors, 3 on bad input\n' +
+  '  --no-commands refuses, before any run, a spec that could start a program (exit 3)\n' +
   '  --quiet prints only the verdict line; eval runs are tagged `eval` and archived (andon ls --archived)'
 
 const options = {
@@ -34,7 +35,8 @@ const options = {
   seed: { type: 'string' },
   baseline: { type: 'string' },
   candidate: { type: 'string' },
-  'require-better': { type: 'boolean', default: false }
+  'require-better': { type: 'boolean', default: false },
+  'no-commands': { type: 'boolean', default: false }
 } as const
 
 function usageError(message: string): CliError {
@@ -70,7 +72,7 @@ export async function evalCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw usageError('give exactly one suite file')
   const gate = values.candidate !== undefined
   if (!gate && values.baseline !== undefined) throw usageError('--baseline needs --candidate: the gate compares two specs')
-  for (const flag of ['seed', 'require-better', 'quiet'] as const) {
+  for (const flag of ['seed', 'require-better', 'no-commands', 'quiet'] as const) {
     if (!gate && values[flag]) throw usageError(`--${flag} is for the gate (--candidate B.yaml)`)
   }
   const repetitions = intOption(values.repeat, 'repeat')
@@ -114,8 +116,9 @@ export async function evalCommand(args: string[], io: Io): Promise<number> {
   }
 
   async function gateCommand(core: Andon, w: LoopWatcher, s: LoadedSuite, baselineSpec: string, candidateSpec: string): Promise<number> {
-    const baseline = await loadTarget(core, baselineSpec)
-    const candidate = await loadTarget(core, candidateSpec)
+    const noCommands = values['no-commands']
+    const baseline = await loadTarget(core, baselineSpec, { noCommands })
+    const candidate = await loadTarget(core, candidateSpec, { noCommands })
     for (const [side, t] of [['baseline', baseline], ['candidate', candidate]] as const) for (const warning of t.warnings) io.err(`warning: ${side}: ${warning}`)
     const report = await runGate(core, s, baseline, candidate, {
       repetitions,

@@ -2,6 +2,7 @@
 import { basename } from 'node:path'
 import type { GateSide } from '../../../shared/eval'
 import { loadSpecFile, SpecError } from '../specs/load-spec'
+import { commandProblems } from './no-commands'
 import type { EvalCore, EvalTarget } from './run-case'
 import { EvalInputError } from './suite'
 
@@ -10,7 +11,12 @@ export interface LoadedTarget extends EvalTarget {
   warnings: string[]
 }
 
-export async function loadTarget(core: EvalCore, specPath: string): Promise<LoadedTarget> {
+export interface TargetOptions {
+  /** Refuse a spec that could start any program (`andon eval --no-commands`): see no-commands.ts. */
+  noCommands?: boolean
+}
+
+export async function loadTarget(core: EvalCore, specPath: string, opts: TargetOptions = {}): Promise<LoadedTarget> {
   let spec
   try {
     spec = await loadSpecFile(specPath)
@@ -19,6 +25,8 @@ export async function loadTarget(core: EvalCore, specPath: string): Promise<Load
     const code = (err as NodeJS.ErrnoException).code
     throw new EvalInputError(`cannot read ${specPath}: ${code ?? (err as Error).message}`)
   }
+  const starts = opts.noCommands ? commandProblems(spec) : []
+  if (starts.length) throw new EvalInputError(`${specPath} could start programs, which --no-commands refuses:${starts.map((p) => `\n  ${p.path}: ${p.message}`).join('')}`)
   const { errors, warnings } = await core.supervisor.preflight(spec, specPath)
   if (errors.length) throw new EvalInputError(`cannot launch ${specPath}:${errors.map((p) => `\n  ${p.path}: ${p.message}`).join('')}`)
   return { spec, specPath, warnings: warnings.map((w) => `${w.path}: ${w.message}`) }
