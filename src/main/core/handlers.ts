@@ -5,6 +5,7 @@
 import type { Handlers, SeparateCommandName } from '../../shared/contract'
 import { LoopSpecSchema } from '../../shared/spec'
 import { summarize } from '../../shared/summary'
+import { descendsFromImport } from './approvals/lineage'
 import type { DailyBudgetLedger } from './backpressure'
 import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
 import { policyEndpoint } from './policies'
@@ -68,7 +69,7 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, webhoo
     getLoop({ loopId }) {
       const state = supervisor.liveState(loopId)
       const endpoint = state.spec ? policyEndpoint(state.spec.policy, env) : null
-      return { state, iterations: store.iterationRows(loopId), summary: summarize(state), endpoint }
+      return { state, iterations: store.iterationRows(loopId), summary: summarize(state), endpoint, importedLineage: descendsFromImport(store, loopId) }
     },
     getEvents: ({ loopId, afterVersion, limit }) => store.readStream(loopId, { afterVersion, limit }),
     stateAt: ({ loopId, version }) => supervisor.stateAt(loopId, version),
