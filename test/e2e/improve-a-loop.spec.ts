@@ -6,6 +6,8 @@ test('the launch form lists improve-a-loop; without a key it names what is missi
   await page.getByTestId('spec-select').selectOption({ label: 'improve-a-loop' })
   // The operator sees how it is supervised before launching it.
   await expect(page.getByTestId('spec-text')).toHaveValue(/ask: \[write_file\(candidate\.yaml\)\]/)
+  // And how it is judged: the judge's files by hash, then the gate refusing any candidate that could start a program.
+  await expect(page.getByTestId('spec-text')).toHaveValue(/- name: judge unchanged[\s\S]*--require-better --no-commands/)
   // Its workspace template resolves from the spec file: the only problem is the missing key.
   const errors = page.getByTestId('spec-errors').locator('li')
   await expect(errors).toHaveCount(1)

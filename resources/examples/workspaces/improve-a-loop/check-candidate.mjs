@@ -1,9 +1,14 @@
-// First stage of the improving loop's verify: candidate.yaml must be a spec judged exactly as the
-// baseline is (the same `termination`), so "better" cannot come from a looser success predicate.
+// Second stage of the improving loop's verify: candidate.yaml must be the baseline but for its
+// rules (and its version, description and invariants). The same tools, task, termination and
+// autonomy, `policy.kind: rules`, and no sandbox, MCP or secrets section: "better" cannot come
+// from a looser judge, a decoy tool, or a command that reaches outside the run.
 // YAML is read with the parser of the Andon install that runs this loop ($ANDON_CLI).
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { isDeepStrictEqual } from 'node:util'
+
+/** What a candidate may change; everything else must equal the baseline's. */
+const FREE = new Set(['version', 'description', 'invariants'])
 
 const fail = (why) => {
   console.error(`FAIL ${why}`)
@@ -30,7 +35,17 @@ function read(path) {
 
 const baseline = read('baseline.yaml')
 const candidate = read('candidate.yaml')
-if (!isDeepStrictEqual(candidate.termination, baseline.termination)) {
-  fail('candidate.yaml changes `termination`: copy it from baseline.yaml unchanged, so both are judged by the same success predicate')
+const changed = [...new Set([...Object.keys(baseline), ...Object.keys(candidate)])].filter((key) => {
+  if (FREE.has(key)) return false
+  if (key !== 'policy') return !isDeepStrictEqual(candidate[key], baseline[key])
+  const { rules: _b, ...basePolicy } = baseline.policy ?? {}
+  const { rules: _c, ...candidatePolicy } = candidate.policy ?? {}
+  return !isDeepStrictEqual(candidatePolicy, basePolicy)
+})
+if (changed.length > 0) {
+  fail(
+    `candidate.yaml changes ${changed.map((k) => `\`${k}\``).join(', ')}. Only \`policy.rules\`, \`version\`, \`description\` and ` +
+      '`invariants` may differ from baseline.yaml: copy the rest unchanged (the same tools, task and termination; no sandbox, mcp or secrets section)'
+  )
 }
-console.log('ok   candidate.yaml keeps the baseline\'s termination')
+console.log("ok   candidate.yaml differs from the baseline only in what a candidate may change")
