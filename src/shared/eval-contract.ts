@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { command } from './command'
 import { LoopId } from './ids'
 import { EvalOutcome, type GateReport, type GateSideName } from './eval'
+import { AutonomyMode } from './spec'
 
 /** A suite or spec as `listEvalSuites` / `listSpecs` name it: only a listed id is ever opened. */
 const ListedId = z.string().min(1).max(1000)
@@ -31,6 +32,8 @@ export interface EvalSuiteEntry {
   cases: number | null
   /** The suite's own spec (absolute path), when it names one. */
   specPath: string | null
+  /** That spec's `name` (null: no spec, or it cannot be read): a case saved from another spec's run replays under this one. */
+  specName: string | null
   /** null when the file is a valid suite; the problem otherwise (it cannot be run or written to). */
   error: string | null
 }
@@ -51,6 +54,8 @@ export interface SavedEvalCase {
   version: number
   caseName: string
   expect: EvalOutcome
+  /** The autonomy the case replays under (anything but autonomous stops a replay at the first call it gates). */
+  autonomy: AutonomyMode
   /** The snapshot's folder (absolute) and what is in it. */
   workspace: { path: string; source: SnapshotSource; files: number; bytes: number; skipped: string[] }
   /** The suite's `spec`, relative to the suite file (null: the loop had no spec file). */
@@ -85,8 +90,19 @@ export const SaveEvalCaseInput = z
     suite: z.union([z.object({ id: ListedId }).strict(), z.object({ newName: NewSuiteName }).strict()]),
     /** Default: the loop's spec name and id; a name the suite already has is refused. */
     name: CaseName.optional(),
-    /** Default: how the run ended. */
-    expect: EvalOutcome.optional(),
+    /**
+     * Default: how the run ended. Never CANCELLED: a replay is cancelled only when its time is up,
+     * so such a case would pass exactly when the run hangs; a cancelled run needs an outcome given.
+     */
+    expect: EvalOutcome.refine((o) => o !== 'CANCELLED', 'a case cannot expect CANCELLED (a replay is cancelled only when it runs out of time): say what the run should have done').optional(),
+    /** Default: the autonomy the run ended with. An eval has no operator: a call this mode gates stops the replay. */
+    autonomy: AutonomyMode.optional(),
+    /**
+     * Save even though the case will replay under a spec that is not the one this run ran: the
+     * suite's spec is another one, the run's spec was edited at launch or its file changed since,
+     * or the run has no spec file here.
+     */
+    acceptOtherSpec: z.boolean().optional(),
     label: z.string().max(200).optional(),
     correction: z.string().max(4000).optional()
   })
@@ -99,7 +115,7 @@ export const evalCommands = {
   ),
   saveEvalCase: command<SavedEvalCase>()(
     SaveEvalCaseInput,
-    "Save a terminated or escalated loop as an eval case: its task, start state (facts, subgoal, memory before it first ran), a snapshot of the folder it started from, and the expected outcome (how it ended, or the operator's correction), appended to a listed suite (its version bumped) or to a new suite in the data dir's suites/ folder."
+    "Save a terminated or escalated loop as an eval case: its task, start state (facts, subgoal, memory before it first ran), a snapshot of the folder it started from, the autonomy it replays under and the expected outcome (how it ended, or the operator's correction), appended to a listed suite (its version bumped) or to a new suite in the data dir's suites/ folder (a name that exists is refused). Refused for a loop imported from a bundle (fork it first) and, unless acceptOtherSpec, when the case would replay another spec than the run had."
   ),
   startEvalGate: command<{ gateId: string }>()(
     z

@@ -5,7 +5,7 @@
  * The CLI prints these; the GUI renders the same objects.
  */
 import { z } from 'zod'
-import { TerminationReason } from './spec'
+import { AutonomyMode, TerminationReason } from './spec'
 
 /** How a run ended: a termination reason, or `escalated` when it stopped for an operator. */
 export const EvalOutcome = z.union([TerminationReason, z.literal('escalated')])
@@ -32,6 +32,11 @@ export const EvalCaseSchema = z
     /** Files written into the loop's own workspace before it starts (relative paths). */
     files: z.record(RelativePath, z.string()).default({}),
     maxIterations: z.number().int().positive().optional(),
+    /**
+     * The autonomy the case runs under (on both sides of a gate) instead of the spec's. An eval has
+     * no operator: a call this mode gates stops the run, which then counts as `escalated`.
+     */
+    autonomy: AutonomyMode.optional(),
     /** The outcome that counts as passing this case (SUCCESS unless said otherwise). */
     expect: z.object({ outcome: EvalOutcome.default('SUCCESS') }).strict().prefault({}),
     /** The operator's name for what the case checks, and their words on what the right run does (shown in reports). */

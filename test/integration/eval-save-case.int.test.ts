@@ -110,9 +110,12 @@ describe('a run saved as an eval case', { timeout: 120_000 }, () => {
   })
 
   it('andon eval save (the CLI) adds the operator\'s correction "this should have succeeded" as a case expecting SUCCESS', async () => {
+    const bad = await cli(['eval', 'save', escalated, '--suite', suitePath, '--autonomy', 'yolo', '--data-dir', core.dataDir])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--autonomy must be one of suggest-only, approve-every-action, approve-risky, autonomous, not yolo')
     const r = await cli(['eval', 'save', escalated, '--suite', suitePath, '--name', 'should succeed', '--expect', 'SUCCESS', '--label', 'no hint needed', '--data-dir', core.dataDir])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toContain(`saved case "should succeed" (expects SUCCESS) to ${suitePath}, suite version 3`)
+    expect(r.stdout).toContain(`saved case "should succeed" (expects SUCCESS, replays under autonomous) to ${suitePath}, suite version 3`)
     const suite = parseYaml(readFileSync(suitePath, 'utf8')) as EvalSuiteInput
     expect(suite.cases.map((c) => [c.name, c.expect?.outcome, c.from?.by])).toEqual([
       [`stuck-copy ${escalated}`, 'escalated', 'operator'],

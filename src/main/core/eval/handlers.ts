@@ -36,9 +36,9 @@ export function evalHandlers(deps: EvalHandlerDeps): Pick<Handlers, EvalCommandN
   return {
     listEvalSuites: () => listSuiteFiles({ dataDir, specDirs }),
 
-    async saveEvalCase({ loopId, suite, name, expect, label, correction }) {
-      const target = 'id' in suite ? { path: (await usableSuite(suite.id)).path, name: undefined } : { path: newSuitePath(dataDir, suite.newName), name: suite.newName }
-      const saved = await saveEvalCase(store, { loopId, suitePath: target.path, suiteName: target.name, name, expect, label, correction, by: 'operator' })
+    async saveEvalCase({ suite, ...input }) {
+      const target = 'id' in suite ? { suitePath: (await usableSuite(suite.id)).path } : { suitePath: newSuitePath(dataDir, suite.newName), suiteName: suite.newName, mustBeNew: true }
+      const saved = await saveEvalCase(store, { ...input, ...target, by: 'operator' })
       return { ...saved, suiteId: saved.suitePath }
     },
 

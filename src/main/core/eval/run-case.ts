@@ -55,6 +55,7 @@ function caseSpec(base: LoopSpec, c: EvalCase, tags: string[]): LoopSpec {
       ...base,
       task: c.task ?? base.task,
       workspace: c.workspace ?? base.workspace,
+      autonomy: c.autonomy ?? base.autonomy,
       invariants: { ...base.invariants, maxIterations: c.maxIterations ?? base.invariants.maxIterations }
     },
     tags

@@ -1,24 +1,27 @@
 /**
  * A real run becomes an eval case: a terminated or escalated loop's task, its start state (facts,
  * subgoal and memory before it first ran, a fork's inherited state included), a snapshot of the
- * folder it started from, and the outcome it should have (how it ended, unless the operator says
- * otherwise), appended to a suite file whose version is bumped. The suite is edited through
+ * folder it started from, the autonomy it replays under and the outcome it should have (how it
+ * ended, unless the operator says otherwise), appended to a suite file whose version is bumped.
+ * An imported loop is never saved (its folders are the bundle's choice), and a case that would
+ * replay another spec than the run had waits for the operator to accept that. The suite is edited through
  * yaml's Document API, so its comments and layout stay, checked as a suite before it is written,
  * and written in one step; the snapshot is staged and moved into place, and removed again if the
  * suite cannot be written, so a failed save leaves nothing behind.
  */
 import { randomBytes } from 'node:crypto'
-import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { lstat, mkdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises'
 import { dirname, extname, join, relative, sep } from 'node:path'
 import { isMap, isScalar, isSeq, Pair, parseDocument, Scalar, type Document, type YAMLMap } from 'yaml'
 import type { EvalCaseInput, EvalOutcome } from '../../../shared/eval'
 import type { SavedEvalCase, SnapshotSource } from '../../../shared/eval-contract'
+import type { AutonomyMode } from '../../../shared/spec'
 import type { LoopState } from '../../../shared/state'
 import { CommandRefused } from '../commands/commands'
 import { writeFileAtomically } from '../platform/write-file-atomically'
-import { loadSpecFile } from '../specs/load-spec'
 import type { TraceStore } from '../store/trace-store'
 import { lineageEvents, replayFileEdits, templateDir } from '../supervisor/workspace'
+import { checkSpec, expectedOutcome, replayPlan } from './save-case-spec'
 import { EvalInputError, parseSuite } from './suite'
 import { copyRegularFiles, SNAPSHOT_LIMITS, type SnapshotCopy, type SnapshotLimits } from './workspace-snapshot'
 
@@ -28,8 +31,14 @@ export interface SaveCaseRequest {
   suitePath: string
   /** A name for a new suite (default: the loop's spec name). */
   suiteName?: string
+  /** The suite must not exist yet (a new suite named in the control room). */
+  mustBeNew?: boolean
   name?: string
   expect?: EvalOutcome
+  /** Default: the autonomy the run ended with. */
+  autonomy?: AutonomyMode
+  /** Save even though the case would replay another spec than the run had (see save-case-spec). */
+  acceptOtherSpec?: boolean
   label?: string
   correction?: string
   /** Who saved it, for the case's `from`. */
@@ -78,13 +87,20 @@ async function unusedFolder(casesDir: string, name: string): Promise<string> {
   }
 }
 
+/** The template folder, links on the way to it resolved as the launch resolved them (null: it is gone or not a folder). */
+async function templateFolder(template: string): Promise<string | null> {
+  const real = await realpath(template).catch(() => null)
+  return real !== null && (await stat(real)).isDirectory() ? real : null
+}
+
 /** The folder the run started from, copied into `dest`; when its template is gone, the loop's folder as it is now. */
 async function snapshot(store: TraceStore, s: LoopState, dest: string, limits: SnapshotLimits): Promise<SnapshotCopy & { source: SnapshotSource; note: string | null }> {
   const template = templateDir(s.spec, s.specPath)
-  const templateThere = template === null || (await lstat(template).catch(() => null))?.isDirectory() === true
-  if (templateThere) {
-    if (template === null) await mkdir(dest)
-    const copy = template === null ? { files: 0, bytes: 0, skipped: [] } : await copyRegularFiles(template, dest, limits)
+  const folder = template === null ? null : await templateFolder(template)
+  if (template === null || folder !== null) {
+    if (folder === null) await mkdir(dest)
+    // Only the root is resolved: inside it, links are left out (copyRegularFiles).
+    const copy = folder === null ? { files: 0, bytes: 0, skipped: [] } : await copyRegularFiles(folder, dest, limits)
     // A fork started from its parent's files at the fork point: the edits it inherited, re-applied.
     if (s.parentLoopId) await replayFileEdits(dest, lineageEvents(store, s.loopId, 1))
     return { ...copy, source: 'start', note: null }
@@ -110,14 +126,6 @@ function caseName(req: SaveCaseRequest, s: LoopState, taken: Set<string>): strin
   }
 }
 
-/** The case's loop cap when it differs from the spec file's (a launch override), so the run is replayed as it ran. */
-async function cappedIterations(s: LoopState, start: LoopState): Promise<number | undefined> {
-  const cap = start.invariants.maxIterations
-  if (!s.specPath) return cap
-  const fileSpec = await loadSpecFile(s.specPath).catch(() => null)
-  return fileSpec?.invariants.maxIterations === cap ? undefined : cap
-}
-
 function setVersion(doc: Document, version: number): void {
   const map = doc.contents as YAMLMap
   if (map.has('version')) return void map.set('version', version)
@@ -125,7 +133,7 @@ function setVersion(doc: Document, version: number): void {
   map.items.splice(at + 1, 0, new Pair(new Scalar('version'), new Scalar(version)))
 }
 
-async function readSuiteDoc(path: string): Promise<{ doc: Document; names: Set<string>; version: number } | null> {
+async function readSuiteDoc(path: string): Promise<{ doc: Document; names: Set<string>; version: number; name: string; specPath: string | null } | null> {
   const st = await lstat(path).catch(() => null)
   if (st === null) return null
   if (!st.isFile()) throw new EvalInputError(`${path} is not a regular file`)
@@ -133,7 +141,7 @@ async function readSuiteDoc(path: string): Promise<{ doc: Document; names: Set<s
   const suite = parseSuite(text, path)
   const doc = parseDocument(text)
   if (!isMap(doc.contents) || !isSeq(doc.get('cases'))) throw new EvalInputError(`${path}: cannot add a case to this suite (its cases are not a list)`)
-  return { doc, names: new Set(suite.cases.map((c) => c.name)), version: suite.version }
+  return { doc, names: new Set(suite.cases.map((c) => c.name)), version: suite.version, name: suite.name ?? path, specPath: suite.specPath }
 }
 
 const saving = new Map<string, Promise<unknown>>()
@@ -155,12 +163,21 @@ export function saveEvalCase(store: TraceStore, req: SaveCaseRequest): Promise<S
 async function save(store: TraceStore, req: SaveCaseRequest): Promise<SaveCaseResult> {
   if (store.streamVersion(req.loopId) === 0) throw new CommandRefused(`no loop ${req.loopId}`, 404)
   const s = store.loadState(req.loopId)
+  if (s.readOnly) {
+    throw new CommandRefused(
+      `loop ${req.loopId} was imported from a bundle: its spec, and the folders it names, were chosen by whoever made the bundle, so it is not saved as an eval case. Fork it (reviewing what the fork keeps), let the fork run, and save the fork`,
+      409
+    )
+  }
   if (!SAVABLE.has(s.status)) {
     throw new CommandRefused(`loop ${req.loopId} is ${s.status}: only a terminated or escalated run can be saved as an eval case (let it stop, or cancel it, first)`, 409)
   }
   const start = startState(store, req.loopId, s)
-  const outcome: EvalOutcome = s.termination?.reason ?? 'escalated'
+  const outcome = expectedOutcome(req.expect, s)
   const existing = await readSuiteDoc(req.suitePath)
+  if (existing && req.mustBeNew) throw new CommandRefused(`a suite named ${req.suiteName ?? req.suitePath} exists (${req.suitePath}): choose it in the list, or give another name`, 409)
+  const plan = await replayPlan(store, s, start, req.autonomy)
+  await checkSpec(plan, existing, req.acceptOtherSpec === true)
   const name = caseName(req, s, existing?.names ?? new Set())
 
   const suiteDir = dirname(req.suitePath)
@@ -179,13 +196,14 @@ async function save(store: TraceStore, req: SaveCaseRequest): Promise<SaveCaseRe
       ...(start.subgoal ? { subgoal: start.subgoal } : {}),
       ...(Object.keys(start.memory).length ? { memory: start.memory } : {}),
       workspace: posix(relative(suiteDir, join(caseDir, 'workspace'))),
-      ...(await cappedIterations(s, start).then((m) => (m === undefined ? {} : { maxIterations: m }))),
-      expect: { outcome: req.expect ?? outcome },
+      ...(plan.maxIterations === undefined ? {} : { maxIterations: plan.maxIterations }),
+      ...(plan.autonomy === undefined ? {} : { autonomy: plan.autonomy }),
+      expect: { outcome },
       ...(req.label ? { label: req.label } : {}),
       ...(req.correction ? { correction: req.correction } : {}),
       from: { loopId: s.loopId, savedAt: (req.now?.() ?? new Date()).toISOString(), by: req.by }
     }
-    const spec = s.specPath ? posix(relative(suiteDir, s.specPath)) : null
+    const spec = plan.specFile ? posix(relative(suiteDir, plan.specFile)) : null
     const doc = existing?.doc ?? parseDocument('')
     const version = existing ? existing.version + 1 : 1
     if (existing) setVersion(doc, version)
@@ -208,7 +226,8 @@ async function save(store: TraceStore, req: SaveCaseRequest): Promise<SaveCaseRe
       created: existing === null,
       version,
       caseName: name,
-      expect: entry.expect?.outcome ?? 'SUCCESS',
+      expect: outcome,
+      autonomy: plan.replayAutonomy,
       workspace: { path: join(caseDir, 'workspace'), source: snap.source, files: snap.files, bytes: snap.bytes, skipped: snap.skipped },
       spec: existing ? ((existing.doc.get('spec') as string | undefined) ?? null) : spec
     }

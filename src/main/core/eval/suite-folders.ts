@@ -9,6 +9,7 @@ import { basename, dirname, extname, join, resolve, sep } from 'node:path'
 import type { EvalSuiteEntry } from '../../../shared/eval-contract'
 import { NewSuiteName } from '../../../shared/eval-contract'
 import { CommandRefused } from '../commands/commands'
+import { loadSpecFile } from '../specs/load-spec'
 import { EvalInputError, parseSuite } from './suite'
 
 /** The file endings a suite may have. */
@@ -33,11 +34,12 @@ async function readEntry(path: string): Promise<EvalSuiteEntry | null> {
   // Links are not listed: a listed suite is a file in the folder, so writing it writes there.
   const st = await lstat(path).catch(() => null)
   if (!st?.isFile()) return null
-  const base: EvalSuiteEntry = { id: path, path, name: basename(path), version: null, cases: null, specPath: null, error: null }
+  const base: EvalSuiteEntry = { id: path, path, name: basename(path), version: null, cases: null, specPath: null, specName: null, error: null }
   if (st.size > MAX_SUITE_BYTES) return { ...base, error: `larger than ${MAX_SUITE_BYTES / 1024 / 1024} MB` }
   try {
     const suite = parseSuite(await readFile(path, 'utf8'), path)
-    return { ...base, name: suite.name ?? basename(path), version: suite.version, cases: suite.cases.length, specPath: suite.specPath }
+    const specName = suite.specPath === null ? null : await loadSpecFile(suite.specPath).then((spec) => spec.name, () => null)
+    return { ...base, name: suite.name ?? basename(path), version: suite.version, cases: suite.cases.length, specPath: suite.specPath, specName }
   } catch (err) {
     return { ...base, error: (err as Error).message }
   }

@@ -3,7 +3,7 @@
  * A fork gets a fresh copy with the file edits recorded before the fork point re-applied,
  * so it sees the files as they were at that iteration.
  */
-import { cp, mkdir, readdir, readlink, unlink } from 'node:fs/promises'
+import { cp, mkdir, readdir, readlink, realpath, unlink } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { StoredEvent } from '../../../shared/events'
 import type { LoopSpec } from '../../../shared/spec'
@@ -42,7 +42,8 @@ export function templateDir(spec: LoopSpec, specPath: string | null): string | n
 export async function createWorkspace(dest: string, template: string | null): Promise<string[]> {
   await mkdir(dest, { recursive: true })
   if (!template) return []
-  await cp(template, dest, { recursive: true, errorOnExist: false, force: true, verbatimSymlinks: true })
+  // The template itself may be a link to a folder (preflight accepts one): copy the folder it names.
+  await cp(await realpath(template), dest, { recursive: true, errorOnExist: false, force: true, verbatimSymlinks: true })
   const dropped: string[] = []
   for (const link of await symlinksUnder(dest)) {
     const rel = relative(dest, link)
