@@ -57,7 +57,8 @@ function LoopScreen() {
   return (
     <section className="screen loop-view" data-testid="loop-view" data-loop-id={state.loopId}>
       <LoopHeader state={state} endpoint={detail.endpoint} />
-      {(state.status === 'terminated' || state.status === 'escalated') && (
+      {/* An imported loop's spec and folders are the bundle's: it is saved as a case only through a fork. */}
+      {(state.status === 'terminated' || state.status === 'escalated') && !state.readOnly && (
         <div className="actions loop-eval-actions">
           <SaveCaseDialog key={state.loopId} state={state} />
         </div>
