@@ -8,6 +8,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { stringify } from 'yaml'
+import type { Andon } from '../../src/main/core/andon'
+import { exportBundleBytes } from '../../src/main/core/bundles/export'
+import { ForkConfirmation } from '../../src/shared/contract'
+import { LoopSpecSchema } from '../../src/shared/spec'
+import { tempAndon } from '../support/temp-andon'
 import { expect, launchExample, test } from './fixtures'
 
 const suggestSpec = stringify({
@@ -49,9 +54,9 @@ const readerSpec = stringify({
   termination: { verifyCommand: 'false' }
 })
 
-test.use({ specs: { specs: { 'suggest-e2e.yaml': suggestSpec, 'reader-e2e.yaml': readerSpec }, files: { 'ws/src/a.txt': 'a\n', 'ws/.keep': '' } } })
+test.use({ specs: { specs: { 'suggest-e2e.yaml': suggestSpec, 'reader-e2e.yaml': readerSpec }, files: { 'ws/src/a.txt': 'a\n', 'ws/src/c.txt': 'c\n', 'ws/.keep': '' } } })
 
-/** Open the loop's waiting call of this iteration in the inbox; its card once it shows this tool. */
+/** Open the loop's waiting call of this iteration in the inbox; its card once it has read that call and shows this tool. */
 async function openCard(page: Page, loopId: string, iteration: number, tool: string): Promise<Locator> {
   await page.getByTestId('nav-inbox').click()
   const item = page.locator(`[data-testid="inbox-item"][data-loop-id="${loopId}"][data-iteration="${iteration}"]`)
@@ -59,12 +64,31 @@ async function openCard(page: Page, loopId: string, iteration: number, tool: str
   await item.click()
   const card = page.getByTestId('approval-card')
   await expect(card.getByTestId('approval-tool')).toHaveText(tool)
+  // Read from the core (its keys are on only then), not what the inbox item carried.
+  await expect(card).toHaveAttribute('data-loaded', 'true')
   return card
 }
 
 async function openLoop(page: Page, loopId: string): Promise<void> {
   await page.locator(`[data-testid="loop-row"][data-loop-id="${loopId}"]`).click()
   await expect(page.getByTestId('loop-view')).toHaveAttribute('data-loop-id', loopId)
+}
+
+/**
+ * The loop has stopped on a suggestion for this tool that nothing ran: settled (its engine idle, so
+ * nothing is still on its way), waiting for the operator, and no tool started.
+ */
+async function expectSuggestionWaiting(andon: Andon, loopId: string, tool: string): Promise<void> {
+  await andon.supervisor.settled(loopId)
+  const state = andon.supervisor.liveState(loopId)
+  expect(state.status).toBe('awaiting-approval')
+  expect(state.pendingCall).toMatchObject({ action: { tool }, suggestion: true, approved: null })
+  expect(andon.store.readStream(loopId).some((e) => e.type === 'ToolStarted')).toBe(false)
+}
+
+/** The card's promotion slot has read the track record for the call it shows (so a missing hint means none). */
+async function promotionRead(card: Locator): Promise<void> {
+  await expect(card.getByTestId('promotion-slot')).toHaveAttribute('data-loaded', 'true')
 }
 
 const row = (page: Page, iteration: number) => page.locator(`[data-testid="iteration-row"][data-iteration="${iteration}"]`)
@@ -78,9 +102,8 @@ test('suggest-only end to end: nothing runs while a suggestion waits; edit and r
   await expect(card).toHaveAttribute('data-suggestion', 'true')
   await expect(card.getByTestId('suggestion-banner')).toContainText('Suggested — nothing runs unless you run it')
   await expect(card.getByTestId('approve-button')).toHaveText('Run')
-  await page.waitForTimeout(500)
+  await expectSuggestionWaiting(served.andon, loopId, 'write_file')
   expect(existsSync(join(workspace(), 'notes.txt'))).toBe(false)
-  expect(served.andon.store.readStream(loopId).some((e) => e.type === 'ToolStarted')).toBe(false)
 
   // Edit and run: the edited args are what runs.
   await card.getByTestId('approval-args').fill(JSON.stringify({ path: 'notes.txt', content: 'edited\n' }))
@@ -182,12 +205,14 @@ test('always allow from a card makes a rule on the rules screen; the next matchi
   card = await openCard(page, loopId, 4, 'run_command')
   await card.getByTestId('approve-button').click()
   card = await openCard(page, loopId, 5, 'read_file')
+  await promotionRead(card)
   await expect(card.getByTestId('promotion-hint')).toHaveCount(0)
 
   // Approve unedited until the listing has 5 approvals in a row: its card then suggests allowing it.
   let iteration = 5
   for (const tool of ['read_file', 'run_command', 'read_file', 'run_command', 'read_file', 'run_command', 'read_file']) {
     card = await openCard(page, loopId, iteration, tool)
+    await promotionRead(card)
     await expect(card.getByTestId('promotion-hint')).toHaveCount(0)
     await page.keyboard.press('a')
     iteration++
@@ -199,6 +224,8 @@ test('always allow from a card makes a rule on the rules screen; the next matchi
   await hint.getByTestId('promotion-not-now').click()
   await expect(hint).toHaveCount(0)
   await page.getByTestId('nav-settings').click()
+  await expect(page.getByTestId('approval-rules')).toHaveAttribute('data-loaded', 'true')
+  await expect(page.locator('[data-testid="rule-row"]')).toHaveCount(1)
   await expect(page.locator('[data-testid="rule-row"][data-pattern="run_command(ls src)"]')).toHaveCount(0)
 
   // Opened again, the card offers it again; Allow adds the rule (scope: this spec).
@@ -225,3 +252,110 @@ test('always allow from a card makes a rule on the rules screen; the next matchi
   const tracked = page.locator('[data-testid="track-row"][data-tool="run_command"]')
   await expect(tracked.getByTestId('track-approved')).toHaveText('6')
 })
+
+test('Shift+A puts what is typed next in the pattern; the default follows edited args until the operator types; a pattern that misses the approved call needs a say-so', async ({ app: page, served }) => {
+  const loopId = await launchExample(page, 'reader-e2e')
+  const card = await openCard(page, loopId, 1, 'read_file')
+  const form = card.getByTestId('remember-allow')
+
+  // Typed straight after Shift+A, the pattern's r and a are text, not reject and approve.
+  await page.keyboard.press('Shift+A')
+  await page.keyboard.type('read_file(src/**)')
+  await expect(form.getByTestId('remember-pattern')).toHaveValue('read_file(src/**)')
+  await expect(card.getByTestId('reject-reason')).toHaveValue('')
+  // Once the pattern's check came back (sent after every key), nothing was decided.
+  await expect(form.getByTestId('remember-confirm')).toBeEnabled()
+  expect(served.andon.supervisor.liveState(loopId).pendingCall).toMatchObject({ action: { tool: 'read_file', args: { path: 'src/a.txt' } }, approved: null })
+  expect(served.andon.store.readStream(loopId).filter((e) => e.type === 'ActionApproved' || e.type === 'ActionRejected')).toEqual([])
+
+  // The args edited, the call approved is another: the typed pattern does not cover it, and adding it needs a say-so.
+  await card.getByTestId('approval-args').fill(JSON.stringify({ path: 'docs/b.txt' }))
+  await expect(form.getByTestId('remember-uncovered')).toContainText('read_file(src/**) does not cover the call you approve')
+  await expect(form.getByTestId('remember-confirm')).toBeDisabled()
+  await form.getByTestId('remember-anyway').check()
+  await expect(form.getByTestId('remember-confirm')).toBeEnabled()
+
+  // Opened again with the pattern untouched, the default follows the call as edited, edit after edit.
+  await form.getByRole('button', { name: 'Cancel' }).click()
+  await card.getByTestId('always-allow-button').click()
+  await expect(form.getByTestId('remember-pattern')).toBeFocused()
+  await expect(form.getByTestId('remember-pattern')).toHaveValue('read_file(docs/b.txt)')
+  await card.getByTestId('approval-args').fill(JSON.stringify({ path: 'src/c.txt' }))
+  await expect(form.getByTestId('remember-pattern')).toHaveValue('read_file(src/c.txt)')
+  await expect(form.getByTestId('remember-covers')).toContainText('whose path is exactly "src/c.txt"')
+  await form.getByTestId('remember-confirm').click()
+
+  // The rule added and the call that ran are the same call.
+  await expect.poll(() => served.andon.supervisor.approvalRules.list().map((r) => r.pattern)).toEqual(['read_file(src/c.txt)'])
+  await expect.poll(() => served.andon.store.readStream(loopId).flatMap((e) => (e.type === 'ToolStarted' ? [e.data.args.path] : []))).toEqual(['src/c.txt'])
+})
+
+test('a promotion hint says when it is about other calls than the waiting one; a loop descended from an import gets none, and its always allow says a spec rule will not reach it', async ({ app: page, served }) => {
+  await page.getByTestId('nav-settings').click()
+  await page.getByTestId('promotion-streak').fill('5')
+  const { andon } = served
+  const lister = (command: string) =>
+    LoopSpecSchema.parse({
+      name: 'reader-e2e',
+      task: 'list',
+      workspace: join(served.dataDir, 'specs', 'ws'),
+      autonomy: 'approve-every-action',
+      policy: { kind: 'rules', rules: [{ name: 'run', when: {}, then: { tool: 'run_command', args: { command } } }] },
+      tools: [{ name: 'run_command' }, { name: 'verify' }],
+      invariants: { maxIterations: 40, sameActionLimit: 40, progressEvery: 40 },
+      termination: { verifyCommand: 'false' }
+    })
+
+  // Five listings approved unedited: the record suggests allowing exactly that listing.
+  const listing = await andon.supervisor.launch(lister('ls src'))
+  for (let iteration = 1; iteration <= 5; iteration++) {
+    const callId = await waitingCall(andon, listing, iteration)
+    await andon.handlers.decideApproval({ loopId: listing, callId, decision: 'approve', reason: '' })
+  }
+  let card = await openCard(page, listing, 6, 'run_command')
+  await expect(card.getByTestId('promotion-hint')).toHaveAttribute('data-covers', 'true')
+  await expect(card.getByTestId('promotion-allow')).toHaveText('Allow run_command(ls src)')
+  await expect(card.getByTestId('promotion-other-calls')).toHaveCount(0)
+
+  // On a card for another command the same suggestion says it is about other calls.
+  const remover = await andon.supervisor.launch(lister('rm -rf build'))
+  await waitingCall(andon, remover, 1)
+  card = await openCard(page, remover, 1, 'run_command')
+  await expect(card.getByTestId('promotion-hint')).toHaveAttribute('data-covers', 'false')
+  await expect(card.getByTestId('promotion-other-calls')).toHaveText(
+    'This is about other run_command calls: run_command(ls src) does not cover the call waiting here, which it would leave to you.'
+  )
+
+  // A loop of the same spec name from a bundle, forked here: the record's allow would never reach it, so no hint.
+  const author = await tempAndon()
+  const source = await author.supervisor.launch(lister('ls src'), { start: false })
+  const { bytes } = exportBundleBytes(author.store, { loopIds: [source], appVersion: 'test' })
+  await author.cleanup()
+  const {
+    loopIds: [imported]
+  } = await andon.handlers.importBundle({ bytesBase64: Buffer.from(bytes).toString('base64') })
+  const { loopId: fork } = await andon.handlers.forkLoop({ loopId: imported, atVersion: 1, start: true, confirmImported: ForkConfirmation.parse({}) })
+  await waitingCall(andon, fork, 1)
+  card = await openCard(page, fork, 1, 'run_command')
+  await promotionRead(card)
+  await expect(card.getByTestId('promotion-hint')).toHaveCount(0)
+  // Its always allow says a rule for the spec will not apply to it; one for every loop would.
+  await card.getByTestId('always-allow-button').click()
+  const form = card.getByTestId('remember-allow')
+  await expect(form.getByTestId('remember-imported')).toContainText('an allow rule for this spec never applies to it or its forks')
+  await form.getByTestId('remember-scope-all').check()
+  await expect(form.getByTestId('remember-imported')).toHaveCount(0)
+})
+
+/** The call a loop waits on at this iteration, once it is waiting. */
+async function waitingCall(andon: Andon, loopId: string, iteration: number): Promise<string> {
+  let callId = ''
+  await expect
+    .poll(() => {
+      const pending = andon.supervisor.liveState(loopId).pendingCall
+      callId = pending?.iteration === iteration && pending.approved === null ? pending.callId : ''
+      return callId !== ''
+    }, { timeout: 20_000 })
+    .toBe(true)
+  return callId
+}

@@ -2,7 +2,8 @@
  * Answer a waiting call instead of running it: the text is recorded as the call's outcome (as
  * succeeded or failed) and the loop goes on from it, as if the call had returned that.
  */
-import { useState, type RefObject } from 'react'
+import { useLayoutEffect, useState, type RefObject } from 'react'
+import { SubmitForm } from '../../components/SubmitForm'
 import { useCommand } from '../../lib/use-command'
 import { refreshInboxSoon } from '../../store/sync'
 import { andon } from '../../transport'
@@ -25,15 +26,10 @@ export function AnswerForm({ loopId, callId, version, tool, field, onCancel }: P
     await run('answer', () => andon.answerCall({ loopId, callId, ok, answer: answer.trim(), expectedVersion: version }))
     refreshInboxSoon()
   }
+  // Opened by a key (n) or a button: what is typed next is the answer, never a shortcut.
+  useLayoutEffect(() => field.current?.focus(), [field])
   return (
-    <form
-      className="answer-form"
-      data-testid="answer-form"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void send()
-      }}
-    >
+    <SubmitForm className="answer-form" data-testid="answer-form" onSubmit={send}>
       <label>
         Your answer: the loop sees it as what {tool} returned (nothing runs)
         <textarea
@@ -70,6 +66,6 @@ export function AnswerForm({ loopId, callId, version, tool, field, onCancel }: P
         <span className="hint">Ctrl+Enter sends.</span>
       </div>
       {error && <p className="error">{error}</p>}
-    </form>
+    </SubmitForm>
   )
 }

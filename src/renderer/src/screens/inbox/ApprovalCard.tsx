@@ -45,26 +45,38 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   const [argsText, setArgsText] = useState('')
   const [reason, setReason] = useState('')
   const [specName, setSpecName] = useState<string | null>(null)
+  const [importedLineage, setImportedLineage] = useState(false)
   const [open, setOpen] = useState<'answer' | 'allow' | 'deny' | null>(null)
   const answerField = useRef<HTMLTextAreaElement>(null)
+  const patternField = useRef<HTMLInputElement>(null)
   const { busy, error, run } = useCommand()
   const reasonField = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
+    // Until this item's call is read, what the card holds may be the previous item's.
+    setLoaded(false)
+    let stale = false
     andon.getLoop({ loopId: item.loopId }).then(
-      ({ state, iterations }) => {
+      ({ state, iterations, importedLineage }) => {
+        if (stale) return
         setPending(state.pendingCall)
         setDecision(iterations.find((r) => r.iteration === state.pendingCall?.iteration) ?? null)
         setLastObservation(state.lastObservation)
         setVersion(state.version)
         setWorkspace(state.workspace)
         setSpecName(state.spec.name)
+        setImportedLineage(importedLineage)
         setArgsText(json(state.pendingCall?.action.args ?? item.packet?.pendingCall?.action.args ?? {}))
         setLoaded(true)
       },
-      (err: unknown) => setLoadError(errorMessage(err))
+      (err: unknown) => !stale && setLoadError(errorMessage(err))
     )
+    return () => {
+      stale = true
+    }
   }, [item.loopId, item.callId, item.version])
+  // The card stays mounted as the operator moves between items: a form opened for one call closes on the next.
+  useEffect(() => setOpen(null), [item.loopId, item.callId])
 
   const action = pending?.action ?? item.packet?.pendingCall?.action
   const risk = pending?.risk ?? item.packet?.pendingCall?.risk ?? 'unknown'
@@ -104,17 +116,26 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
   useShortcut(
     SHORTCUTS.answer,
     () => {
+      // The form focuses its field as it opens (in the same task as this key), or here if already open.
       setOpen('answer')
-      requestAnimationFrame(() => answerField.current?.focus())
+      answerField.current?.focus()
     },
     answerOff === undefined,
     answerOff
   )
-  useShortcut(SHORTCUTS.alwaysAllow, () => setOpen('allow'), answerOff === undefined && parsed.error === null, answerOff ?? 'the arguments are not valid JSON')
+  useShortcut(
+    SHORTCUTS.alwaysAllow,
+    () => {
+      setOpen('allow')
+      patternField.current?.focus()
+    },
+    answerOff === undefined && parsed.error === null,
+    answerOff ?? 'the arguments are not valid JSON'
+  )
   const runWord = suggestion ? 'Run' : 'Approve'
 
   return (
-    <div className={`card approval-card${suggestion ? ' suggestion-card' : ''}`} data-testid="approval-card" data-suggestion={suggestion}>
+    <div className={`card approval-card${suggestion ? ' suggestion-card' : ''}`} data-testid="approval-card" data-suggestion={suggestion} data-loaded={loaded}>
       <h3>
         {suggestion ? 'Suggestion' : 'Approval'} · {item.loopName} · iteration {item.iteration}
       </h3>
@@ -139,7 +160,7 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
           </>
         )}
       </dl>
-      {action && callId && specName && <PromotionHint loopId={item.loopId} callId={callId} tool={action.tool} specName={specName} />}
+      {action && callId && specName && loaded && pending?.callId === callId && <PromotionHint key={callId} loopId={item.loopId} callId={callId} action={action} specName={specName} importedLineage={importedLineage} />}
       <DecisionContext decision={decision} observation={lastObservation} />
       {action && (
         <>
@@ -189,14 +210,18 @@ export function ApprovalCard({ item }: { item: InboxItem }) {
       {open === 'answer' && callId && action && <AnswerForm loopId={item.loopId} callId={callId} version={version} tool={action.tool} field={answerField} onCancel={() => setOpen(null)} />}
       {(open === 'allow' || open === 'deny') && callId && action && specName && (
         <RememberRule
-          key={open}
+          key={`${open}:${callId}`}
           effect={open}
           loopId={item.loopId}
           callId={callId}
           version={version}
           specName={specName}
-          action={toRun ?? action}
+          importedLineage={importedLineage}
+          action={open === 'allow' ? (toRun ?? action) : action}
+          workspace={workspace}
           editedArgs={edited && parsed.args ? parsed.args : undefined}
+          blocked={open === 'allow' && parsed.error ? `The arguments above do not parse (${parsed.error}): fix them, or cancel.` : null}
+          field={patternField}
           onCancel={() => setOpen(null)}
         />
       )}

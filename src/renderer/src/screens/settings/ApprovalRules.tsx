@@ -8,6 +8,8 @@ import { useEffect, useState } from 'react'
 import { rulePatternProblem, type RuleEffect } from '../../../../shared/approval-rules'
 import type { ApprovalRule } from '../../../../shared/approvals-contract'
 import { MIN_PROMOTION_STREAK } from '../../../../shared/track-record'
+import { RulePatternField } from '../../components/RulePatternField'
+import { SubmitForm } from '../../components/SubmitForm'
 import { fmtDateTime } from '../../lib/format'
 import { ruleSentence, scopeWords } from '../../lib/rule-text'
 import { useCommand } from '../../lib/use-command'
@@ -30,7 +32,7 @@ export function ApprovalRules() {
   const revoked = rules?.filter((r) => r.revoked) ?? []
 
   return (
-    <section className="card approval-rules" data-testid="approval-rules" aria-labelledby="approval-rules-title">
+    <section className="card approval-rules" data-testid="approval-rules" data-loaded={rules !== null || loadError !== null} aria-labelledby="approval-rules-title">
       <h3 id="approval-rules-title">Approval rules</h3>
       <p className="muted">
         Before the autonomy mode, a matching <strong>deny</strong> refuses a call, else an <strong>ask</strong> waits for you, else an <strong>allow</strong> runs it without
@@ -97,19 +99,13 @@ function Revoke({ rule, onRevoked }: { rule: ApprovalRule; onRevoked: () => void
   const [why, setWhy] = useState('')
   const { busy, error, run } = useCommand()
   return (
-    <form
-      className="inline-form"
-      onSubmit={async (e) => {
-        e.preventDefault()
-        if (await run('revoke', () => andon.revokeApprovalRule({ id: rule.id, why: why.trim() }))) onRevoked()
-      }}
-    >
+    <SubmitForm className="inline-form" onSubmit={async () => (await run('revoke', () => andon.revokeApprovalRule({ id: rule.id, why: why.trim() }))) && onRevoked()}>
       <input data-testid="revoke-why" aria-label={`Why revoke rule #${rule.id} (recorded)`} value={why} maxLength={2000} onChange={(e) => setWhy(e.target.value)} placeholder="why" />
       <button type="submit" className="danger" data-testid="revoke-button" disabled={busy}>
         Revoke
       </button>
       {error && <span className="error">{error}</span>}
-    </form>
+    </SubmitForm>
   )
 }
 
@@ -133,15 +129,7 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
   }
 
   return (
-    <form
-      className="add-rule"
-      data-testid="add-rule"
-      aria-label="Add a rule"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void add()
-      }}
-    >
+    <SubmitForm className="add-rule" data-testid="add-rule" aria-label="Add a rule" onSubmit={add}>
       <h4>Add a rule</h4>
       <div className="form-grid">
         <label>
@@ -153,18 +141,6 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
           </select>
         </label>
         <label>
-          Pattern
-          <input
-            data-testid="add-rule-pattern"
-            value={pattern}
-            spellCheck={false}
-            aria-invalid={problem !== null}
-            aria-describedby="add-rule-covers"
-            onChange={(e) => setPattern(e.target.value)}
-            placeholder="run_command(npm test:*)"
-          />
-        </label>
-        <label>
           Spec (empty: every loop)
           <input data-testid="add-rule-spec" value={spec} maxLength={120} onChange={(e) => setSpec(e.target.value)} placeholder="every loop" />
         </label>
@@ -173,16 +149,22 @@ function AddRule({ onAdded }: { onAdded: () => void }) {
           <input data-testid="add-rule-why" value={why} maxLength={2000} onChange={(e) => setWhy(e.target.value)} placeholder="recorded with the rule" />
         </label>
       </div>
-      <p id="add-rule-covers" aria-live="polite" className={problem ? 'error' : 'hint'} data-testid="add-rule-covers">
-        {problem ?? sentence ?? `A pattern is a tool (read_file), tool(argument pattern) (run_command(npm test:*), read_file(src/**)) or tool(arg=pattern); the rule applies ${scopeWords(scope)}.`}
-      </p>
+      <RulePatternField
+        name="add-rule"
+        coversId="add-rule-covers"
+        value={pattern}
+        onChange={setPattern}
+        problem={problem}
+        covers={sentence ?? `A pattern is a tool (read_file), tool(argument pattern) (run_command(npm test:*), read_file(src/**)) or tool(arg=pattern); the rule applies ${scopeWords(scope)}.`}
+        placeholder="run_command(npm test:*)"
+      />
       <div className="actions">
         <button type="submit" className="primary" data-testid="add-rule-submit" disabled={busy || pattern === '' || problem !== null}>
           Add rule
         </button>
       </div>
       {error && <p className="error">{error}</p>}
-    </form>
+    </SubmitForm>
   )
 }
 
