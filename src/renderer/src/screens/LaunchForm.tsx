@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { SpecEntry, ValidationResult } from '../../../shared/contract'
 import { LaunchOverrides } from '../../../shared/contract'
-import { AutonomyMode } from '../../../shared/spec'
+import { AutonomySelect } from '../components/AutonomySelect'
 import { useCommand } from '../lib/use-command'
 import { selectLoop } from '../store/sync'
 import { andon, errorMessage } from '../transport'
@@ -130,14 +130,7 @@ export function LaunchForm() {
         </label>
         <label>
           Autonomy
-          <select data-testid="override-autonomy" value={autonomy} onChange={(e) => setAutonomy(e.target.value)}>
-            <option value="">from the spec{validation?.ok ? ` (${validation.spec.autonomy})` : ''}</option>
-            {AutonomyMode.options.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
+          <AutonomySelect testid="override-autonomy" value={autonomy} onChange={setAutonomy} unset={`from the spec${validation?.ok ? ` (${validation.spec.autonomy})` : ''}`} />
         </label>
         <label>
           Max iterations

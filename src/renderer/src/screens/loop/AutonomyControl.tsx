@@ -5,6 +5,8 @@
 import { useState } from 'react'
 import { AutonomyMode } from '../../../../shared/spec'
 import type { LoopState } from '../../../../shared/state'
+import { AutonomySelect } from '../../components/AutonomySelect'
+import { SubmitForm } from '../../components/SubmitForm'
 import { useCommand } from '../../lib/use-command'
 import { andon } from '../../transport'
 
@@ -26,23 +28,10 @@ export function AutonomyControl({ state }: { state: LoopState }) {
 
   if (!changeable) return <span data-testid="loop-autonomy">autonomy {state.autonomy}</span>
   return (
-    <form
-      className="autonomy-control"
-      data-testid="autonomy-control"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void apply()
-      }}
-    >
+    <SubmitForm className="autonomy-control" data-testid="autonomy-control" onSubmit={apply}>
       <label>
         autonomy{' '}
-        <select data-testid="autonomy-select" value={mode} onChange={(e) => setMode(e.target.value)}>
-          {AutonomyMode.options.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
+        <AutonomySelect testid="autonomy-select" value={mode} onChange={setMode} />
       </label>
       {changed && (
         <>
@@ -56,6 +45,6 @@ export function AutonomyControl({ state }: { state: LoopState }) {
         </>
       )}
       {error && <span className="error">{error}</span>}
-    </form>
+    </SubmitForm>
   )
 }
