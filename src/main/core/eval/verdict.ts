@@ -11,6 +11,7 @@
  * Any of them makes the candidate `worse`, which wins over `better` (the overall gain at α).
  */
 import type { GateSettings, GateThresholds, GateVerdict, LimitedMetricDifference, MetricDifference, PassRateDifference } from '../../../shared/eval'
+import { formatP, pct, thresholdText as level, under } from '../../../shared/eval-format'
 import { holm, smallestExactP, type PassCounts } from './stats'
 
 export interface CaseEvidence extends PassCounts {
@@ -43,15 +44,8 @@ export interface Verdict {
   tooFewRuns: boolean
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 const points = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} points`
-/** A p-value people can read: 3 significant figures, never "0". */
-export const formatP = (p: number) => (p < 0.0001 ? 'p < 0.0001' : `p = ${Number(p.toPrecision(3))}`)
-const level = (n: number) => `${Number(n.toFixed(4))}`
 const interval = (d: MetricDifference, f: (x: number) => string) => `${f(d.interval[0])} to ${f(d.interval[1])}`
-
-/** p is under the threshold by more than rounding: an exact p of 1/20 computed as 0.04999… is not under 0.05. */
-export const under = (p: number, threshold: number) => p < threshold * (1 - 1e-9)
 
 /** A case some run passed and some run failed (either side): only such a case can show a difference. */
 const informative = (c: PassCounts) => {

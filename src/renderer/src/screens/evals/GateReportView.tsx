@@ -1,10 +1,18 @@
 /**
- * The validation gate's report, as `andon eval --baseline --candidate` prints it: which versions
- * were compared, per case the pass rates, iterations, cost and violations with the difference,
- * overall each difference with its interval, and the verdict with its confidence and seed.
+ * The validation gate's report, as `andon eval --baseline --candidate` prints it (the same
+ * formatters, src/shared/eval-format.ts): which versions were compared, per case the pass rates
+ * with the test its mark uses (Holm-corrected), iterations, cost and violations, overall each
+ * difference with its interval and the limit tests, which p each test had to be under, and the
+ * verdict with its confidence and seed.
  */
-import type { GateReport, GateSide, MetricDifference } from '../../../../shared/eval'
-import { caseMark, formatP, level, pct, signed, VERDICT_TEXT } from './gate-format'
+import type { GateReport, GateSide, GateVerdict, LimitedMetricDifference, MetricDifference } from '../../../../shared/eval'
+import { caseMark, caseP, confidenceText, formatP, intervalText, limitText, pct, signed, testedCases, thresholdsText } from '../../../../shared/eval-format'
+
+const VERDICT_TEXT: Record<GateVerdict, string> = {
+  worse: 'Worse: the candidate does not pass the gate',
+  better: 'Better: the candidate passes more cases',
+  'no difference': 'No difference that this many runs can show'
+}
 
 function Side({ role, side }: { role: string; side: GateSide }) {
   return (
@@ -15,9 +23,10 @@ function Side({ role, side }: { role: string; side: GateSide }) {
   )
 }
 
-function MetricRow({ title, d, digits, unit = '', conf }: { title: string; d: MetricDifference; digits: number; unit?: string; conf: string }) {
+function MetricRow({ title, d, digits, unit = '', conf }: { title: string; d: MetricDifference | LimitedMetricDifference; digits: number; unit?: string; conf: string }) {
+  const limit = limitText(d, digits, unit)
   return (
-    <tr>
+    <tr data-testid={`gate-metric-${title.replace(/ /g, '-')}`}>
       <th scope="row">{title}</th>
       <td>
         {unit}
@@ -29,15 +38,16 @@ function MetricRow({ title, d, digits, unit = '', conf }: { title: string; d: Me
       </td>
       <td>{signed(d.difference, digits, unit)}</td>
       <td>
-        {signed(d.interval[0], digits, unit)} to {signed(d.interval[1], digits, unit)} ({conf})
+        {intervalText(d, digits, unit)} ({conf}){limit && `; ${limit}`}
       </td>
     </tr>
   )
 }
 
 export function GateReportView({ report: r }: { report: GateReport }) {
-  const conf = level(r.settings.confidence)
+  const conf = confidenceText(r.settings.confidence)
   const pr = r.passRate
+  const tested = testedCases(r)
   return (
     <div className="gate-report" data-testid="gate-report">
       <div className={`card gate-verdict gate-verdict-${r.verdict.replace(' ', '-')}`} data-testid="gate-verdict" data-verdict={r.verdict}>
@@ -55,6 +65,9 @@ export function GateReportView({ report: r }: { report: GateReport }) {
         </ul>
         <p className="muted" data-testid="gate-seed">
           bootstrap: {r.settings.resamples} resamples of cases, then runs; seed {r.settings.seed}
+        </p>
+        <p className="muted" data-testid="gate-thresholds">
+          {thresholdsText(r)}
         </p>
       </div>
       <Side role="baseline" side={r.baseline} />
@@ -78,7 +91,6 @@ export function GateReportView({ report: r }: { report: GateReport }) {
             const mark = caseMark(c, r.thresholds)
             const b = c.baseline
             const k = c.candidate
-            const moved = b.passes !== k.passes || b.runs !== k.runs
             return (
               <tr key={c.name} data-testid="gate-case" data-case={c.name} data-mark={mark}>
                 <th scope="row">
@@ -99,7 +111,7 @@ export function GateReportView({ report: r }: { report: GateReport }) {
                 <td>
                   {b.meanViolations.toFixed(2)} → {k.meanViolations.toFixed(2)}
                 </td>
-                <td>{moved ? formatP(k.passes < b.passes ? c.pWorse : c.pBetter) : '—'}</td>
+                <td data-testid="gate-case-p">{caseP(c, tested) ?? '—'}</td>
               </tr>
             )
           })}
