@@ -8,14 +8,19 @@ import type { SpecEntry } from '../../../../shared/contract'
 import type { EvalGateStatus, EvalSuiteEntry } from '../../../../shared/eval-contract'
 import { useCommand } from '../../lib/use-command'
 import { refreshLoops } from '../../store/sync'
-import { andon, errorMessage } from '../../transport'
+import { andon, ApiError, errorMessage } from '../../transport'
 import { GateReportView } from './GateReportView'
 
 const POLL_MS = 400
+const MAX_RETRY_MS = 10_000
 
-function useGate(): { gate: EvalGateStatus | null; follow(gateId: string): void } {
+/** Only "no such gate" ends the polling: any other failure (a dropped connection, a busy server) is retried. */
+const gateIsGone = (err: unknown) => (err instanceof ApiError && err.status === 404) || /^no gate /.test(errorMessage(err))
+
+function useGate(): { gate: EvalGateStatus | null; trouble: string | null; follow(gateId: string): void } {
   const [gate, setGate] = useState<EvalGateStatus | null>(null)
   const [gateId, setGateId] = useState<string | null>(null)
+  const [trouble, setTrouble] = useState<string | null>(null)
   // The gate under way (or the last one) is shown again when the screen opens.
   useEffect(() => {
     void andon.listEvalGates({}).then((gates) => gates[0] && setGateId(gates[0].gateId), () => undefined)
@@ -24,16 +29,28 @@ function useGate(): { gate: EvalGateStatus | null; follow(gateId: string): void 
     if (!gateId) return
     let stopped = false
     let timer: ReturnType<typeof setTimeout> | undefined
+    let failures = 0
     const poll = async () => {
       try {
         const g = await andon.getEvalGate({ gateId })
         if (stopped) return
+        failures = 0
+        setTrouble(null)
         setGate(g)
         if (g.state === 'running') timer = setTimeout(() => void poll(), POLL_MS)
         // The gate's runs are archived as they stop: take them out of the loop list.
         else void refreshLoops()
       } catch (err) {
-        if (!stopped) setGate((g) => (g ? { ...g, state: 'failed', error: errorMessage(err) } : g))
+        if (stopped) return
+        if (gateIsGone(err)) {
+          setTrouble(null)
+          setGate((g) => (g ? { ...g, state: 'failed', error: errorMessage(err) } : g))
+          return
+        }
+        // The gate runs on in the core whatever happens to this page's requests: ask again, less and less often.
+        const wait = Math.min(MAX_RETRY_MS, POLL_MS * 2 ** ++failures)
+        setTrouble(`cannot read the gate's progress (${errorMessage(err)}): trying again in ${Math.ceil(wait / 1000)} s`)
+        timer = setTimeout(() => void poll(), wait)
       }
     }
     void poll()
@@ -42,7 +59,7 @@ function useGate(): { gate: EvalGateStatus | null; follow(gateId: string): void 
       clearTimeout(timer)
     }
   }, [gateId])
-  return { gate, follow: useCallback((id: string) => setGateId(id), []) }
+  return { gate, trouble, follow: useCallback((id: string) => setGateId(id), []) }
 }
 
 function Progress({ gate }: { gate: EvalGateStatus }) {
@@ -73,7 +90,7 @@ export function Evals() {
   const [baseline, setBaseline] = useState('')
   const [candidate, setCandidate] = useState('')
   const [repetitions, setRepetitions] = useState(5)
-  const { gate, follow } = useGate()
+  const { gate, trouble, follow } = useGate()
   const { busy, error, run } = useCommand()
 
   useEffect(() => {
@@ -149,6 +166,11 @@ export function Evals() {
       </div>
       {error && <p className="error">{error}</p>}
       {gate && <Progress gate={gate} />}
+      {trouble && (
+        <p className="warn" role="status" data-testid="gate-poll-trouble">
+          {trouble}
+        </p>
+      )}
       {gate?.state === 'failed' && (
         <p className="error" data-testid="gate-error">
           The gate stopped: {gate.error}
