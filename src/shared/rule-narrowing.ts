@@ -104,8 +104,13 @@ function pathSpec(paths: string[]): string | null {
 
 // ── Commands ──
 
-/** More than one simple command, or one a shell rewrites: an allow never matches these (match.ts). */
+/** Operators, substitutions, redirections and line breaks: a command with any of them is not one simple command. */
 const COMPOUND = /[;&|`<>\n\r\u2028\u2029]|\$\(|\$\{/
+
+/** One simple command: the only kind an allow or ask rule on a command can match, or a suggestion can name. */
+export function isSimpleCommand(command: string): boolean {
+  return !COMPOUND.test(command)
+}
 /** Shell syntax that must not be cut through by a prefix (quotes, expansions, globs, escapes). */
 const SHELL_SYNTAX = /["'$\\*?[\]{}()~!#]/
 
@@ -129,7 +134,7 @@ const WRAPPERS = new Set(['env', 'sudo', 'doas', 'command', 'builtin', 'exec', '
  */
 function commandSpec(commands: string[]): string | null {
   const trimmed = commands.map((c) => c.trim())
-  if (trimmed.some((c) => COMPOUND.test(c) || !literal(c))) return null
+  if (trimmed.some((c) => !isSimpleCommand(c) || !literal(c))) return null
   if (trimmed.every((c) => c === trimmed[0])) return trimmed[0]
   const split = trimmed.map((c) => c.split(' '))
   if (split.some((words) => words.some((w) => w === '' || /\s/.test(w)))) return null

@@ -5,7 +5,8 @@
  * about, naming the deny rule and why, never run on an allow.
  */
 import { describe, expect, it } from 'vitest'
-import { decidingRule, undecidableCommand, type CandidateRule } from '../../src/main/core/approvals/match'
+import { decidingRule, type CandidateRule } from '../../src/main/core/approvals/match'
+import { undecidableCommand } from '../../src/main/core/approvals/shell-commands'
 import type { Action } from '../../src/shared/spec'
 
 const ctx = { workspace: '/work/ws' }
