@@ -17,7 +17,7 @@ import { loadTarget } from '../../src/main/core/eval/targets'
 import { contract, ForkConfirmation } from '../../src/shared/contract'
 import type { EvalSuiteInput } from '../../src/shared/eval'
 import { andon as cli } from '../fixtures/bundles/cli'
-import { spec } from '../support/specs'
+import { SLOW_SPEC, spec } from '../support/specs'
 import { tempAndon, tempDir, until } from '../support/temp-andon'
 
 let tmp: string
@@ -41,15 +41,6 @@ const WRITER = {
   termination: { successTool: 'verify', verifyCommand: 'grep -q done note.txt' }
 }
 
-const SLOW = {
-  name: 'slow',
-  task: 'keep checking',
-  autonomy: 'autonomous',
-  policy: { kind: 'rules', delayMs: 300, rules: [{ name: 'check', when: {}, then: { tool: 'verify' } }] },
-  tools: [{ name: 'verify' }],
-  invariants: { maxIterations: 200, sameActionLimit: 1000, progressEvery: 1000, toolErrorStreak: 1000 },
-  termination: { verifyCommand: 'false' }
-}
 
 beforeAll(async () => {
   tmp = tempDir('andon-save-replay-')
@@ -57,7 +48,7 @@ beforeAll(async () => {
   mkdirSync(join(specDir, 'ws'), { recursive: true })
   writeFileSync(join(specDir, 'ws/note.txt'), 'start\n')
   writeFileSync(join(specDir, 'writer.yaml'), stringify(WRITER))
-  writeFileSync(join(specDir, 'slow.yaml'), stringify(SLOW))
+  writeFileSync(join(specDir, 'slow.yaml'), stringify(SLOW_SPEC))
   // The same writer whose template is a link to a folder elsewhere.
   mkdirSync(join(tmp, 'real-ws'))
   writeFileSync(join(tmp, 'real-ws/note.txt'), 'start\n')

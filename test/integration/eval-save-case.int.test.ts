@@ -14,7 +14,7 @@ import { loadSpecFile } from '../../src/main/core/specs/load-spec'
 import { contract } from '../../src/shared/contract'
 import type { EvalSuiteInput } from '../../src/shared/eval'
 import { andon as cli } from '../fixtures/bundles/cli'
-import { examplesDir } from '../support/specs'
+import { examplesDir, SLOW_SPEC } from '../support/specs'
 import { tempAndon, tempDir, until } from '../support/temp-andon'
 
 let tmp: string
@@ -28,15 +28,6 @@ function writeStuckSpec(dir: string): void {
   cpSync(join(examplesDir, 'workspaces/stuck'), join(dir, 'workspaces/stuck'), { recursive: true })
 }
 
-const SLOW_SPEC = {
-  name: 'slow',
-  task: 'keep checking',
-  autonomy: 'autonomous',
-  policy: { kind: 'rules', delayMs: 300, rules: [{ name: 'check', when: {}, then: { tool: 'verify' } }] },
-  tools: [{ name: 'verify' }],
-  invariants: { maxIterations: 200, sameActionLimit: 1000, progressEvery: 1000, toolErrorStreak: 1000 },
-  termination: { verifyCommand: 'false' }
-}
 
 beforeAll(async () => {
   tmp = tempDir('andon-save-case-')

@@ -63,3 +63,14 @@ export function madeOnceSpec(command: string, extra: Partial<LoopSpecInput> = {}
     ...extra
   })
 }
+
+/** A loop that keeps running (verify always fails, slowly, and no invariant stops it): for saving or stopping a loop mid-run. */
+export const SLOW_SPEC = {
+  name: 'slow',
+  task: 'keep checking',
+  autonomy: 'autonomous',
+  policy: { kind: 'rules', delayMs: 300, rules: [{ name: 'check', when: {}, then: { tool: 'verify' } }] },
+  tools: [{ name: 'verify' }],
+  invariants: { maxIterations: 200, sameActionLimit: 1000, progressEvery: 1000, toolErrorStreak: 1000 },
+  termination: { verifyCommand: 'false' }
+} as const
