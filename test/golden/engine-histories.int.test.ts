@@ -6,17 +6,16 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
+import { expect } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
 import type { LoopSpec } from '../../src/shared/spec'
-import { killCrashChildren, runUntilKill } from '../support/crash'
-import { startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
+import { runUntilKill } from '../support/crash'
+import { toolUse, type ScriptedServer } from '../support/scripted-server'
 import { cleanupRules, examplesDir, exampleSpec, madeOnceSpec, spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
 import { normalize, toJsonl } from './histories'
+import { describeScenarios, type Core } from './scripted-scenarios'
 
-type Core = Awaited<ReturnType<typeof tempAndon>>
 interface Run {
   andon: Core
   server: ScriptedServer
@@ -24,7 +23,6 @@ interface Run {
 /** Loop ids in order of creation, or the loops themselves when the scenario used its own data dir. */
 type Scenario = (run: Run) => Promise<string[] | { loops: { loopId: string; events: StoredEvent[] }[]; dataDir: string }>
 
-const KEY = 'sk-ant-golden-0123456789abcdef'
 const HISTORIES = join(__dirname, 'histories')
 const fix = () => exampleSpec('fix-the-tests')
 
@@ -116,39 +114,17 @@ const scenarios: Record<string, Scenario> = {
   }
 }
 
-let server: ScriptedServer
-beforeAll(async () => {
-  server = await startScriptedServer()
-  server.anthropic.apiKey = KEY
-})
-afterAll(async () => {
-  killCrashChildren()
-  setSharedBackpressure(null)
-  await server.close()
-})
-
-describe('golden histories replayed through the engine', () => {
-  for (const [name, scenario] of Object.entries(scenarios)) {
-    it(name, async () => {
-      server.anthropic.reset()
-      setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 1 } }))
-      const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...server.allowAnthropic } })
-      try {
-        const ran = await scenario({ andon, server })
-        const { loops, dataDir } = Array.isArray(ran)
-          ? { loops: ran.map((loopId) => ({ loopId, events: andon.store.readStream(loopId) })), dataDir: andon.dataDir }
-          : ran
-        const got = toJsonl(normalize(loops, [[dataDir, '<data>'], [examplesDir, '<examples>'], [server.url, '<server>']]))
-        const file = join(HISTORIES, `${name}.jsonl`)
-        if (process.env.UPDATE_GOLDEN) {
-          mkdirSync(HISTORIES, { recursive: true })
-          writeFileSync(file, got)
-        }
-        expect(existsSync(file), `no recorded history ${file}: record it with UPDATE_GOLDEN=1`).toBe(true)
-        expect(got.split('\n')).toEqual(readFileSync(file, 'utf8').split('\n'))
-      } finally {
-        await andon.cleanup()
-      }
-    })
+describeScenarios('golden histories replayed through the engine', scenarios, async (name, scenario, andon, server) => {
+  const ran = await scenario({ andon, server })
+  const { loops, dataDir } = Array.isArray(ran)
+    ? { loops: ran.map((loopId) => ({ loopId, events: andon.store.readStream(loopId) })), dataDir: andon.dataDir }
+    : ran
+  const got = toJsonl(normalize(loops, [[dataDir, '<data>'], [examplesDir, '<examples>'], [server.url, '<server>']]))
+  const file = join(HISTORIES, `${name}.jsonl`)
+  if (process.env.UPDATE_GOLDEN) {
+    mkdirSync(HISTORIES, { recursive: true })
+    writeFileSync(file, got)
   }
+  expect(existsSync(file), `no recorded history ${file}: record it with UPDATE_GOLDEN=1`).toBe(true)
+  expect(got.split('\n')).toEqual(readFileSync(file, 'utf8').split('\n'))
 })

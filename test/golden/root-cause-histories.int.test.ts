@@ -7,21 +7,19 @@
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
+import { expect } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
 import type { LoopSpecInput } from '../../src/shared/spec'
-import { killCrashChildren, runUntilKill } from '../support/crash'
-import { malformedJson, serverError, startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
+import { runUntilKill } from '../support/crash'
+import { malformedJson, serverError, toolUse, type ScriptedServer } from '../support/scripted-server'
 import { examplesDir, madeOnceSpec, spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
 import { normalize, toJsonl } from './histories'
+import { describeScenarios, type Core } from './scripted-scenarios'
 import { ROOT_CAUSE_CASES } from './root-causes/cases'
 
-type Core = Awaited<ReturnType<typeof tempAndon>>
 type Scenario = (andon: Core, server: ScriptedServer) => Promise<{ loopId: string; events?: StoredEvent[]; dataDir?: string }>
 
-const KEY = 'sk-ant-golden-0123456789abcdef'
 const DIR = join(__dirname, 'root-causes')
 const cmd = (command: string) => ({ tool: 'run_command', args: { command } })
 type Rules = { name: string; when: Record<string, unknown>; then: { tool: string; args?: Record<string, unknown> } }[]
@@ -141,40 +139,18 @@ const scenarios: Record<keyof typeof ROOT_CAUSE_CASES, Scenario> = {
   }
 }
 
-let server: ScriptedServer
-beforeAll(async () => {
-  server = await startScriptedServer()
-  server.anthropic.apiKey = KEY
-})
-afterAll(async () => {
-  killCrashChildren()
-  setSharedBackpressure(null)
-  await server.close()
-})
-
-describe('runs that fail in each way record their root cause', () => {
-  for (const [name, scenario] of Object.entries(scenarios)) {
-    it(name, async () => {
-      server.anthropic.reset()
-      setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 1 } }))
-      const andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...server.allowAnthropic } })
-      try {
-        const ran = await scenario(andon, server)
-        const events = ran.events ?? andon.store.readStream(ran.loopId)
-        const recorded = events.flatMap((e) =>
-          e.type === 'Escalated' ? [e.data.packet.rootCause] : e.type === 'Terminated' && e.data.reason !== 'SUCCESS' ? [e.data.rootCause] : []
-        )
-        expect(recorded.map((r) => r && { category: r.category, invariant: r.invariant, firstFailingIteration: r.firstFailingIteration })).toEqual(ROOT_CAUSE_CASES[name])
-        const file = join(DIR, `${name}.jsonl`)
-        if (process.env.UPDATE_GOLDEN) {
-          const dataDir = ran.dataDir ?? andon.dataDir
-          writeFileSync(file, toJsonl(normalize([{ loopId: ran.loopId, events }], [[dataDir, '<data>'], [examplesDir, '<examples>'], [server.url, 'http://scripted-server.invalid']])))
-        }
-        // The classifier's unit tests read the recording: a missing one is a failure, never silently made.
-        expect(existsSync(file), `no recorded history ${file}: record it with UPDATE_GOLDEN=1`).toBe(true)
-      } finally {
-        await andon.cleanup()
-      }
-    })
+describeScenarios('runs that fail in each way record their root cause', scenarios, async (name, scenario, andon, server) => {
+  const ran = await scenario(andon, server)
+  const events = ran.events ?? andon.store.readStream(ran.loopId)
+  const recorded = events.flatMap((e) =>
+    e.type === 'Escalated' ? [e.data.packet.rootCause] : e.type === 'Terminated' && e.data.reason !== 'SUCCESS' ? [e.data.rootCause] : []
+  )
+  expect(recorded.map((r) => r && { category: r.category, invariant: r.invariant, firstFailingIteration: r.firstFailingIteration })).toEqual(ROOT_CAUSE_CASES[name])
+  const file = join(DIR, `${name}.jsonl`)
+  if (process.env.UPDATE_GOLDEN) {
+    const dataDir = ran.dataDir ?? andon.dataDir
+    writeFileSync(file, toJsonl(normalize([{ loopId: ran.loopId, events }], [[dataDir, '<data>'], [examplesDir, '<examples>'], [server.url, 'http://scripted-server.invalid']])))
   }
+  // The classifier's unit tests read the recording: a missing one is a failure, never silently made.
+  expect(existsSync(file), `no recorded history ${file}: record it with UPDATE_GOLDEN=1`).toBe(true)
 })
