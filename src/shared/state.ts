@@ -161,7 +161,6 @@ export function initialState(loopId: string): LoopState {
   }
 }
 
-/** A stable key for an action: same tool and same args give the same key whatever the key order. */
 /** Who refused a call when the spec's own invariants did (`invariant a, b`), and back. */
 export function refusedBy(invariants: string[]): string {
   return `invariant ${invariants.join(', ')}`
@@ -177,6 +176,11 @@ export function refusingInvariants(by: string): string[] | null {
  */
 export type RefusalSource = 'operator' | 'invariant' | 'rule' | 'suggest-only'
 
+/** Who refused a call a deny rule matched: `rule deny run_command(rm:*)` (read back by refusalSource). */
+export function deniedBy(pattern: string): string {
+  return `rule deny ${pattern}`
+}
+
 export function refusalSource(by: string): RefusalSource {
   if (refusingInvariants(by) !== null) return 'invariant'
   if (by.startsWith('rule ')) return 'rule'
@@ -184,6 +188,7 @@ export function refusalSource(by: string): RefusalSource {
   return 'operator'
 }
 
+/** A stable key for an action: same tool and same args give the same key whatever the key order. */
 export function actionKey(action: Action): string {
   return `${action.tool}:${stableJson(action.args)}`
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { stripVTControlCharacters } from 'node:util'
 import type { EscalationKind } from '../../../shared/escalation'
 import type { GateRule, InvariantResult, LoopEventInput, StoredEvent, TerminationReason } from '../../../shared/events'
-import { evolve, refusedBy, type LoopState } from '../../../shared/state'
+import { deniedBy, evolve, refusedBy, type LoopState } from '../../../shared/state'
 import { builtinSelection, type Action, type AutonomyMode, type RiskLevel } from '../../../shared/spec'
 import { systemClock } from '../backpressure/clock'
 import { retryAfterOf } from '../backpressure/errors'
@@ -69,11 +69,6 @@ export function needsApproval(mode: AutonomyMode, risk: RiskLevel): boolean {
     case 'suggest-only':
       return true
   }
-}
-
-/** Who refused a call a deny rule matched: `rule deny run_command(rm:*)`. */
-export function deniedBy(rule: Pick<GateRule, 'pattern'>): string {
-  return `rule deny ${rule.pattern}`
 }
 
 export class LoopDriver {
@@ -451,7 +446,7 @@ export class LoopDriver {
     const where = rule.source === 'spec' ? 'the spec' : `the rule set (#${rule.id})`
     return [
       { type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: false, rule } },
-      { type: 'ActionRejected', data: { callId, by: deniedBy(rule), reason: `denied by the approval rule deny ${rule.pattern} in ${where}: the call was not run` } }
+      { type: 'ActionRejected', data: { callId, by: deniedBy(rule.pattern), reason: `denied by the approval rule deny ${rule.pattern} in ${where}: the call was not run` } }
     ]
   }
 
