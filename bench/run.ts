@@ -5,11 +5,12 @@
 import { cpus, totalmem } from 'node:os'
 import { loopBenchmarks } from './loops.bench'
 import { storeBenchmarks } from './store.bench'
+import { failedChecks, QUICK } from './harness'
 
 async function main(): Promise<void> {
   console.log(`Andon benchmarks — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
   console.log('Absolute times are noisy; compare the ratios, measured against a reference in this same run.')
-  const only = process.argv[2]
+  const only = process.argv.slice(2).find((a) => !a.startsWith('--'))
   // Loops first: their memory figure is then not inflated by the store benchmarks' big reads.
   if (!only || only === 'loops') await loopBenchmarks()
   if (!only || only === 'store') await storeBenchmarks()
@@ -27,6 +28,13 @@ async function main(): Promise<void> {
     const { specToolsBenchmarks } = await import('./spec-tools.bench')
     await specToolsBenchmarks()
   }
+  const failed = failedChecks()
+  if (failed.length > 0) {
+    console.error(`\n${failed.length} ratio(s) below their floor:`)
+    for (const c of failed) console.error(`  ${c.name}: ${c.median.toFixed(2)}× < ${c.floor.toFixed(2)}×`)
+    process.exit(1)
+  }
+  if (QUICK) console.log('\nEvery checked ratio is at or above its floor.')
 }
 
 main().catch((err) => {

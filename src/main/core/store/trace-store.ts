@@ -132,6 +132,7 @@ export class TraceStore {
   private pending: PendingAppend[] = []
   private flushScheduled = false
   private readonly listeners = new Set<Listener>()
+  private committedTransactions = 0
   private readonly sql: Record<string, Statement>
   /** Who drives which loop (one process per loop). */
   readonly leases: LeaseTable
@@ -304,6 +305,7 @@ export class TraceStore {
       for (const p of batch) p.reject(err)
       return
     }
+    this.committedTransactions++
     for (const [loopId, state] of touched) this.states.set(loopId, state)
     const committed: StoredEvent[] = []
     batch.forEach((p, i) => {
@@ -363,6 +365,11 @@ export class TraceStore {
     const c = this.committedVersion(loopId)
     this.queuedVersions.set(loopId, c)
     return c
+  }
+
+  /** Durable commits of appends so far (each one fsync under synchronous=FULL): what an iteration costs the disk. */
+  get commits(): number {
+    return this.committedTransactions
   }
 
   streamVersion(loopId: string): number {
