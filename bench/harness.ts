@@ -103,7 +103,7 @@ export function ratioRow(name: string, ratios: number[]): void {
   spreadRow(name, ratios, times)
 }
 
-interface RatioCheck {
+export interface RatioCheck {
   name: string
   median: number
   floor: number
@@ -124,6 +124,24 @@ export function expectRatio(name: string, ratios: number[], floor: number): void
 /** The checks that failed (empty when all held). */
 export function failedChecks(): RatioCheck[] {
   return checks.filter((c) => c.median < c.floor)
+}
+
+/** Every check stated so far, in order (the run's summary lists them). */
+export function allChecks(): readonly RatioCheck[] {
+  return checks
+}
+
+const skips: string[] = []
+
+/** A section that cannot run here (no Chromium, no Claude Code) says why and is listed as skipped, not failed. */
+export function skipSection(reason: string): void {
+  skips.push(reason)
+  console.log(`skipped: ${reason}`)
+}
+
+/** The reasons given by skipSection so far, in order. */
+export function skippedSections(): readonly string[] {
+  return skips
 }
 
 /**
