@@ -14,13 +14,22 @@ import type { LoopComparison } from './compare'
 import type { EscalationPacket } from './escalation'
 import type { FleetStats } from './fleet'
 import type { StoredEvent } from './events'
-import type { IterationRow } from './iterations'
+import { ITERATION_PAGE, ITERATION_PAGE_MAX, type IterationRow, type IterationSpan } from './iterations'
 import { StatePatchSchema } from './patch'
 import type { ActionPreview } from './preview'
 import { ActionSchema, AutonomyMode } from './spec'
 import type { LoopSpec } from './spec'
 import type { LoopState, LoopStatus } from './state'
 import { WebhookUrl, type WebhookSettings } from './webhooks'
+
+/** The most events one getEvents call returns. */
+export const EVENT_PAGE_MAX = 10_000
+
+/** One page of a loop's events; `next` is where the following page starts (null: this is the end). */
+export interface EventPage {
+  events: StoredEvent[]
+  next: number | null
+}
 
 /** The loop version the operator was looking at: a command against an older view is refused. */
 const ExpectedVersion = z.number().int().min(0).optional()
@@ -184,19 +193,40 @@ export const contract = {
     z.object({ loopId: LoopId, archived: z.boolean().default(true), why: z.string().max(2000).default('') }).strict(),
     'Archive a loop (it leaves the lists and the inbox; its events are kept), or bring it back; recorded with who and why.'
   ),
-  getLoop: command<{ state: LoopState; iterations: IterationRow[]; summary: LoopSummary; endpoint: PolicyEndpoint | null; importedLineage: boolean }>()(
+  getLoop: command<{
+    state: LoopState
+    /** The newest ITERATION_PAGE rows, oldest first; the others come from getIterations. */
+    iterations: IterationRow[]
+    /** The iterations the loop has rows for (a fork's first is its fork point). */
+    iterationSpan: IterationSpan
+    summary: LoopSummary
+    endpoint: PolicyEndpoint | null
+    importedLineage: boolean
+  }>()(
     z.object({ loopId: LoopId }).strict(),
-    "Current state and iteration rows of one loop; importedLineage: it is or descends from a loop imported from a bundle (the operator's spec-scoped allow rules do not apply to it)."
+    "Current state of one loop, its newest page of iteration rows and the span of all of them; importedLineage: it is or descends from a loop imported from a bundle (the operator's spec-scoped allow rules do not apply to it)."
   ),
-  getEvents: command<StoredEvent[]>()(
+  getIterations: command<{ rows: IterationRow[]; iterationSpan: IterationSpan }>()(
+    z
+      .object({
+        loopId: LoopId,
+        fromIteration: z.number().int().min(0),
+        toIteration: z.number().int().min(0),
+        limit: z.number().int().positive().max(ITERATION_PAGE_MAX).default(ITERATION_PAGE)
+      })
+      .strict()
+      .refine((v) => v.toIteration >= v.fromIteration, { message: 'toIteration must not be below fromIteration', path: ['toIteration'] }),
+    `Iteration rows fromIteration..toIteration of one loop, oldest first, at most limit (${ITERATION_PAGE} unless given, ${ITERATION_PAGE_MAX} at most), with the loop's span now.`
+  ),
+  getEvents: command<EventPage>()(
     z
       .object({
         loopId: LoopId,
         afterVersion: z.number().int().min(0).default(0),
-        limit: z.number().int().positive().max(10_000).default(1000)
+        limit: z.number().int().positive().max(EVENT_PAGE_MAX).default(1000)
       })
       .strict(),
-    'Events of one loop in order.'
+    `Events of one loop in order after afterVersion, at most limit (1000 unless given, ${EVENT_PAGE_MAX} at most); next is the afterVersion of the following page, null at the end of the stream.`
   ),
   stateAt: command<LoopState>()(
     z.object({ loopId: LoopId, version: z.number().int().min(1) }).strict(),

@@ -149,3 +149,20 @@ export function foldIterationRow(rows: IterationRow[], ev: RowEvent): IterationR
   row.lastVersion = ev.version
   return row
 }
+
+/** Rows per page: getLoop sends the newest page, and the timeline fetches the others as it scrolls. */
+export const ITERATION_PAGE = 200
+/** The most rows one getIterations call returns. */
+export const ITERATION_PAGE_MAX = 1000
+
+/**
+ * Which iterations a loop has rows for: every one from `first` to `last` (the engine numbers them
+ * one by one; a fork's first is its fork point, not 1). Both 0 while it has none.
+ */
+export interface IterationSpan {
+  first: number
+  last: number
+}
+
+/** How many rows a span holds. */
+export const spanCount = (s: IterationSpan): number => (s.last === 0 ? 0 : s.last - s.first + 1)

@@ -64,7 +64,7 @@ test('the fleet view shows figures worked out from the loops, follows new runs, 
   expect(byId.get(aborted)!.terminationReason).toBe('STALLED')
   const iterations = converged.map((id) => byId.get(id)!.iteration)
   expect(iterations).toEqual([5, 1, 1])
-  const abortedEvents = await andon.handlers.getEvents(contract.getEvents.input.parse({ loopId: aborted }))
+  const { events: abortedEvents } = await andon.handlers.getEvents(contract.getEvents.input.parse({ loopId: aborted }))
   const raisedAt = abortedEvents.find((e) => e.type === 'Escalated')!.at
   const answeredAt = abortedEvents.find((e) => e.type === 'EscalationResolved')!.at
   const spentUsd = loops.reduce((sum, l) => sum + l.costUsd, 0)
@@ -153,7 +153,7 @@ test('the packet names a failed run\'s root cause with a link to its first faili
   // The root causes as recorded: each escalation once, a termination that is not an abort once.
   const recorded: string[] = []
   for (const id of [capped, aborted, open]) {
-    const events = await andon.handlers.getEvents(contract.getEvents.input.parse({ loopId: id }))
+    const { events } = await andon.handlers.getEvents(contract.getEvents.input.parse({ loopId: id }))
     events.forEach((e, i) => {
       const prev = events[i - 1]
       if (e.type === 'Escalated' && e.data.packet.rootCause) recorded.push(e.data.packet.rootCause.category)
@@ -161,7 +161,7 @@ test('the packet names a failed run\'s root cause with a link to its first faili
     })
   }
   expect(recorded.sort()).toEqual(['budget', 'looping', 'looping'])
-  const openEvents = await andon.handlers.getEvents(contract.getEvents.input.parse({ loopId: open }))
+  const { events: openEvents } = await andon.handlers.getEvents(contract.getEvents.input.parse({ loopId: open }))
   const cause = openEvents.flatMap((e) => (e.type === 'Escalated' && e.data.packet.rootCause ? [e.data.packet.rootCause] : []))[0]
 
   // The packet: category, invariant, detail, and the first failing iteration as a link to it.

@@ -5,7 +5,7 @@
 import type { Andon } from '../../src/main/core/andon'
 import type { LoopSummary, PushMessage } from '../../src/shared/contract'
 import type { StoredEvent } from '../../src/shared/events'
-import type { IterationRow } from '../../src/shared/iterations'
+import { ITERATION_PAGE, type IterationRow } from '../../src/shared/iterations'
 import type { LoopSpec } from '../../src/shared/spec'
 import type { LoopState } from '../../src/shared/state'
 import { initialState } from '../../src/shared/state'
@@ -87,6 +87,7 @@ export function createSyntheticCore(opts: { loops: number; iterations: number })
     return out
   }
 
+  const span = () => ({ first: rows.length ? 1 : 0, last: rows.length })
   const andon = {
     handlers: {
       listSpecs: () => [],
@@ -94,9 +95,16 @@ export function createSyntheticCore(opts: { loops: number; iterations: number })
       listLoops: () => summaries,
       getLoop: ({ loopId }: { loopId: string }) => {
         if (loopId !== bigId) throw new Error(`unknown loop ${loopId}`)
-        return { state, iterations: rows, summary: summarize(state) }
+        return { state, iterations: rows.slice(-ITERATION_PAGE), iterationSpan: span(), summary: summarize(state) }
       },
-      getEvents: ({ afterVersion, limit }: { afterVersion: number; limit: number }) => hugeOutput(afterVersion, limit),
+      getIterations: ({ fromIteration, toIteration, limit }: { fromIteration: number; toIteration: number; limit: number }) => ({
+        rows: rows.slice(Math.max(0, fromIteration - 1), Math.min(toIteration, fromIteration - 1 + limit)),
+        iterationSpan: span()
+      }),
+      getEvents: ({ afterVersion, limit }: { afterVersion: number; limit: number }) => {
+        const events = hugeOutput(afterVersion, limit)
+        return { events, next: events.length === limit ? events[events.length - 1].version : null }
+      },
       stateAt: () => state
     },
     onPush(listener: (msg: PushMessage) => void) {

@@ -67,8 +67,9 @@ it('launches the example over HTTP and streams it to SUCCESS over the WebSocket'
   expect(mine.at(-1)?.summary.terminationReason).toBe('SUCCESS')
   const versions = mine.map((m) => m.event.version)
   expect(versions).toEqual(versions.map((_, i) => i + 1))
-  const stored = await call<{ version: number }[]>('getEvents', { loopId: launched.json.loopId })
-  expect(stored.json.map((e) => e.version)).toEqual(versions)
+  const stored = await call<{ events: { version: number }[]; next: number | null }>('getEvents', { loopId: launched.json.loopId })
+  expect(stored.json.events.map((e) => e.version)).toEqual(versions)
+  expect(stored.json.next).toBeNull()
 })
 
 it('refuses a malformed spec with the field named', async () => {

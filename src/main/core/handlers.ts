@@ -5,6 +5,7 @@
 import type { Handlers, SeparateCommandName } from '../../shared/contract'
 import { LoopSpecSchema } from '../../shared/spec'
 import { summarize } from '../../shared/summary'
+import { ITERATION_PAGE } from '../../shared/iterations'
 import { descendsFromImport } from './approvals/lineage'
 import type { DailyBudgetLedger } from './backpressure'
 import { dailyBudgetOf, setDailyBudget } from './backpressure/daily-budget-setting'
@@ -69,9 +70,18 @@ export function createLoopHandlers({ store, supervisor, specDirs, ledger, webhoo
     getLoop({ loopId }) {
       const state = supervisor.liveState(loopId)
       const endpoint = state.spec ? policyEndpoint(state.spec.policy, env) : null
-      return { state, iterations: store.iterationRows(loopId), summary: summarize(state), endpoint, importedLineage: descendsFromImport(store, loopId) }
+      const iterations = store.newestIterationRows(loopId, ITERATION_PAGE)
+      return { state, iterations, iterationSpan: store.iterationSpan(loopId), summary: summarize(state), endpoint, importedLineage: descendsFromImport(store, loopId) }
     },
-    getEvents: ({ loopId, afterVersion, limit }) => store.readStream(loopId, { afterVersion, limit }),
+    getIterations({ loopId, fromIteration, toIteration, limit }) {
+      if (store.streamVersion(loopId) === 0) throw new CommandError(`no loop ${loopId}`, 404)
+      return { rows: store.iterationRowsBetween(loopId, fromIteration, toIteration, limit), iterationSpan: store.iterationSpan(loopId) }
+    },
+    getEvents({ loopId, afterVersion, limit }) {
+      const events = store.readStream(loopId, { afterVersion, limit })
+      const last = events.at(-1)?.version ?? afterVersion
+      return { events, next: last < store.streamVersion(loopId) ? last : null }
+    },
     stateAt: ({ loopId, version }) => supervisor.stateAt(loopId, version),
     pauseLoop: async ({ loopId, reason }) => summarize(await supervisor.pause(loopId, reason)),
     pauseAll: ({ reason }) => pauseAll(supervisor, store, reason),

@@ -36,7 +36,7 @@ function rowsUpTo(store: TraceStore, loopId: string, version: number | null): It
   const cut = rows.find((r) => r.firstVersion <= version && r.lastVersion > version)
   if (cut) {
     const partial: IterationRow[] = []
-    for (const ev of store.readStream(loopId, { afterVersion: cut.firstVersion - 1, toVersion: version })) foldIterationRow(partial, ev)
+    for (const ev of store.iterateStream(loopId, { afterVersion: cut.firstVersion - 1, toVersion: version })) foldIterationRow(partial, ev)
     kept.push(...partial)
   }
   return kept

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import type { Database as Db, Statement } from 'better-sqlite3'
 import { LoopEventSchema, type LoopEvent, type LoopEventInput, type StoredEvent } from '../../../shared/events'
 import type { LoopSummary } from '../../../shared/contract'
-import { foldIterationRow, type IterationRow } from '../../../shared/iterations'
+import { foldIterationRow, type IterationRow, type IterationSpan } from '../../../shared/iterations'
 import { evolve, initialState, STATE_NEUTRAL_EVENTS, type LoopState } from '../../../shared/state'
 import { summarize } from '../../../shared/summary'
 import { schemaVersionOf, upcast } from '../../../shared/upcast'
@@ -22,6 +22,8 @@ import { SettingsLog } from './settings'
 export const FOLD_VERSION = 5
 /** Bump when the loops or iterations projection changes meaning: they are rebuilt on the next open. */
 export const PROJECTION_VERSION = 3
+/** The most events `readStream` returns when it is given no limit (more is refused: page instead). */
+export const UNPAGED_READ_MAX = 10_000
 
 /** A stored event that no longer parses (a damaged database, or data from a newer Andon). */
 export class CorruptEventError extends Error {
@@ -169,13 +171,23 @@ export class TraceStore {
       ),
       lastRow: this.db.prepare('SELECT row FROM iterations WHERE loop_id = ? ORDER BY iteration DESC LIMIT 1'),
       rows: this.db.prepare('SELECT row FROM iterations WHERE loop_id = ? ORDER BY iteration'),
+      rowsBetween: this.db.prepare('SELECT row FROM iterations WHERE loop_id = ? AND iteration BETWEEN ? AND ? ORDER BY iteration LIMIT ?'),
+      newestRows: this.db.prepare('SELECT row FROM (SELECT iteration, row FROM iterations WHERE loop_id = ? ORDER BY iteration DESC LIMIT ?) ORDER BY iteration'),
+      // Two subqueries, each a single seek in the primary key (MIN and MAX in one SELECT would scan).
+      rowSpan: this.db.prepare(
+        'SELECT (SELECT MIN(iteration) FROM iterations WHERE loop_id = ?1) AS first, (SELECT MAX(iteration) FROM iterations WHERE loop_id = ?1) AS last'
+      ),
       loops: this.db.prepare('SELECT summary FROM loops ORDER BY created_at DESC, loop_id'),
       snapshot: this.db.prepare(
         'SELECT version, state FROM snapshots WHERE loop_id = ? AND version <= ? AND fold_version = ? ORDER BY version DESC LIMIT 1'
       ),
       saveSnapshot: this.db.prepare(
         'INSERT OR REPLACE INTO snapshots (loop_id, version, fold_version, state) VALUES (?, ?, ?, ?)'
-      )
+      ),
+      addSpend: this.db.prepare(
+        'INSERT INTO spend_minutes (minute, usd) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET usd = usd + excluded.usd'
+      ),
+      spentSince: this.db.prepare('SELECT COALESCE(SUM(usd), 0) FROM spend_minutes WHERE minute >= ?').pluck()
     }
     this.leases = new LeaseTable(this.db)
     this.settings = new SettingsLog(this.db)
@@ -376,14 +388,18 @@ export class TraceStore {
     return this.committedVersion(loopId)
   }
 
-  /** Events of one loop after `afterVersion`, up to `toVersion`, in order. */
+  /**
+   * Events of one loop after `afterVersion`, up to `toVersion`, in order: at most `limit`. Without a
+   * limit, a range of more than UNPAGED_READ_MAX events is refused rather than loaded whole: read
+   * a long stream with `iterateStream` (or pages of `limit`).
+   */
   readStream(loopId: string, opts: { afterVersion?: number; toVersion?: number; limit?: number } = {}): StoredEvent[] {
-    const rows = this.sql.read.all(
-      loopId,
-      opts.afterVersion ?? 0,
-      opts.toVersion ?? Number.MAX_SAFE_INTEGER,
-      opts.limit ?? -1
-    ) as StoredRow[]
+    const after = opts.afterVersion ?? 0
+    const limit = opts.limit ?? UNPAGED_READ_MAX + 1
+    const rows = this.sql.read.all(loopId, after, opts.toVersion ?? Number.MAX_SAFE_INTEGER, limit) as StoredRow[]
+    if (opts.limit === undefined && rows.length > UNPAGED_READ_MAX) {
+      throw new Error(`loop ${loopId}: more than ${UNPAGED_READ_MAX} events after version ${after}; read them in pages (iterateStream)`)
+    }
     return rows.map(rowToEvent)
   }
 
@@ -451,8 +467,25 @@ export class TraceStore {
     return (this.db.prepare('SELECT loop_id FROM streams ORDER BY loop_id').all() as { loop_id: string }[]).map((r) => r.loop_id)
   }
 
+  /** Every iteration row of a loop: for bounded loops (evals, lineage); a screen pages with the reads below. */
   iterationRows(loopId: string): IterationRow[] {
     return (this.sql.rows.all(loopId) as { row: string }[]).map((r) => JSON.parse(r.row) as IterationRow)
+  }
+
+  /** Rows of iterations `from`..`to`, oldest first, at most `limit`. */
+  iterationRowsBetween(loopId: string, from: number, to: number, limit: number): IterationRow[] {
+    return (this.sql.rowsBetween.all(loopId, from, to, limit) as { row: string }[]).map((r) => JSON.parse(r.row) as IterationRow)
+  }
+
+  /** The newest `limit` rows, oldest first. */
+  newestIterationRows(loopId: string, limit: number): IterationRow[] {
+    return (this.sql.newestRows.all(loopId, limit) as { row: string }[]).map((r) => JSON.parse(r.row) as IterationRow)
+  }
+
+  /** The first and last iteration a loop has rows for (0 and 0: none yet). */
+  iterationSpan(loopId: string): IterationSpan {
+    const r = this.sql.rowSpan.get(loopId) as { first: number | null; last: number | null }
+    return { first: r.first ?? 0, last: r.last ?? 0 }
   }
 
   /**
@@ -561,7 +594,7 @@ export class TraceStore {
       this.states.set(loopId, state)
       states.set(loopId, state)
     }
-    const newest = loops.flatMap(({ loopId, state }) => this.readStream(loopId, { afterVersion: state.version - 1 }))
+    const newest = loops.flatMap(({ loopId, state }) => this.readStream(loopId, { afterVersion: state.version - 1, limit: 1 }))
     for (const l of this.listeners) {
       try {
         l(newest, states)

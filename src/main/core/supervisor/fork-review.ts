@@ -30,7 +30,7 @@ export function reviewFork(
       if (r.then.tool === 'run_command' && typeof r.then.args.command === 'string') commands.push({ from: `policy.rules.${i} (${r.name})`, command: r.then.args.command })
     })
   } else if (p.kind === 'replay' && deps.store.streamVersion(p.sourceLoopId) > 0) {
-    for (const e of deps.store.readStream(p.sourceLoopId)) {
+    for (const e of deps.store.iterateStream(p.sourceLoopId)) {
       if (e.type === 'ToolStarted' && e.data.tool === 'run_command' && typeof e.data.args.command === 'string') {
         commands.push({ from: `replay of ${p.sourceLoopId}, event ${e.version}`, command: e.data.args.command })
       }

@@ -518,7 +518,7 @@ export class Supervisor {
 
   private lastEventWasShutdownPause(loopId: string): boolean {
     const v = this.deps.store.streamVersion(loopId)
-    const [last] = this.deps.store.readStream(loopId, { afterVersion: v - 1 })
+    const [last] = this.deps.store.readStream(loopId, { afterVersion: v - 1, limit: 1 })
     return last?.type === 'Paused' && last.data.by === SHUTDOWN
   }
 

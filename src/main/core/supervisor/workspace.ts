@@ -14,12 +14,17 @@ import { AGENT_EDIT_TOOLS, replayAgentEdit } from './agent-edits'
 
 const MAX_ANCESTRY = 64
 
+/** The events a workspace replay reads (`replayFileEdits`): tool output, the bulk of a stream, is left out. */
+const WORKSPACE_EVENTS = new Set<StoredEvent['type']>(['LoopCreated', 'ToolStarted', 'ToolFinished'])
+
 /**
  * A loop's history as its workspace saw it: a fork starts from its parent's files at the fork
  * point, so its ancestors' events up to each fork point come first (a fork of a fork included).
+ * The stream is read in pages and only the events a replay reads are kept.
  */
 export function lineageEvents(store: TraceStore, loopId: string, toVersion: number, depth = 0): StoredEvent[] {
-  const own = store.readStream(loopId, { toVersion })
+  const own: StoredEvent[] = []
+  for (const e of store.iterateStream(loopId, { toVersion })) if (WORKSPACE_EVENTS.has(e.type)) own.push(e)
   const created = own[0]
   if (created?.type !== 'LoopCreated') return own
   const { parentLoopId, forkedAtVersion } = created.data

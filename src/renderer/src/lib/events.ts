@@ -1,4 +1,5 @@
 /** Load the events of a version range (an iteration) in pages, capped so a huge output cannot hang the view. */
+import type { EventPage } from '../../../shared/contract'
 import type { StoredEvent } from '../../../shared/events'
 import type { IterationRow } from '../../../shared/iterations'
 import { andon } from '../transport'
@@ -8,14 +9,11 @@ const MAX_EVENTS = 50_000
 
 export async function loadRange(loopId: string, fromVersion: number, toVersion: number): Promise<StoredEvent[]> {
   const out: StoredEvent[] = []
-  let after = fromVersion - 1
-  while (after < toVersion && out.length < MAX_EVENTS) {
-    const limit = Math.min(PAGE, toVersion - after)
-    const page = await andon.getEvents({ loopId, afterVersion: after, limit })
-    if (page.length === 0) break
-    for (const ev of page) if (ev.version <= toVersion) out.push(ev)
-    after = page[page.length - 1].version
-    if (page.length < limit) break
+  let after: number | null = fromVersion - 1
+  while (after !== null && after < toVersion && out.length < MAX_EVENTS) {
+    const page: EventPage = await andon.getEvents({ loopId, afterVersion: after, limit: Math.min(PAGE, toVersion - after) })
+    for (const ev of page.events) if (ev.version <= toVersion) out.push(ev)
+    after = page.next
   }
   return out
 }
