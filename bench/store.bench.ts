@@ -1,7 +1,9 @@
 /**
- * Store benchmarks, each against a reference measured in the same run:
- * appends vs raw better-sqlite3 inserts of the same rows under the same pragmas (WAL, FULL),
- * per-step writes vs LangGraph.js's SQLite checkpointer, folds, stream reads, bundles.
+ * Store benchmarks. Every ratio is paired round by round against a reference doing the same work
+ * in this process: appends vs the disk's fsync rate and vs raw better-sqlite3 inserts of the same
+ * rows under the same pragmas (WAL, FULL) and schema; one iteration per step vs LangGraph.js's
+ * SQLite checkpointer; paged reads vs the same paged raw SELECT + JSON.parse; spend per day vs the
+ * events scan it replaced. Folds, export and import are figures over rounds.
  */
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
@@ -12,13 +14,15 @@ import { exportBundleBytes } from '../src/main/core/bundles/export'
 import { importBundle } from '../src/main/core/bundles/import'
 import { migrate } from '../src/main/core/store/migrate'
 import { TraceStore } from '../src/main/core/store/trace-store'
-import { best, fmt, rate, row, section, time } from './harness'
+import { expectRatio, fdatasyncMs, inTempDir, ms, paired, perSecond, QUICK, rate, ratioRow, sampled, section, spreadRow, time } from './harness'
 
 const spec = LoopSpecSchema.parse({ name: 'bench', task: 'bench', policy: { kind: 'rules', rules: [{ name: 'r', when: {}, then: { tool: 'verify' } }] } })
 const created: LoopEventInput = { type: 'LoopCreated', data: { spec } }
 const KB = 'x'.repeat(1000)
 /** A ~1 KB event: a chunk of tool output. */
 const kbEvent = (i: number): LoopEventInput => ({ type: 'ToolOutput', data: { callId: `c${i}`, stream: 'stdout', chunk: KB } })
+/** The factor a --quick floor leaves for a busy shared machine: floor = target ÷ NOISE. */
+const NOISE = 1.5
 
 /** One iteration's worth of events (8), as the engine writes them. */
 function iterationEvents(i: number): LoopEventInput[] {
@@ -36,178 +40,279 @@ function iterationEvents(i: number): LoopEventInput[] {
   ]
 }
 
+/** Raw better-sqlite3 on the store's own schema and pragmas: the reference for appends. */
 function rawDb(dir: string): { db: Database.Database; insert: Database.Statement } {
   const db = new Database(join(dir, 'raw.db'))
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   migrate(db)
-  return { db, insert: db.prepare('INSERT INTO events (loop_id, version, type, data, at) VALUES (?, ?, ?, ?, ?)') }
+  return { db, insert: db.prepare('INSERT INTO events (loop_id, version, type, data, at, schema) VALUES (?, ?, ?, ?, ?, 1)') }
 }
 
-async function appendThroughput(): Promise<void> {
-  section('Store appends of ~1 KB events (WAL, synchronous=FULL) vs raw better-sqlite3 inserts of the same rows')
-  const N_SINGLE = 2000
-  const N_BATCH = 20_000
-  const rawSingle = await best(3, (dir) => {
-    const { db, insert } = rawDb(dir)
-    const t0 = performance.now()
-    for (let i = 0; i < N_SINGLE; i++) insert.run('a', i + 1, 'ToolOutput', JSON.stringify(kbEvent(i).data), Date.now())
-    const ms = performance.now() - t0
-    db.close()
-    return ms
-  })
-  const storeSingle = await best(3, async (dir) => {
-    const store = new TraceStore({ path: join(dir, 'a.db') })
-    store.appendSync('a', [created], 0)
-    const t0 = performance.now()
-    for (let i = 0; i < N_SINGLE; i++) await store.append('a', [kbEvent(i)], i + 1)
-    const ms = performance.now() - t0
-    store.close()
-    return ms
-  })
-  row('raw insert, one commit per row', `${fmt(rate(N_SINGLE, rawSingle))} rows/s`)
-  row('store.append, one awaited append per event', `${fmt(rate(N_SINGLE, storeSingle))} events/s`, `ratio ${(rawSingle / storeSingle).toFixed(2)} of raw`)
+/** A store on `dir` with the loops created (their LoopCreated is not timed). */
+function storeWith(dir: string, loops: string[]): TraceStore {
+  const store = new TraceStore({ path: join(dir, 'a.db') })
+  for (const l of loops) store.appendSync(l, [created], 0)
+  return store
+}
 
-  const rawBatch = await best(3, (dir) => {
+async function appends(): Promise<void> {
+  section('Appends of ~1 KB events (WAL, synchronous=FULL), paired')
+  const serial = QUICK ? 150 : 500
+  const s = await paired(
+    (dir) => fdatasyncMs(dir, serial),
+    async (dir) => {
+      const store = storeWith(dir, ['a'])
+      const t0 = performance.now()
+      for (let i = 0; i < serial; i++) await store.append('a', [kbEvent(i)], i + 1)
+      const took = performance.now() - t0
+      if (store.commits !== serial + 1) throw new Error(`${serial} serial appends took ${store.commits - 1} commits`)
+      store.close()
+      return took
+    }
+  )
+  spreadRow(`1 KB write + fdatasync (the disk's limit), ${serial} in a row`, s.reference.map((m) => rate(serial, m)), perSecond('syncs'))
+  spreadRow('store.append, one awaited append per event', s.subject.map((m) => rate(serial, m)), perSecond('events'))
+  ratioRow('  serial appends as a fraction of the fsync limit', s.ratios)
+  expectRatio('serial appends / fsync limit', s.ratios, 0.9 / NOISE)
+
+  const n = QUICK ? 5000 : 20_000
+  const raw: (dir: string) => number = (dir) => {
     const { db, insert } = rawDb(dir)
     const tx = db.transaction((from: number) => {
       for (let i = from; i < from + 1000; i++) insert.run('a', i + 1, 'ToolOutput', JSON.stringify(kbEvent(i).data), Date.now())
     })
     const t0 = performance.now()
-    for (let b = 0; b < N_BATCH; b += 1000) tx(b)
-    const ms = performance.now() - t0
+    for (let b = 0; b < n; b += 1000) tx(b)
+    const took = performance.now() - t0
     db.close()
-    return ms
-  })
-  const storeBatch = await best(3, async (dir) => {
-    const store = new TraceStore({ path: join(dir, 'a.db') })
-    const loops = Array.from({ length: 20 }, (_, i) => `loop-${i}`)
-    for (const l of loops) store.appendSync(l, [created], 0)
+    return took
+  }
+  const batch = await paired(raw, async (dir) => {
+    const store = storeWith(dir, ['a'])
     const t0 = performance.now()
-    // 1,000 appends in flight at once (50 per loop × 20 loops): the store commits them together.
-    for (let b = 0; b < N_BATCH; b += 1000) {
+    for (let b = 0; b < n; b += 1000) await store.append('a', Array.from({ length: 1000 }, (_, k) => kbEvent(b + k)), 1 + b)
+    const took = performance.now() - t0
+    store.close()
+    return took
+  })
+  spreadRow(`raw insert, 1,000 rows per commit (${n} rows)`, batch.reference.map((m) => rate(n, m)), perSecond('rows'))
+  spreadRow('store.append of 1,000 events at once', batch.subject.map((m) => rate(n, m)), perSecond('events'))
+  ratioRow('  as a fraction of raw', batch.ratios)
+  expectRatio('1,000-event appends / raw at 1,000 rows per commit', batch.ratios, 0.9 / NOISE)
+
+  const loops = Array.from({ length: 20 }, (_, i) => `loop-${i}`)
+  const concurrent = await paired(raw, async (dir) => {
+    const store = storeWith(dir, loops)
+    const before = store.commits
+    const t0 = performance.now()
+    // 1,000 single-event appends in flight at once (50 per loop × 20 loops): one group commit.
+    for (let b = 0; b < n; b += 1000) {
       const round = b / 1000
       await Promise.all(loops.flatMap((l) => Array.from({ length: 50 }, (_, k) => store.append(l, [kbEvent(b + k)], 1 + round * 50 + k))))
     }
-    const ms = performance.now() - t0
+    const took = performance.now() - t0
+    if (store.commits - before !== n / 1000) throw new Error(`${n} concurrent appends took ${store.commits - before} commits, not ${n / 1000}`)
     store.close()
-    return ms
+    return took
   })
-  const storeArray = await best(3, async (dir) => {
-    const store = new TraceStore({ path: join(dir, 'a.db') })
-    store.appendSync('a', [created], 0)
-    const t0 = performance.now()
-    for (let b = 0; b < N_BATCH; b += 1000) await store.append('a', Array.from({ length: 1000 }, (_, k) => kbEvent(b + k)), 1 + b)
-    const ms = performance.now() - t0
-    store.close()
-    return ms
-  })
-  row('raw insert, 1,000 rows per commit', `${fmt(rate(N_BATCH, rawBatch))} rows/s`)
-  row('store, 1,000 concurrent single-event appends (group commit)', `${fmt(rate(N_BATCH, storeBatch))} events/s`, `ratio ${(rawBatch / storeBatch).toFixed(2)} of raw`)
-  row('store.append of 1,000 events at once', `${fmt(rate(N_BATCH, storeArray))} events/s`, `ratio ${(rawBatch / storeArray).toFixed(2)} of raw`)
+  spreadRow('store, 1,000 concurrent single-event appends (group commit)', concurrent.subject.map((m) => rate(n, m)), perSecond('events'))
+  ratioRow('  as a fraction of raw at 1,000 rows per commit', concurrent.ratios)
+  expectRatio('1,000 concurrent appends / raw at 1,000 rows per commit', concurrent.ratios, 0.9 / NOISE)
 }
 
 async function versusLangGraph(): Promise<void> {
-  section('Per-step durable writes: Andon (one iteration = 8 events) vs LangGraph.js SqliteSaver (one checkpoint)')
+  section('Per-step durable writes: Andon (one iteration = 8 events) vs LangGraph.js SqliteSaver (one checkpoint), paired')
   let SqliteSaver: typeof import('@langchain/langgraph-checkpoint-sqlite').SqliteSaver
   let emptyCheckpoint: typeof import('@langchain/langgraph-checkpoint').emptyCheckpoint
   try {
     ;({ SqliteSaver } = await import('@langchain/langgraph-checkpoint-sqlite'))
     ;({ emptyCheckpoint } = await import('@langchain/langgraph-checkpoint'))
   } catch (err) {
-    row('LangGraph checkpointer', `not installed: ${(err as Error).message.slice(0, 60)}`)
+    console.log(`LangGraph checkpointer not installed: ${(err as Error).message.slice(0, 80)}`)
     return
   }
-  const STEPS = 1000
-  const andon = await best(3, async (dir) => {
-    const store = new TraceStore({ path: join(dir, 'a.db') })
-    store.appendSync('a', [created], 0)
-    let v = 1
-    const t0 = performance.now()
-    for (let i = 1; i <= STEPS; i++) {
-      const evs = iterationEvents(i)
-      await store.append('a', evs, v)
-      v += evs.length
+  const steps = QUICK ? 150 : 600
+  const r = await paired(
+    async (dir) => {
+      const saver = SqliteSaver.fromConnString(join(dir, 'lg.db'))
+      ;(saver as unknown as { setup(): void }).setup()
+      saver.db.pragma('synchronous = FULL')
+      let state = fold('a', [])
+      let config: { configurable: Record<string, string> } = { configurable: { thread_id: 'a', checkpoint_ns: '' } }
+      const t0 = performance.now()
+      for (let i = 1; i <= steps; i++) {
+        // The equivalent state per step: the loop state after the iteration, as a checkpoint.
+        state = { ...state, iteration: i, lastObservation: { tool: 'read_file', ok: true, exitCode: null, summary: 'read a.txt', excerpt: `hello ${i}` } }
+        const cp = { ...emptyCheckpoint(), id: `cp-${String(i).padStart(8, '0')}`, channel_values: { state }, channel_versions: { state: i } }
+        config = (await saver.put(config, cp, { source: 'loop', step: i, parents: {} })) as typeof config
+      }
+      const took = performance.now() - t0
+      saver.db.close()
+      return took
+    },
+    async (dir) => {
+      const store = storeWith(dir, ['a'])
+      let v = 1
+      const t0 = performance.now()
+      for (let i = 1; i <= steps; i++) {
+        const evs = iterationEvents(i)
+        await store.append('a', evs, v)
+        v += evs.length
+      }
+      const took = performance.now() - t0
+      store.close()
+      return took
     }
-    const ms = performance.now() - t0
-    store.close()
-    return ms
-  })
-  const lg = await best(3, async (dir) => {
-    const saver = SqliteSaver.fromConnString(join(dir, 'lg.db'))
-    ;(saver as unknown as { setup(): void }).setup()
-    saver.db.pragma('synchronous = FULL')
-    let state = fold('a', [])
-    let config: { configurable: Record<string, string> } = { configurable: { thread_id: 'a', checkpoint_ns: '' } }
-    const t0 = performance.now()
-    for (let i = 1; i <= STEPS; i++) {
-      // The equivalent state per step: the loop state after the iteration, as a checkpoint.
-      state = { ...state, iteration: i, lastObservation: { tool: 'read_file', ok: true, exitCode: null, summary: 'read a.txt', excerpt: `hello ${i}` } }
-      const cp = { ...emptyCheckpoint(), id: `cp-${String(i).padStart(8, '0')}`, channel_values: { state }, channel_versions: { state: i } }
-      config = (await saver.put(config, cp, { source: 'loop', step: i, parents: {} })) as typeof config
-    }
-    const ms = performance.now() - t0
-    saver.db.close()
-    return ms
-  })
-  row('LangGraph SqliteSaver.put per step (synchronous=FULL)', `${fmt(rate(STEPS, lg))} steps/s`)
-  row('Andon store.append of one iteration per step', `${fmt(rate(STEPS, andon))} steps/s`, `ratio ${(lg / andon).toFixed(2)} of LangGraph`)
+  )
+  spreadRow(`LangGraph SqliteSaver.put per step (FULL), ${steps} steps`, r.reference.map((m) => rate(steps, m)), perSecond('steps'))
+  spreadRow('Andon store.append of one iteration per step', r.subject.map((m) => rate(steps, m)), perSecond('steps'))
+  ratioRow("  as a fraction of LangGraph's steps/s", r.ratios)
+  // Eight facts per step against one blob: about 0.75 when both are one commit per step.
+  expectRatio('one iteration per step / LangGraph checkpoint per step', r.ratios, 0.75 / 2)
 }
 
-async function foldAndRead(): Promise<void> {
-  section('State rebuild and reads')
-  await best(1, async (dir) => {
+/** Fill a loop with `n` ~1 KB events in commits of 5,000. */
+function fillKb(store: TraceStore, loopId: string, n: number): void {
+  store.appendSync(loopId, [created], 0)
+  for (let b = 0; b < n; b += 5000) store.appendSync(loopId, Array.from({ length: Math.min(5000, n - b) }, (_, k) => kbEvent(b + k)), b + 1)
+}
+
+/** Fill a loop with `iterations` iterations (8 events each), `per` iterations a commit. */
+function fillIterations(store: TraceStore, loopId: string, iterations: number, per = 250): number {
+  store.appendSync(loopId, [created], 0)
+  let v = 1
+  for (let b = 1; b <= iterations; b += per) {
+    const evs = Array.from({ length: Math.min(per, iterations - b + 1) }, (_, k) => iterationEvents(b + k)).flat()
+    store.appendSync(loopId, evs, v)
+    v += evs.length
+  }
+  return v
+}
+
+async function foldsAndReads(): Promise<void> {
+  section('State rebuild, reads, export and import')
+  await inTempDir(async (dir) => {
     const path = join(dir, 'a.db')
+    const iterations = QUICK ? 2000 : 10_000
+    const readEvents = QUICK ? 20_000 : 100_000
+    const bundleEvents = QUICK ? 3000 : 20_000
     const store = new TraceStore({ path })
-    store.appendSync('big', [created], 0)
-    let v = 1
-    for (let b = 1; b <= 10_000; b += 250) {
-      const evs = Array.from({ length: 250 }, (_, k) => iterationEvents(b + k)).flat()
-      store.appendSync('big', evs, v)
-      v += evs.length
-    }
-    store.appendSync('read', [created], 0)
-    for (let b = 0; b < 99_999; b += 5000) {
-      const n = Math.min(5000, 99_999 - b)
-      store.appendSync('read', Array.from({ length: n }, (_, k) => kbEvent(b + k)), b + 1)
-    }
+    const bigVersion = fillIterations(store, 'big', iterations)
+    fillKb(store, 'read', readEvents)
+    fillKb(store, 'bundle', bundleEvents)
     store.close()
-
     const cold = new TraceStore({ path })
-    const snap = await time(() => cold.loadState('big'))
-    const all = cold.readStream('big')
-    const full = await time(() => fold('big', all))
-    // Worst case: the newest snapshot is 999 events back.
-    const worst = await time(() => cold.loadState('big', 79_999))
-    row(`rebuild a 10,000-iteration loop (${fmt(v)} events), snapshot + fold`, `${snap.ms.toFixed(1)} ms`, `full fold ${full.ms.toFixed(0)} ms`)
-    row('  same, newest snapshot 999 events back (worst case)', `${worst.ms.toFixed(1)} ms`)
-    if (snap.value.iteration !== 10_000 || JSON.stringify(snap.value) !== JSON.stringify(full.value)) throw new Error('snapshot fold differs from full fold')
 
+    const snapshot: number[] = []
+    const worst: number[] = []
+    const full: number[] = []
+    for (let r = 0; r < (QUICK ? 3 : 7); r++) {
+      const fresh = new TraceStore({ path })
+      const s = await time(() => fresh.loadState('big'))
+      // Worst case: the newest snapshot is 999 events back.
+      worst.push((await time(() => fresh.loadState('big', bigVersion - (bigVersion % 1000) - 1))).ms)
+      const f = await time(() => fold('big', [...fresh.iterateStream('big')]))
+      if (s.value.iteration !== iterations || JSON.stringify(s.value) !== JSON.stringify(f.value)) throw new Error('snapshot fold differs from full fold')
+      snapshot.push(s.ms)
+      full.push(f.ms)
+      fresh.close()
+    }
+    spreadRow(`rebuild a ${iterations}-iteration loop (${bigVersion} events) from its newest snapshot`, snapshot, ms)
+    spreadRow('  same, the newest snapshot 999 events back (worst case)', worst, ms)
+    spreadRow('  a full fold of every event', full, ms)
+
+    // Like for like: both sides page through the loop 5,000 events at a time; the store also upcasts and parses each event against its schema.
     const raw = new Database(path, { readonly: true })
-    const rawRead = await time(() =>
-      (raw.prepare('SELECT * FROM events WHERE loop_id = ? ORDER BY version').all('read') as { data: string }[]).map((r) => JSON.parse(r.data)).length
+    const page = raw.prepare('SELECT seq, loop_id, version, type, data, at, schema FROM events WHERE loop_id = ? AND version > ? ORDER BY version LIMIT 5000')
+    const reads = await paired(
+      () => {
+        const t0 = performance.now()
+        let n = 0
+        for (let after = 0; ; ) {
+          const rows = page.all('read', after) as { version: number; data: string }[]
+          for (const r of rows) if (JSON.parse(r.data)) n++
+          if (rows.length < 5000) break
+          after = rows[rows.length - 1].version
+        }
+        if (n !== readEvents + 1) throw new Error(`raw read ${n} events`)
+        return performance.now() - t0
+      },
+      () => {
+        const t0 = performance.now()
+        let n = 0
+        for (const _ of cold.iterateStream('read', { pageSize: 5000 })) n++
+        if (n !== readEvents + 1) throw new Error(`store read ${n} events`)
+        return performance.now() - t0
+      }
     )
     raw.close()
-    const read = await time(() => {
-      let n = 0
-      for (const _ of cold.iterateStream('read')) n++
-      return n
-    })
-    row('read 100,000 events of one loop in order (parsed)', `${read.ms.toFixed(0)} ms`, `ratio ${(rawRead.ms / read.ms).toFixed(2)} of raw SELECT + JSON.parse (${rawRead.ms.toFixed(0)} ms)`)
+    spreadRow(`read ${readEvents} events of one loop in pages of 5,000, raw SELECT + JSON.parse`, reads.reference, ms)
+    spreadRow('  the store: the same pages, each event upcast and parsed', reads.subject, ms)
+    ratioRow('  as a fraction of raw', reads.ratios)
+    expectRatio('paged store read / the same paged raw read', reads.ratios, 0.75 / 2)
 
-    const exp = await time(() => exportBundleBytes(cold, { loopIds: ['read'], appVersion: 'bench' }))
-    row('export a 100,000-event bundle', `${exp.ms.toFixed(0)} ms`, `${(exp.value.bytes.byteLength / 1e6).toFixed(1)} MB`)
-    const target = new TraceStore({ path: join(dir, 'b.db') })
-    const imp = await time(() => importBundle(target, exp.value.bytes))
-    row('import (validate, fold, write) a 100,000-event bundle', `${imp.ms.toFixed(0)} ms`, `${fmt(target.streamVersion(imp.value.loopIds[0]))} events`)
-    target.close()
+    let bundle: Uint8Array | undefined
+    const exports = await sampled(async () => {
+      const e = await time(() => exportBundleBytes(cold, { loopIds: ['bundle'], appVersion: 'bench' }))
+      bundle = e.value.bytes
+      return e.ms
+    })
+    spreadRow(`export a ${bundleEvents}-event bundle (${((bundle?.byteLength ?? 0) / 1e6).toFixed(1)} MB)`, exports, ms)
+    const imports = await sampled(async (d) => {
+      const target = new TraceStore({ path: join(d, 'b.db') })
+      const i = await time(() => importBundle(target, bundle!))
+      if (target.streamVersion(i.value.loopIds[0]) !== bundleEvents + 1) throw new Error('import lost events')
+      target.close()
+      return i.ms
+    })
+    spreadRow('import it (validate, fold, write) into a fresh store', imports, ms)
     cold.close()
-    return 0
+  })
+}
+
+/** The query `spentSince` ran before spend was kept per minute: a scan of today's decisions. */
+const SPEND_SCAN = `SELECT COALESCE(SUM(json_extract(data, '$.usage.costUsd')), 0) AS usd FROM events
+  WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= ?`
+
+async function spendPerDay(): Promise<void> {
+  section('Spend since the start of the day, read at each start: per-minute totals vs the events scan, paired')
+  await inTempDir(async (dir) => {
+    const iterations = QUICK ? 5000 : 40_000
+    const day = Date.parse('2030-01-02T00:00:00Z')
+    let t = day - 3 * 3_600_000
+    // Three hours before midnight and the rest after: most decisions fall on the day read.
+    const store = new TraceStore({ path: join(dir, 'a.db'), clock: () => (t += 300) })
+    for (let l = 0; l < 4; l++) fillIterations(store, `loop-${l}`, iterations / 4, 500)
+    const events = store.db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number
+    const scan = store.db.prepare(SPEND_SCAN)
+    const reps = 20
+    let scanned = 0
+    let kept = 0
+    const r = await paired(
+      () => {
+        const t0 = performance.now()
+        for (let i = 0; i < reps; i++) scanned = (scan.get(day) as { usd: number }).usd
+        return (performance.now() - t0) / reps
+      },
+      () => {
+        const t0 = performance.now()
+        for (let i = 0; i < reps; i++) kept = store.spentSince(day)
+        return (performance.now() - t0) / reps
+      }
+    )
+    if (Math.abs(scanned - kept) > 1e-9) throw new Error(`spend kept per minute ${kept} differs from the scan's ${scanned}`)
+    spreadRow(`events scan (json_extract over today's decisions), ${events} events`, r.reference, (x) => `${x.toFixed(3)} ms`)
+    spreadRow('spentSince: per-minute totals', r.subject, (x) => `${x.toFixed(3)} ms`)
+    ratioRow('  speed-up over the scan', r.ratios)
+    expectRatio('spend per day kept per minute / the events scan', r.ratios, 5)
+    store.close()
   })
 }
 
 export async function storeBenchmarks(): Promise<void> {
-  await appendThroughput()
+  await appends()
   await versusLangGraph()
-  await foldAndRead()
+  await foldsAndReads()
+  await spendPerDay()
 }

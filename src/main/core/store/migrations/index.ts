@@ -12,6 +12,7 @@ import m0007 from './0007-fleet-indexes'
 import m0008 from './0008-approval-rules'
 import m0009 from './0009-run-stops-index'
 import m0010 from './0010-call-events-index'
+import m0011 from './0011-spend-minutes'
 
 export interface Migration {
   id: number
@@ -19,4 +20,4 @@ export interface Migration {
   sql: string
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010]
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011]
