@@ -27,7 +27,7 @@ import { tempAndon } from '../test/support/temp-andon'
 import type { FromServer, ToServer } from './claude-code-server'
 import { expectRatio, median, ms, QUICK, quantile, ratioRow, ROUNDS, row, section, skipSection, spreadRow } from './harness'
 
-const CALLS = QUICK ? 8 : 20
+const CALLS = QUICK ? 8 : 12
 const MODEL = 'claude-sonnet-4-5'
 const TASK = `Read the files f0.txt to f${CALLS - 1}.txt, one at a time.`
 const SESSION_TIMEOUT_MS = 60_000

@@ -22,8 +22,8 @@ import type { StoredEvent } from '../src/shared/events'
 import { LoopSpecSchema, type Action, type CommandToolConfig, type LoopSpecInput } from '../src/shared/spec'
 import { expectRatio, fmt, median, ms, QUICK, quantile, ROUNDS, row, section, spreadRow, times } from './harness'
 
-const ITER = QUICK ? 60 : 200
-const CALLS = QUICK ? 8 : 30
+const ITER = QUICK ? 60 : 150
+const CALLS = QUICK ? 8 : 20
 /** Iterations or calls of the unreported warm-up loop of each kind. */
 const WARM_UP = 3
 const NOTES_SERVER = fileURLToPath(new URL('../test/support/mcp-server.mjs', import.meta.url))
