@@ -50,9 +50,10 @@ it('launches the example over HTTP and streams it to SUCCESS over the WebSocket'
   const pushed: PushMessage[] = []
   const done = new Promise<void>((resolve) =>
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as PushMessage
-      pushed.push(msg)
-      if (msg.event.type === 'Terminated') resolve()
+      for (const msg of JSON.parse(String(data)) as PushMessage[]) {
+        pushed.push(msg)
+        if (msg.event.type === 'Terminated') resolve()
+      }
     })
   )
   const specs = await call<{ id: string; name: string }[]>('listSpecs', {})

@@ -225,16 +225,41 @@ describe('web shell', () => {
     expect(await attempt(`${base}?token=${TOKEN}`, { origin: 'http://evil.example' })).toBe('refused 403')
   })
 
-  it('pushes every core event to connected sockets', async () => {
+  async function openSocket(): Promise<{ ws: WebSocket; frames: unknown[] }> {
     const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/api/events?token=${TOKEN}`, { headers: { origin: `http://127.0.0.1:${shell.port}` } })
+    const frames: unknown[] = []
+    ws.on('message', (data) => frames.push(JSON.parse(String(data))))
     await new Promise((resolve, reject) => {
       ws.once('open', resolve)
       ws.once('error', reject)
     })
-    const got = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
-    const msg = { kind: 'event', event: { type: 'Paused', loopId: 'l1', version: 3 }, summary: { loopId: 'l1' } } as unknown as PushMessage
-    for (const listener of pushListeners) listener(msg)
-    expect(await got).toEqual(msg)
+    return { ws, frames }
+  }
+  const pushed = (loopId: string, version: number) => ({ kind: 'event', event: { type: 'Paused', loopId, version }, summary: { loopId } }) as unknown as PushMessage
+  const push = (msg: PushMessage) => pushListeners.forEach((listener) => listener(msg))
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10))
+  }
+
+  it('pushes every core event to connected sockets', async () => {
+    const { ws, frames } = await openSocket()
+    push(pushed('l1', 3))
+    await until(() => frames.length > 0)
+    expect(frames).toEqual([[pushed('l1', 3)]])
+    ws.close()
+  })
+
+  it('sends what the core pushes in one tick as one frame, every event in order; later pushes in later frames', async () => {
+    const { ws, frames } = await openSocket()
+    const burst = Array.from({ length: 600 }, (_, i) => pushed(`l${i % 20}`, i + 1))
+    burst.forEach(push)
+    await until(() => frames.flat().length >= burst.length)
+    // A burst bigger than a frame's share is split, never reordered or dropped.
+    expect(frames.length).toBe(3)
+    expect(frames.flat()).toEqual(burst)
+    push(pushed('l1', 601))
+    await until(() => frames.length > 3)
+    expect(frames.at(-1)).toEqual([pushed('l1', 601)])
     ws.close()
   })
 })

@@ -77,14 +77,16 @@ export function createWebClient(token: string): AndonBridge {
       delay = 250
       setStatus('connected')
     }
+    // Each frame is an array: what the core pushed in one tick, in order.
     ws.onmessage = (e) => {
-      let msg: PushMessage
+      let batch: PushMessage[]
       try {
-        msg = JSON.parse(String(e.data)) as PushMessage
+        batch = JSON.parse(String(e.data)) as PushMessage[]
       } catch {
         return
       }
-      pushListeners.forEach((l) => l(msg))
+      if (!Array.isArray(batch)) return
+      for (const msg of batch) pushListeners.forEach((l) => l(msg))
     }
     let opened = false
     ws.addEventListener('open', () => (opened = true))

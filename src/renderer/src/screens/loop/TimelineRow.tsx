@@ -1,5 +1,5 @@
 /** One iteration in the timeline: when it ran, what it did, how it ended, how long it took and what it cost. */
-import type { CSSProperties } from 'react'
+import { memo, type CSSProperties } from 'react'
 import type { IterationRow } from '../../../../shared/iterations'
 import { summarizeAction } from '../../lib/actions'
 import { fmtClock, fmtDateTime, fmtDuration, fmtTokens, fmtUsd } from '../../lib/format'
@@ -46,7 +46,27 @@ interface RowProps {
   onSelect: () => void
 }
 
-export function TimelineRow({ row, index, workspace, selected, focusable, style, onSelect }: RowProps) {
+/**
+ * The timeline re-renders on every batch of a live loop's events; a row redraws only when what it
+ * shows changed. Rows are folded in place, so `version` (the row's last event) says whether the row
+ * itself changed; `onSelect` is a new closure each render over the same row and selection.
+ */
+export function TimelineRow(props: RowProps) {
+  return <RowView {...props} version={props.row.lastVersion} />
+}
+
+function sameStyle(a: CSSProperties, b: CSSProperties): boolean {
+  const keys = Object.keys(a) as (keyof CSSProperties)[]
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k])
+}
+
+const RowView = memo(
+  RowBody,
+  (a, b) =>
+    a.row === b.row && a.version === b.version && a.index === b.index && a.selected === b.selected && a.focusable === b.focusable && a.workspace === b.workspace && sameStyle(a.style, b.style)
+)
+
+function RowBody({ row, index, workspace, selected, focusable, style, onSelect }: RowProps & { version: number }) {
   const action = row.action ? summarizeAction(row.action, workspace) : null
   // An edited approval keeps the policy's proposal beside the edit that ran.
   const proposed = row.action && row.proposedArgs ? summarizeAction({ tool: row.action.tool, args: row.proposedArgs }, workspace) : null
