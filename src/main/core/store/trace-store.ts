@@ -187,7 +187,7 @@ export class TraceStore {
       newestRows: this.db.prepare('SELECT row FROM (SELECT iteration, row FROM iterations WHERE loop_id = ? ORDER BY iteration DESC LIMIT ?) ORDER BY iteration'),
       // Two subqueries, each a single seek in the primary key (MIN and MAX in one SELECT would scan).
       rowSpan: this.db.prepare(
-        'SELECT (SELECT MIN(iteration) FROM iterations WHERE loop_id = ?1) AS first, (SELECT MAX(iteration) FROM iterations WHERE loop_id = ?1) AS last'
+        'SELECT (SELECT MIN(iteration) FROM iterations WHERE loop_id = ?) AS first, (SELECT MAX(iteration) FROM iterations WHERE loop_id = ?) AS last'
       ),
       loops: this.db.prepare('SELECT summary FROM loops ORDER BY created_at DESC, loop_id'),
       snapshot: this.db.prepare(
@@ -503,7 +503,7 @@ export class TraceStore {
 
   /** The first and last iteration a loop has rows for (0 and 0: none yet). */
   iterationSpan(loopId: string): IterationSpan {
-    const r = this.sql.rowSpan.get(loopId) as { first: number | null; last: number | null }
+    const r = this.sql.rowSpan.get(loopId, loopId) as { first: number | null; last: number | null }
     return { first: r.first ?? 0, last: r.last ?? 0 }
   }
 

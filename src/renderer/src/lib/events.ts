@@ -21,7 +21,10 @@ export async function loadRange(loopId: string, fromVersion: number, toVersion: 
 /** The version range of an iteration: from its first event to just before the next iteration. */
 export function iterationRange(rows: IterationRow[], iteration: number, loopVersion: number): [number, number] | null {
   const at = rows.findIndex((r) => r.iteration === iteration)
-  if (at < 0) return null
-  const next = rows[at + 1]
-  return [rows[at].firstVersion, next ? next.firstVersion - 1 : loopVersion]
+  return at < 0 ? null : rowRange(rows[at], rows[at + 1] ?? null, loopVersion)
+}
+
+/** The version range of `row`, given the row after it (null: it is the newest, running up to `loopVersion`). */
+export function rowRange(row: IterationRow, next: IterationRow | null, loopVersion: number): [number, number] {
+  return [row.firstVersion, next ? next.firstVersion - 1 : loopVersion]
 }

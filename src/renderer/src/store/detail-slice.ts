@@ -1,16 +1,17 @@
 /**
- * The selected loop: its state and iteration rows, kept live by folding pushed events with the
- * same pure functions the core uses (`evolve`, `foldIterationRow`). Rows are a mutable projection;
- * `rowsRev` tells React they changed without copying 100,000 rows per event.
+ * The selected loop: its state and a window of its iteration rows (see row-window), kept live by
+ * folding pushed events with the same pure functions the core uses (`evolve`, `foldIterationRow`).
+ * Rows are a mutable projection; `rowsRev` tells React they changed without copying the window.
  */
 import type { StateCreator } from 'zustand'
 import type { PolicyEndpoint } from '../../../shared/contract'
 import type { StoredEvent } from '../../../shared/events'
-import type { IterationRow } from '../../../shared/iterations'
+import type { IterationRow, IterationSpan } from '../../../shared/iterations'
 import { foldIterationRow } from '../../../shared/iterations'
 import type { LoopState } from '../../../shared/state'
 import { evolve } from '../../../shared/state'
 import type { Store } from './index'
+import { addPage, evict, foldedRow, newWindow, touch, type RowWindow } from './row-window'
 
 export interface OutputChunk {
   version: number
@@ -21,7 +22,8 @@ export interface OutputChunk {
 export interface LoopDetail {
   loopId: string
   state: LoopState
-  rows: IterationRow[]
+  /** The rows held: the newest page and those the timeline fetched (by iteration). */
+  rows: RowWindow
   rowsRev: number
   /** Where its policy sends requests (null: it calls no provider). */
   endpoint: PolicyEndpoint | null
@@ -32,8 +34,12 @@ export interface LoopDetail {
 export interface DetailSlice {
   detail: LoopDetail | null
   detailError: string | null
-  setDetail(detail: { loopId: string; state: LoopState; rows: IterationRow[]; endpoint?: PolicyEndpoint | null }, pending: StoredEvent[]): void
+  setDetail(detail: { loopId: string; state: LoopState; rows: IterationRow[]; span: IterationSpan; endpoint?: PolicyEndpoint | null }, pending: StoredEvent[]): void
   setDetailError(error: string | null): void
+  /** Pages the timeline needs now: they are kept over the others when the window is full. */
+  touchRowPages(loopId: string, pages: number[]): void
+  /** A fetched page of rows of the selected loop; pages past the cap are dropped (not those in `keep`). */
+  addRowPage(loopId: string, page: number, rows: IterationRow[], keep: number[]): void
   /** Fold pushed events of the selected loop; returns false when a gap means a reload is needed. */
   applyEvents(events: StoredEvent[]): boolean
 }
@@ -49,7 +55,10 @@ function fold(detail: LoopDetail, events: StoredEvent[]): LoopDetail | null {
     if (ev.version <= state.version) continue
     if (ev.version !== state.version + 1) return null
     state = evolve(state, ev)
-    if (foldIterationRow(detail.rows, ev) || ev.type === 'IterationStarted') rowsTouched = true
+    const tail = detail.rows.rows.get(detail.rows.span.last)
+    const row = foldIterationRow(tail ? [tail] : [], ev)
+    if (row) foldedRow(detail.rows, row)
+    if (row || ev.type === 'IterationStarted') rowsTouched = true
     if (ev.type === 'IterationStarted') live = { iteration: ev.data.iteration, chunks: [], bytes: 0 }
     if (ev.type === 'ToolOutput' && live.bytes < LIVE_CAP_BYTES) {
       live = {
@@ -65,11 +74,22 @@ function fold(detail: LoopDetail, events: StoredEvent[]): LoopDetail | null {
 export const createDetailSlice: StateCreator<Store, [], [], DetailSlice> = (set, get) => ({
   detail: null,
   detailError: null,
-  setDetail: ({ loopId, state, rows, endpoint = null }, pending) => {
-    const base: LoopDetail = { loopId, state, rows: [...rows], rowsRev: 0, endpoint, live: { iteration: state.iteration, chunks: [], bytes: 0 } }
+  setDetail: ({ loopId, state, rows, span, endpoint = null }, pending) => {
+    const base: LoopDetail = { loopId, state, rows: newWindow(span, rows), rowsRev: 0, endpoint, live: { iteration: state.iteration, chunks: [], bytes: 0 } }
     set({ detail: fold(base, pending) ?? base, detailError: null })
   },
   setDetailError: (detailError) => set({ detailError }),
+  touchRowPages: (loopId, pages) => {
+    const detail = get().detail
+    if (detail?.loopId === loopId) touch(detail.rows, pages)
+  },
+  addRowPage: (loopId, page, rows, keep) => {
+    const detail = get().detail
+    if (detail?.loopId !== loopId) return
+    addPage(detail.rows, page, rows)
+    evict(detail.rows, keep)
+    set({ detail: { ...detail, rowsRev: detail.rowsRev + 1 } })
+  },
   applyEvents: (events) => {
     const detail = get().detail
     if (!detail) return true

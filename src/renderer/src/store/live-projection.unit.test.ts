@@ -15,7 +15,7 @@ const ev = (e: Pick<StoredEvent, 'type' | 'data'>): StoredEvent => ({ ...e, loop
 
 function freshDetail() {
   version = 1
-  useStore.getState().setDetail({ loopId: 'l1', state: { ...initialState('l1'), spec, version: 1, status: 'running' }, rows: [] }, [])
+  useStore.getState().setDetail({ loopId: 'l1', state: { ...initialState('l1'), spec, version: 1, status: 'running' }, rows: [], span: { first: 0, last: 0 } }, [])
 }
 
 describe('renderer store', () => {
@@ -31,9 +31,9 @@ describe('renderer store', () => {
     const d = useStore.getState().detail!
     expect(d.state.iteration).toBe(1)
     expect(d.state.version).toBe(5)
-    expect(d.rows).toHaveLength(1)
-    expect(d.rows[0].result).toEqual({ ok: false, summary: 'exit 1', exitCode: 1 })
-    expect(d.rows[0].invariants).toEqual({ checked: 1, failing: ['no-looping'] })
+    expect(d.rows.span).toEqual({ first: 1, last: 1 })
+    expect(d.rows.rows.get(1)!.result).toEqual({ ok: false, summary: 'exit 1', exitCode: 1 })
+    expect(d.rows.rows.get(1)!.invariants).toEqual({ checked: 1, failing: ['no-looping'] })
     expect(d.live.chunks.map((c) => c.chunk)).toEqual(['\x1b[31mFAIL\x1b[0m add\n'])
     expect(d.rowsRev).toBeGreaterThan(0)
   })
@@ -43,7 +43,7 @@ describe('renderer store', () => {
     const first = ev({ type: 'IterationStarted', data: { iteration: 1 } })
     expect(useStore.getState().applyEvents([first])).toBe(true)
     expect(useStore.getState().applyEvents([first])).toBe(true)
-    expect(useStore.getState().detail!.rows).toHaveLength(1)
+    expect(useStore.getState().detail!.rows.rows.size).toBe(1)
     version++ // one event lost in transit
     expect(useStore.getState().applyEvents([ev({ type: 'Paused', data: { by: 'op', reason: '' } })])).toBe(false)
     expect(useStore.getState().detail!.state.status).toBe('running')

@@ -61,7 +61,7 @@ export async function loadLoop(loopId: string): Promise<void> {
     if (useStore.getState().selectedLoopId !== loopId) return
     const pending = pendingDetail?.loopId === loopId ? pendingDetail.events : []
     pendingDetail = null
-    useStore.getState().setDetail({ loopId, state: got.state, rows: got.iterations, endpoint: got.endpoint }, pending)
+    useStore.getState().setDetail({ loopId, state: got.state, rows: got.iterations, span: got.iterationSpan, endpoint: got.endpoint }, pending)
     useStore.getState().upsertSummaries([got.summary])
   } catch (err) {
     if (useStore.getState().selectedLoopId === loopId) useStore.getState().setDetailError(errorMessage(err))

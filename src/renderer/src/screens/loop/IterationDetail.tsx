@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import type { EventOf, StoredEvent } from '../../../../shared/events'
 import type { IterationRow } from '../../../../shared/iterations'
 import { ActionView } from '../../components/ActionView'
-import { iterationRange, loadRange } from '../../lib/events'
+import { loadRange, rowRange } from '../../lib/events'
 import { fmtMs, fmtTokens, fmtUsd, json } from '../../lib/format'
 import { plainExcerpt } from '../../lib/excerpt'
 import { errorMessage } from '../../transport'
@@ -29,12 +29,11 @@ function Json({ label, value }: { label: string; value: unknown }) {
   )
 }
 
-export function IterationDetail({ loopId, row, rows, loopVersion, workspace }: { loopId: string; row: IterationRow; rows: IterationRow[]; loopVersion: number; workspace: string | null }) {
+/** `next`: the row after this one, where its events end (null: this is the newest). */
+export function IterationDetail({ loopId, row, next, loopVersion, workspace }: { loopId: string; row: IterationRow; next: IterationRow | null; loopVersion: number; workspace: string | null }) {
   const [events, setEvents] = useState<StoredEvent[] | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const range = iterationRange(rows, row.iteration, loopVersion)
-  const from = range?.[0] ?? row.firstVersion
-  const to = range?.[1] ?? row.lastVersion
+  const [from, to] = rowRange(row, next, loopVersion)
 
   useEffect(() => {
     let stale = false

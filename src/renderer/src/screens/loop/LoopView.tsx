@@ -1,6 +1,7 @@
 /** The selected loop: header, and tabs for its timeline, the state patch editor and time travel. */
 import { ArchiveButton } from '../../components/ArchiveButton'
 import { ErrorBoundary } from '../../components/ErrorBoundary'
+import { useIterationRow } from '../../lib/use-iteration-row'
 import { useStore } from '../../store'
 import type { LoopTab } from '../../store/ui-slice'
 import { Compare } from './Compare'
@@ -48,11 +49,12 @@ function LoopScreen() {
   const setTab = useStore((st) => st.setLoopTab)
   const selectedIteration = useStore((st) => st.selectedIteration)
   const loopId = useStore((st) => st.selectedLoopId)
+  // The selected iteration (else the newest), from the timeline's window or fetched.
+  const { shown } = useIterationRow(selectedIteration)
 
   if (error) return <BrokenLoop loopId={loopId ?? ''} error={`could not load it: ${error}`} />
   if (!detail || detail.loopId !== loopId) return <p className="muted screen">Loading loop…</p>
-  const { state, rows, rowsRev } = detail
-  const shown = rows.find((r) => r.iteration === selectedIteration) ?? rows[rows.length - 1]
+  const { state } = detail
 
   return (
     <section className="screen loop-view" data-testid="loop-view" data-loop-id={state.loopId}>
@@ -72,17 +74,17 @@ function LoopScreen() {
       </div>
       {tab === 'timeline' && (
         <div className="timeline-layout">
-          <Timeline rows={rows} rowsRev={rowsRev} workspace={state.workspace} />
+          <Timeline workspace={state.workspace} />
           {shown && (
             <div className="below">
-              <IterationDetail key={`${state.loopId}:${shown.iteration}`} loopId={state.loopId} row={shown} rows={rows} loopVersion={state.version} workspace={state.workspace} />
-              <Terminal loopId={state.loopId} iteration={shown.iteration} rows={rows} />
+              <IterationDetail key={`${state.loopId}:${shown.row.iteration}`} loopId={state.loopId} row={shown.row} next={shown.next} loopVersion={state.version} workspace={state.workspace} />
+              <Terminal loopId={state.loopId} row={shown.row} next={shown.next} />
             </div>
           )}
         </div>
       )}
       {tab === 'patch' && <PatchEditor key={state.loopId} state={state} />}
-      {tab === 'travel' && <TimeTravel key={state.loopId} state={state} rows={rows} />}
+      {tab === 'travel' && <TimeTravel key={state.loopId} state={state} />}
       {tab === 'compare' && <Compare key={state.loopId} state={state} />}
     </section>
   )

@@ -6,7 +6,7 @@
 import { Terminal as XTerm } from '@xterm/xterm'
 import { useEffect, useRef, useState } from 'react'
 import type { IterationRow } from '../../../../shared/iterations'
-import { iterationRange, loadRange } from '../../lib/events'
+import { loadRange } from '../../lib/events'
 import { useStore } from '../../store'
 import { errorMessage } from '../../transport'
 
@@ -38,7 +38,9 @@ function styled(stream: 'stdout' | 'stderr' | 'info', chunk: string): string {
   return stream === 'info' ? `\x1b[36m${chunk}\x1b[0m` : chunk
 }
 
-export function Terminal({ loopId, iteration, rows }: { loopId: string; iteration: number; rows: IterationRow[] }) {
+/** `next`: the row after `row`, where its output ends (null: `row` is the newest, followed live). */
+export function Terminal({ loopId, row, next }: { loopId: string; row: IterationRow; next: IterationRow | null }) {
+  const iteration = row.iteration
   const box = useRef<HTMLDivElement>(null)
   const term = useRef<XTerm | null>(null)
   const written = useRef({ bytes: 0, skipped: 0, maxVersion: 0, ready: false })
@@ -94,9 +96,9 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
 
   // Replay the iteration's recorded output whenever another iteration is shown. A finished
   // iteration ends where the next begins; the live one is read up to now, then followed by pushes.
-  const from = iterationRange(rows, iteration, 0)?.[0] ?? 0
-  const rowsRef = useRef(rows)
-  rowsRef.current = rows
+  const from = row.firstVersion
+  const nextRef = useRef(next)
+  nextRef.current = next
   useEffect(() => {
     const t = term.current
     if (!t || !from) return
@@ -105,7 +107,7 @@ export function Terminal({ loopId, iteration, rows }: { loopId: string; iteratio
     setError(null)
     let stale = false
     const loopVersion = useStore.getState().detail?.state.version ?? from
-    const until = Math.max(iterationRange(rowsRef.current, iteration, loopVersion)?.[1] ?? loopVersion, from)
+    const until = Math.max(nextRef.current ? nextRef.current.firstVersion - 1 : loopVersion, from)
     loadRange(loopId, from, until).then(
       (events) => {
         if (stale) return

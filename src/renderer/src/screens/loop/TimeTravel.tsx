@@ -4,7 +4,6 @@
  */
 import { useEffect, useState } from 'react'
 import type { ForkConfirmation } from '../../../../shared/contract'
-import type { IterationRow } from '../../../../shared/iterations'
 import type { LoopState } from '../../../../shared/state'
 import { editableState } from '../../../../shared/state'
 import { StatusBadge } from '../../components/StatusBadge'
@@ -14,7 +13,7 @@ import { selectLoop } from '../../store/sync'
 import { andon, errorMessage } from '../../transport'
 import { ImportedForkReview } from './ImportedForkReview'
 
-export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationRow[] }) {
+export function TimeTravel({ state }: { state: LoopState }) {
   const max = state.version
   const [version, setVersion] = useState(max)
   const [past, setPast] = useState<LoopState | null>(null)
@@ -40,7 +39,24 @@ export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationR
     }
   }, [state.loopId, version])
 
-  const atIteration = [...rows].reverse().find((r) => r.firstVersion <= version)
+  // The state after an event knows which iteration it was in.
+  const atIteration = past && past.iteration > 0 ? past.iteration : null
+  const [jumpTo, setJumpTo] = useState('')
+
+  /** Move the scrubber to the last event of an iteration (its row says which: fetched, the loop may have 100,000). */
+  async function jump() {
+    const n = Number(jumpTo)
+    if (!Number.isInteger(n) || n < 0) return setError(`${jumpTo} is not an iteration number`)
+    try {
+      const { rows } = await andon.getIterations({ loopId: state.loopId, fromIteration: n, toIteration: n, limit: 1 })
+      if (rows[0]) {
+        setVersion(rows[0].lastVersion)
+        setError(null)
+      } else setError(`this loop has no iteration ${n}`)
+    } catch (err) {
+      setError(errorMessage(err))
+    }
+  }
 
   const [reviewing, setReviewing] = useState(false)
 
@@ -60,7 +76,7 @@ export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationR
       <div className="scrubber">
         <label>
           Event {version} of {max}
-          {atIteration ? ` · iteration ${atIteration.iteration}` : ''}
+          {atIteration !== null ? ` · iteration ${atIteration}` : ''}
           <input
             type="range"
             data-testid="travel-scrubber"
@@ -70,24 +86,20 @@ export function TimeTravel({ state, rows }: { state: LoopState; rows: IterationR
             onChange={(e) => setVersion(Number(e.target.value))}
           />
         </label>
-        <label>
-          Jump to the end of iteration
-          <select
-            data-testid="travel-iteration"
-            value={atIteration?.iteration ?? ''}
-            onChange={(e) => {
-              const row = rows.find((r) => r.iteration === Number(e.target.value))
-              if (row) setVersion(row.lastVersion)
-            }}
-          >
-            <option value="">—</option>
-            {rows.map((r) => (
-              <option key={r.iteration} value={r.iteration}>
-                {r.iteration}
-              </option>
-            ))}
-          </select>
-        </label>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            void jump()
+          }}
+        >
+          <label>
+            Jump to the end of iteration
+            <input type="number" data-testid="travel-iteration" min={0} max={state.iteration} value={jumpTo} placeholder={atIteration !== null ? String(atIteration) : '—'} onChange={(e) => setJumpTo(e.target.value)} />
+          </label>
+          <button type="submit" data-testid="travel-jump" disabled={jumpTo === ''}>
+            Go
+          </button>
+        </form>
       </div>
       {error && <p className="error">{error}</p>}
       {past && (
