@@ -66,13 +66,35 @@ export interface ToolDescriptor {
   inputSchema: Record<string, unknown>
 }
 
+/**
+ * Descriptions by tool object. A definition never changes once made, and deriving a JSON Schema
+ * from zod is costly (it was a third of the main thread's CPU with 50 loops when done at every
+ * decision), so each tool is described once: the built-ins once per process, a spec's command
+ * and MCP tools once per SpecTools that made them (a re-listed MCP tool is a new object).
+ */
+const described = new WeakMap<ToolDefinition<unknown>, ToolDescriptor>()
+
+/** What a policy is told about `t`; the same frozen object every time (shared by every loop: never mutate it). */
 export function describeTool(t: ToolDefinition<unknown>): ToolDescriptor {
-  return {
-    name: t.name,
-    description: t.description,
-    risk: t.risk,
-    inputSchema: t.inputSchema ?? (z.toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)
+  let d = described.get(t)
+  if (!d) {
+    d = Object.freeze({
+      name: t.name,
+      description: t.description,
+      risk: t.risk,
+      inputSchema: t.inputSchema ?? deepFreeze(z.toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)
+    })
+    described.set(t, d)
   }
+  return d
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
