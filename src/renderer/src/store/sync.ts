@@ -4,7 +4,7 @@
  * are folded into its view, and the inbox is refreshed when something may have changed in it.
  * A reconnect or a version gap triggers a resync from the API, so nothing is silently missed.
  */
-import type { PushMessage } from '../../../shared/contract'
+import type { LoopSummary, PushMessage } from '../../../shared/contract'
 import type { LoopEventType, StoredEvent } from '../../../shared/events'
 import { andon, errorMessage } from '../transport'
 import { useStore } from './index'
@@ -86,6 +86,7 @@ function flush(): void {
   const batch = queue
   queue = []
   const st = useStore.getState()
+  const inboxMayChange = batch.some((m) => INBOX_EVENTS.has(m.event.type) && mayBeInInbox(m, st.loops[m.summary.loopId]))
   const summaries = new Map(batch.map((m) => [m.summary.loopId, m.summary]))
   st.upsertSummaries([...summaries.values()])
 
@@ -95,7 +96,16 @@ function flush(): void {
     if (pendingDetail?.loopId === selected) pendingDetail.events.push(...mine)
     else if (st.detail?.loopId === selected && !st.applyEvents(mine)) void loadLoop(selected)
   }
-  if (batch.some((m) => INBOX_EVENTS.has(m.event.type))) refreshInboxSoon()
+  if (inboxMayChange) refreshInboxSoon()
+}
+
+/**
+ * The inbox lists only loops with something waiting: an event of a loop that had nothing waiting
+ * before it (as far as the list knows) and has nothing after it changes no inbox item. Every
+ * iteration of a running loop proposes an action; only the ones held for approval need a refresh.
+ */
+function mayBeInInbox(msg: PushMessage, before: LoopSummary | undefined): boolean {
+  return msg.summary.waiting > 0 || before === undefined || before.waiting > 0
 }
 
 function onPush(msg: PushMessage): void {
