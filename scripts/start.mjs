@@ -3,7 +3,7 @@
  * `npm start`: build if the sources changed, then open the Electron window: fetch the Electron
  * binary if it is missing (scripts/desktop/electron-fetch.mjs) and get better-sqlite3 for its ABI
  * (scripts/desktop/electron-native.mjs). When a step fails, say which in one line and serve the
- * control room through the web shell (it prints the URL with its token); the choice itself is
+ * control room through the built web shell, out/main/web-shell.js (it prints the URL with its token); the choice itself is
  * scripts/desktop/shell-plan.mjs. `--web` (or ANDON_SHELL=web) skips Electron; `--no-build` uses
  * out/ as it is; `--data-dir DIR` is given to either shell as ANDON_DATA_DIR.
  */
@@ -28,7 +28,7 @@ function newestMtime(path) {
 
 /** Rebuild only when a source or build input is newer than the oldest build output. */
 function ensureBuilt() {
-  const outputs = ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html'].map((p) => join(root, p))
+  const outputs = ['out/main/index.js', 'out/main/web-shell.js', 'out/preload/index.js', 'out/renderer/index.html'].map((p) => join(root, p))
   const inputs = ['src', 'electron.vite.config.ts', 'package.json', 'tsconfig.node.json', 'tsconfig.web.json'].map((p) => join(root, p))
   const built = outputs.every((p) => existsSync(p)) ? Math.min(...outputs.map((p) => statSync(p).mtimeMs)) : 0
   if (built > Math.max(...inputs.map(newestMtime))) return
@@ -58,9 +58,14 @@ async function run(cmd, args, env) {
   }
 }
 
+/** The web shell as built (out/main/web-shell.js): plain Node, nothing transpiled at start. */
 function webShell() {
-  const entry = join(root, 'src', 'main', 'web', 'serve.ts')
-  return run(bin('tsx'), [entry])
+  const entry = join(root, 'out', 'main', 'web-shell.js')
+  if (!existsSync(entry)) {
+    console.error(`No built web shell at ${entry}: run \`npm run build\` (or start without --no-build).`)
+    return Promise.resolve({ code: 1, ms: 0 })
+  }
+  return run(process.execPath, [entry])
 }
 
 /** The options of `npm start -- …`; anything else is refused rather than ignored. */

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const root = resolve(__dirname, '../..')
-const built = existsSync(join(root, 'out', 'renderer', 'index.html'))
+// npm start runs the built web shell: without a build (out/), there is nothing to start.
+const built = existsSync(join(root, 'out', 'renderer', 'index.html')) && existsSync(join(root, 'out', 'main', 'web-shell.js'))
 const typedIn = mkdtempSync(join(tmpdir(), 'andon-start-dir-'))
 afterAll(() => rmSync(typedIn, { recursive: true, force: true }))
 

@@ -1,6 +1,7 @@
 /**
- * Runnable entry of the web shell: `tsx src/main/web/serve.ts [--data-dir DIR]` (after
- * `electron-vite build`). The data dir (--data-dir, else ANDON_DATA_DIR, else ~/.andon) holds the
+ * Runnable entry of the web shell, built to out/main/web-shell.js by `electron-vite build`:
+ * `node out/main/web-shell.js [--data-dir DIR]` (`tsx src/main/web/serve.ts` runs the source, after
+ * a build for the renderer). The data dir (--data-dir, else ANDON_DATA_DIR, else ~/.andon) holds the
  * database and the saved address; ANDON_PORT, when set, wins over the saved port.
  */
 import { existsSync } from 'node:fs'
@@ -17,8 +18,15 @@ function parsePort(value: string | undefined): number | undefined {
   return port
 }
 
+/** The built renderer: ANDON_RENDERER_DIR, else beside this file in out/ (compiled), else out/ from the source tree. */
+function findRendererDir(): string {
+  if (process.env.ANDON_RENDERER_DIR) return resolve(process.env.ANDON_RENDERER_DIR)
+  const besideBuild = resolve(__dirname, '../renderer')
+  return existsSync(join(besideBuild, 'index.html')) ? besideBuild : resolve(__dirname, '../../../out/renderer')
+}
+
 async function main(): Promise<void> {
-  const rendererDir = resolve(process.env.ANDON_RENDERER_DIR ?? join(__dirname, '../../../out/renderer'))
+  const rendererDir = findRendererDir()
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`no built renderer in ${rendererDir}: run \`npx electron-vite build\` first`)
   }
@@ -30,8 +38,6 @@ async function main(): Promise<void> {
     await andon.close()
     throw err
   })
-  console.log(`Andon control room: ${shell.url}`)
-
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return
@@ -50,6 +56,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
+  // Printed only once the handlers are in place: a Ctrl-C that follows the URL at once must still shut down cleanly.
+  console.log(`Andon control room: ${shell.url}`)
 }
 
 main().catch((err: unknown) => {

@@ -1,15 +1,18 @@
+import { deferred } from './components/Deferred'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { LoopsList } from './components/LoopsList'
 import { Nav } from './components/Nav'
-import { Evals } from './screens/evals/Evals'
-import { Fleet } from './screens/fleet/Fleet'
 import { Inbox } from './screens/inbox/Inbox'
-import { Keys } from './screens/Keys'
 import { LaunchForm } from './screens/LaunchForm'
 import { LoopView } from './screens/loop/LoopView'
-import { Settings } from './screens/settings/Settings'
 import { useStore } from './store'
 import { missingToken } from './transport'
+
+// Screens an operator opens now and then are fetched when first opened; the first page does not parse them.
+const Fleet = deferred('the fleet', () => import('./screens/fleet/Fleet').then((m) => m.Fleet))
+const Evals = deferred('evals', () => import('./screens/evals/Evals').then((m) => m.Evals))
+const Keys = deferred('keys', () => import('./screens/Keys').then((m) => m.Keys))
+const Settings = deferred('settings', () => import('./screens/settings/Settings').then((m) => m.Settings))
 
 function Notice() {
   const notice = useStore((st) => st.notice)

@@ -9,6 +9,7 @@ import { Observation } from '../../../../shared/events'
 import type { EditableState } from '../../../../shared/patch'
 import { editableState } from '../../../../shared/state'
 import type { LoopState } from '../../../../shared/state'
+import { deferred } from '../../components/Deferred'
 import { PatchResult } from '../../components/PatchResult'
 import { RootCauseLine } from '../../components/RootCause'
 import { summarizeAction } from '../../lib/actions'
@@ -19,8 +20,9 @@ import { useWorkspace } from '../../lib/use-workspace'
 import { useStore } from '../../store'
 import { refreshInboxSoon, selectLoop } from '../../store/sync'
 import { andon } from '../../transport'
-import { ConfidenceChart } from './ConfidenceChart'
 import { InvariantMatrix } from './InvariantMatrix'
+
+const ConfidenceChart = deferred('the confidence chart', () => import('./ConfidenceChart').then((m) => m.ConfidenceChart))
 
 const exit = (code: number | null) => (code !== null ? ` (exit ${code})` : '')
 

@@ -1,17 +1,20 @@
 /** The selected loop: header, and tabs for its timeline, the state patch editor and time travel. */
 import { ArchiveButton } from '../../components/ArchiveButton'
+import { deferred } from '../../components/Deferred'
 import { ErrorBoundary } from '../../components/ErrorBoundary'
 import { useIterationRow } from '../../lib/use-iteration-row'
 import { useStore } from '../../store'
 import type { LoopTab } from '../../store/ui-slice'
-import { Compare } from './Compare'
 import { IterationDetail } from './IterationDetail'
 import { LoopHeader } from './LoopHeader'
 import { PatchEditor } from './PatchEditor'
 import { SaveCaseDialog } from './SaveCaseDialog'
-import { Terminal } from './Terminal'
-import { TimeTravel } from './TimeTravel'
 import { Timeline } from './Timeline'
+
+// xterm and the rarer tabs are fetched when first shown: the first page does not parse them.
+const Terminal = deferred('the terminal', () => import('./Terminal').then((m) => m.Terminal))
+const TimeTravel = deferred('time travel', () => import('./TimeTravel').then((m) => m.TimeTravel))
+const Compare = deferred('the comparison', () => import('./Compare').then((m) => m.Compare))
 
 const TABS: { id: LoopTab; label: string }[] = [
   { id: 'timeline', label: 'Timeline' },

@@ -3,6 +3,7 @@
  * Older chunks are replayed from the store; chunks of the live iteration are appended as pushed.
  * What is written is capped, with a visible marker, so a huge output cannot freeze the window.
  */
+import '@xterm/xterm/css/xterm.css'
 import { Terminal as XTerm } from '@xterm/xterm'
 import { useEffect, useRef, useState } from 'react'
 import type { IterationRow } from '../../../../shared/iterations'

@@ -1,0 +1,199 @@
+/**
+ * Start: the compiled web shell (out/main/web-shell.js, plain Node) spawned as `npm start` runs it,
+ * timed from spawn to the printed URL on a store of 1,000,000 events (100,000 under --quick),
+ * paired round by round against the same start on an empty store. Then the page over loopback in
+ * Debian's Chromium: DOMContentLoaded and the first loop row, each round a fresh browser context
+ * (nothing cached). And the JavaScript the first page loads, raw and gzipped.
+ * Needs out/ built (`npx electron-vite build`) and /usr/bin/chromium for the page figures.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+import type { LoopEventInput } from '../src/shared/events'
+import { LoopSpecSchema } from '../src/shared/spec'
+import { migrations } from '../src/main/core/store/migrations'
+import { FOLD_VERSION, PROJECTION_VERSION, TraceStore } from '../src/main/core/store/trace-store'
+import { expectRatio, fmt, ms, paired, QUICK, ratioRow, row, sampled, section, spreadRow } from './harness'
+
+const ROOT = resolve(__dirname, '..')
+const SHELL = join(ROOT, 'out', 'main', 'web-shell.js')
+const RENDERER = join(ROOT, 'out', 'renderer')
+const CHROMIUM = process.env.ANDON_CHROMIUM ?? '/usr/bin/chromium'
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+const EVENTS = QUICK ? 100_000 : 1_000_000
+const LOOPS = 40
+/** A start on the big store may take this much longer than on an empty one before --quick fails (target 1.0, factor 2). */
+const START_FLOOR = 0.5
+
+const spec = LoopSpecSchema.parse({ name: 'bench', task: 'bench', policy: { kind: 'rules', rules: [{ name: 'r', when: {}, then: { tool: 'verify' } }] } })
+
+/** One iteration as the engine writes it (8 events), with a model cost so the daily ledger has something to add up. */
+function iterationEvents(i: number): LoopEventInput[] {
+  const action = { tool: 'read_file', args: { path: 'a.txt' } }
+  const callId = `c:${i}`
+  return [
+    { type: 'IterationStarted', data: { iteration: i } },
+    { type: 'DecisionMade', data: { iteration: i, policy: 'rules', action, subgoal: 'read', confidence: 0.9, rationale: 'rule', usage: { inputTokens: 120, outputTokens: 40, costUsd: 0.0004 }, latencyMs: 2 } },
+    { type: 'ActionProposed', data: { iteration: i, callId, action, risk: 'low', needsApproval: false } },
+    { type: 'ToolStarted', data: { callId, tool: 'read_file', args: action.args, idempotencyKey: callId, idempotent: true } },
+    { type: 'ToolOutput', data: { callId, stream: 'stdout', chunk: 'hello\n' } },
+    { type: 'ToolFinished', data: { callId, ok: true, durationMs: 1 } },
+    { type: 'Observed', data: { iteration: i, observation: { tool: 'read_file', ok: true, summary: 'read a.txt', excerpt: `hello ${i}` }, progress: true } },
+    { type: 'InvariantChecked', data: { iteration: i, results: [{ name: 'progress', ok: true, detail: 'fine' }] } }
+  ]
+}
+
+/**
+ * A data dir holding `EVENTS` events in 40 finished loops, spread over the last two days (so
+ * today's spend has rows to add up). Built once and kept under the OS temp dir, keyed by the
+ * store's schema, fold and projection versions, so repeated runs reuse it.
+ */
+function bigStore(): string {
+  const key = `andon-bench-start-${EVENTS}-m${migrations.length}-f${FOLD_VERSION}-p${PROJECTION_VERSION}`
+  const dir = join(tmpdir(), key)
+  if (existsSync(join(dir, 'ready'))) return dir
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const t0 = performance.now()
+  let at = Date.now() - 2 * 86_400_000
+  const store = new TraceStore({ path: join(dir, 'andon.db'), clock: () => (at += 0.15) })
+  const iterations = Math.floor((EVENTS / LOOPS - 2) / 8)
+  for (let l = 0; l < LOOPS; l++) {
+    const loopId = `bench-${l}`
+    let v = store.appendSync(loopId, [{ type: 'LoopCreated', data: { spec } }], 0).length
+    for (let b = 1; b <= iterations; b += 500) {
+      const evs = Array.from({ length: Math.min(500, iterations - b + 1) }, (_, k) => iterationEvents(b + k)).flat()
+      v += store.appendSync(loopId, evs, v).length
+    }
+    store.appendSync(loopId, [{ type: 'Terminated', data: { reason: 'SUCCESS', detail: '', iteration: iterations } }], v)
+  }
+  const count = store.db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number
+  store.close()
+  writeFileSync(join(dir, 'ready'), String(count))
+  console.log(`(built a store of ${fmt(count)} events in ${dir} in ${((performance.now() - t0) / 1000).toFixed(0)} s; later runs reuse it)`)
+  return dir
+}
+
+interface Started {
+  ms: number
+  url: string
+  stop: () => Promise<void>
+}
+
+/** Spawn the compiled shell on `dataDir`; resolves at its printed URL with the time since spawn. */
+function startShell(dataDir: string): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  delete env.ANDON_PORT
+  delete env.ANDON_DATA_DIR
+  const t0 = performance.now()
+  const child = spawn(process.execPath, [SHELL, '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<void>((done) => child.on('exit', () => done()))
+  const stop = async () => {
+    child.kill('SIGINT')
+    await exited
+  }
+  let output = ''
+  return new Promise<Started>((done, fail) => {
+    const onData = (d: Buffer) => {
+      output += d.toString()
+      const m = /control room: (\S+)/.exec(output)
+      if (m) {
+        child.stdout.off('data', onData)
+        done({ ms: performance.now() - t0, url: m[1], stop })
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    void exited.then(() => fail(new Error(`the web shell exited before printing its URL:\n${output}`)))
+  })
+}
+
+async function timeToUrl(dataDir: string): Promise<number> {
+  const started = await startShell(dataDir)
+  await started.stop()
+  return started.ms
+}
+
+/** The scripts and preloads index.html names: what the first page parses before it shows anything. */
+function initialScripts(): { files: string[]; bytes: number; gzip: number } {
+  const html = readFileSync(join(RENDERER, 'index.html'), 'utf8')
+  const files = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/([^"]+\.js)"/g)].map((m) => m[1])
+  let bytes = 0
+  let gzip = 0
+  for (const f of files) {
+    const body = readFileSync(join(RENDERER, f))
+    bytes += body.length
+    gzip += gzipSync(body).length
+  }
+  return { files, bytes, gzip }
+}
+
+/** Runs in the page before its scripts: notes when the first loop row appears. */
+const FIRST_ROW = `new MutationObserver((_, obs) => {
+  if (document.querySelector('[data-testid=loop-row]')) { window.__firstRow = performance.now(); obs.disconnect() }
+}).observe(document, { childList: true, subtree: true })`
+
+async function pageLoad(url: string): Promise<{ dcl: number[]; firstRow: number[] }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  const out = { dcl: [] as number[], firstRow: [] as number[] }
+  try {
+    await sampled(async () => {
+      // A fresh context: an empty cache, as a first visit.
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+      const page = await context.newPage()
+      await page.addInitScript(FIRST_ROW)
+      await page.goto(url)
+      await page.locator('[data-testid=loop-row]').first().waitFor()
+      const t = (await page.evaluate(`({ dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, row: window.__firstRow })`)) as {
+        dcl: number
+        row: number
+      }
+      out.dcl.push(t.dcl)
+      out.firstRow.push(t.row)
+      await context.close()
+      return t.dcl
+    })
+  } finally {
+    await browser.close()
+  }
+  return out
+}
+
+export async function startBenchmarks(): Promise<void> {
+  section(`Start: the compiled web shell to its printed URL, ${fmt(EVENTS)} events vs an empty store, paired`)
+  if (!existsSync(SHELL) || !existsSync(join(RENDERER, 'index.html'))) {
+    row('skipped', 'no build', `${SHELL} or the renderer is missing: run \`npx electron-vite build\``)
+    return
+  }
+  const big = bigStore()
+  // One start first, untimed: the first open of a fresh store (or after a schema change) does one-off work.
+  await timeToUrl(big)
+  const r = await paired(
+    (empty) => timeToUrl(empty),
+    () => timeToUrl(big)
+  )
+  spreadRow('URL printed, empty store', r.reference, ms)
+  spreadRow(`URL printed, ${fmt(EVENTS)} events (target < 1 s)`, r.subject, ms)
+  ratioRow('  big store start / empty store start (speed)', r.ratios)
+  expectRatio(`start on ${fmt(EVENTS)} events / on an empty store`, r.ratios, START_FLOOR)
+
+  section('The first page over loopback (Chromium, fresh context each round)')
+  const js = initialScripts()
+  const xterm = js.files.some((f) => readFileSync(join(RENDERER, f), 'utf8').includes('xterm-helper-textarea'))
+  row('initial JavaScript (index.html scripts + preloads)', `${fmt(js.bytes)} B`, `${fmt(js.gzip)} B gzipped, ${js.files.length} files, xterm ${xterm ? 'included' : 'not included'}`)
+  if (!existsSync(CHROMIUM)) {
+    row('page figures skipped', 'no Chromium', `${CHROMIUM} is missing`)
+    return
+  }
+  const shell = await startShell(big)
+  try {
+    const p = await pageLoad(shell.url)
+    spreadRow(`DOMContentLoaded, ${fmt(EVENTS)}-event store (target < 300 ms)`, p.dcl, ms)
+    spreadRow('first loop row in the DOM', p.firstRow, ms)
+  } finally {
+    await shell.stop()
+  }
+}
