@@ -202,15 +202,19 @@ describe('autonomy as recorded state', () => {
 })
 
 describe('autonomy changed as the call is proposed', () => {
-  it('a setAutonomy patch recorded while the decision is being written gates that very call', async () => {
+  it('a setAutonomy patch being recorded while the policy decides gates the call it decides', async () => {
     const s = rulesSpec([{ name: 'go', when: { start: true }, then: cmd('touch ran.txt') }], { autonomy: 'autonomous' })
     const loopId = await andon.supervisor.launch(s, { start: false })
-    // The operator's patch arrives exactly while DecisionMade is being appended, before the gate runs.
+    // The operator's patch is sent as the iteration starts and takes a while to commit: the policy
+    // decides from the state before it, and the call is gated only after it is recorded.
     const append = andon.store.append.bind(andon.store)
     let patch: Promise<unknown> | null = null
     andon.store.append = (id, events, expected) => {
-      if (id === loopId && !patch && events.some((e) => e.type === 'DecisionMade')) {
+      if (id === loopId && !patch && events.some((e) => e.type === 'IterationStarted')) {
         patch = Promise.resolve(andon.handlers.patchState({ loopId, patch: { ops: [{ op: 'setAutonomy', mode: 'approve-every-action' }] }, why: 'watch it' }))
+      }
+      if (id === loopId && events.some((e) => e.type === 'StatePatched')) {
+        return new Promise((r) => setTimeout(r, 200)).then(() => append(id, events, expected))
       }
       return append(id, events, expected)
     }
@@ -220,10 +224,11 @@ describe('autonomy changed as the call is proposed', () => {
     expect(pending.action).toEqual(cmd('touch ran.txt'))
     const events = andon.store.readStream(loopId)
     const types = events.map((e) => e.type)
-    expect(types.indexOf('StatePatched')).toBeGreaterThan(types.indexOf('DecisionMade'))
+    expect(types.indexOf('StatePatched')).toBeGreaterThan(types.indexOf('IterationStarted'))
     expect(types.indexOf('StatePatched')).toBeLessThan(types.indexOf('ActionProposed'))
     expect(proposed(events)).toMatchObject([{ needsApproval: true }])
     expect(started(events)).toEqual([])
+    expect(existsSync(join(andon.supervisor.liveState(loopId).workspace!, 'ran.txt'))).toBe(false)
   })
 
   it('an autonomy-only patch is taken whatever version the operator saw; any other patch still checks it', async () => {

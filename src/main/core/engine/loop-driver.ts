@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { stripVTControlCharacters } from 'node:util'
 import type { EscalationKind } from '../../../shared/escalation'
 import type { GateRule, InvariantResult, LoopEventInput, StoredEvent, TerminationReason } from '../../../shared/events'
-import { deniedBy, evolve, refusedBy, type LoopState } from '../../../shared/state'
+import { deniedBy, refusedBy, type LoopState } from '../../../shared/state'
 import { builtinSelection, type Action, type AutonomyMode, type RiskLevel } from '../../../shared/spec'
 import { systemClock } from '../backpressure/clock'
 import { retryAfterOf } from '../backpressure/errors'
@@ -24,6 +24,7 @@ import { checkCustomInvariants, successPredicate } from '../invariants/custom'
 import { escalationFor, invariantDef, invariantForPolicyError, type InvariantDef } from '../invariants/registry'
 import { SecretScrubber } from '../secrets/scrubber'
 import { runTool } from './tool-runner'
+import { LoopWriter } from './loop-writer'
 import { decidingRule, type CandidateRule } from '../approvals/match'
 import { specRules } from '../approvals/spec-rules'
 import { descendsFromImport } from '../approvals/lineage'
@@ -82,7 +83,7 @@ export class LoopDriver {
   private readonly toolAbort = new AbortController()
   private running: Promise<void> | null = null
   private again = false
-  private chain: Promise<unknown> = Promise.resolve()
+  private readonly writer: LoopWriter
   private recentSignatures: string[] | null = null
   private readonly scrubber: SecretScrubber
   private policyInstance: Policy | null = null
@@ -92,10 +93,26 @@ export class LoopDriver {
 
   constructor(
     readonly loopId: string,
-    public state: LoopState,
+    state: LoopState,
     private readonly deps: DriverDeps
   ) {
     this.scrubber = new SecretScrubber({ ...deps.scrubValues, ...deps.secrets })
+    this.writer = new LoopWriter(loopId, state, {
+      store: deps.store,
+      scrub: (events) => this.scrubber.scrubValue(events),
+      clock: deps.clock,
+      onCommit: (s) => s.status === 'terminated' && this.release()
+    })
+  }
+
+  /** The loop's state as stored (what the driver has staged but not written is never shown). */
+  get state(): LoopState {
+    return this.writer.committed
+  }
+
+  /** What the engine decides from: the stored state with this iteration's staged events folded in. */
+  private get working(): LoopState {
+    return this.writer.working
   }
 
   get isRunning(): boolean {
@@ -122,7 +139,7 @@ export class LoopDriver {
   }
 
   private async runUntilIdle(): Promise<void> {
-    await this.chain
+    await this.writer.idle()
     // Another process holds the lease: it drives the loop, not this one.
     const holder = this.deps.lease?.acquire() ?? null
     try {
@@ -130,7 +147,7 @@ export class LoopDriver {
       while (this.again) {
         this.again = false
         // The store is the truth between runs (another process may have written since).
-        this.state = this.deps.store.loadState(this.loopId)
+        this.writer.reset(this.deps.store.loadState(this.loopId))
         await this.loop()
       }
     } finally {
@@ -177,50 +194,43 @@ export class LoopDriver {
     this.specToolsInstance?.close()
   }
 
-  /** Append at the version this driver holds and fold what was stored. Only from inside the chain. */
-  private async write(events: LoopEventInput[]): Promise<void> {
-    const stored = await this.deps.store.append(this.loopId, this.scrubber.scrubValue(events), this.state.version)
-    for (const ev of stored) this.state = evolve(this.state, ev)
-    if (this.state.status === 'terminated') this.release()
-  }
-
-  /** Append engine events through one chain so they keep their order and expected versions. */
+  /** Append engine events (with anything staged) in one commit, in chain order; resolves once they are durable. */
   append(events: LoopEventInput[]): Promise<void> {
-    return this.appendFrom(() => events)
+    return this.writer.append(() => events)
   }
 
-  /**
-   * Append events made from the state as it is when their turn in the chain comes, after any
-   * operator command queued before them (the gate reads the autonomy a patch just set).
-   */
-  private appendFrom(events: (state: LoopState) => LoopEventInput[]): Promise<void> {
-    const next = this.chain.then(() => this.write(events(this.state)))
-    this.chain = next.catch(() => undefined)
-    return next
+  /** Fold engine events into the working state now and write them with the next append (nothing acts on them before). */
+  private stage(events: LoopEventInput[]): Promise<void> {
+    return this.writer.stage(() => events)
+  }
+
+  /** Write what is staged (before anything depends on it being durable). */
+  private flush(): Promise<void> {
+    return this.writer.append(() => [])
   }
 
   /**
    * An operator command: decided inside the chain against the newest state, appended with that
-   * state's version. A conflict (another process wrote) re-decides against the fresh state once.
+   * state's version. What the engine had staged is written first (the command is decided on a
+   * durable state). A conflict (another process wrote) re-decides against the fresh state once.
    */
   submit(decide: (state: LoopState) => LoopEventInput[]): Promise<LoopState> {
-    const next = this.chain.then(async () => {
+    return this.writer.enqueue(async () => {
       for (let attempt = 1; ; attempt++) {
-        if (!this.running) this.state = this.deps.store.loadState(this.loopId)
-        const events = decide(this.state)
-        if (events.length === 0) return this.state
         try {
-          await this.write(events)
+          await this.writer.recordStaged()
+          if (!this.running) this.writer.reset(this.deps.store.loadState(this.loopId))
+          const events = decide(this.state)
+          if (events.length === 0) return this.state
+          await this.writer.write(events)
           return this.state
         } catch (err) {
           if (!(err instanceof ConcurrencyError)) throw err
           if (attempt >= 2) throw new CommandRefused('the loop changed while your command was being recorded; look again and decide')
-          this.state = this.deps.store.loadState(this.loopId)
+          this.writer.reset(this.deps.store.loadState(this.loopId))
         }
       }
     })
-    this.chain = next.catch(() => undefined)
-    return next
   }
 
   private policy(): Policy {
@@ -229,10 +239,10 @@ export class LoopDriver {
   }
 
   private specTools(): SpecTools {
-    this.specToolsInstance ??= new SpecTools(this.state.spec, {
-      workspace: this.state.workspace ?? process.cwd(),
+    this.specToolsInstance ??= new SpecTools(this.working.spec, {
+      workspace: this.working.workspace ?? process.cwd(),
       secrets: this.deps.secrets,
-      sandbox: this.state.spec.sandbox
+      sandbox: this.working.spec.sandbox
     })
     return this.specToolsInstance
   }
@@ -253,42 +263,16 @@ export class LoopDriver {
     }
   }
 
+  /** Drive until the loop stops, then write what is staged (a stopped loop has nothing pending). */
   private async loop(): Promise<void> {
     try {
-      for (;;) {
-        const s = this.state
-        if (s.status === 'terminated' || s.readOnly) return
-        if (this.cancelled) return await this.terminate('CANCELLED', 'cancelled by the operator')
-        if (s.status !== 'running') return
-        if (this.pauseReason !== null) {
-          const reason = this.pauseReason
-          this.pauseReason = null
-          await this.append([{ type: 'Paused', data: { by: this.pauseBy, reason } }])
-          return
-        }
-        if (s.uncheckedIteration !== null) {
-          await this.afterIteration(s.uncheckedIteration)
-          continue
-        }
-        if (!(await this.toolsReady())) {
-          if (this.cancelled || this.stopping) continue
-          return
-        }
-        if (s.openCall) {
-          await this.recoverOpenCall()
-          continue
-        }
-        if (s.pendingCall) {
-          if (s.pendingCall.approved !== true) return
-          if (await this.withinBudget(s.pendingCall.iteration)) await this.act(false)
-          continue
-        }
-        await this.iterate()
-      }
+      await this.advance()
+      await this.flush()
     } catch (err) {
+      this.writer.forgetStaged()
       if (err instanceof ConcurrencyError) {
         // Another process wrote to this loop (it took the lease over): stop, record nothing more.
-        this.state = this.deps.store.loadState(this.loopId)
+        this.writer.reset(this.deps.store.loadState(this.loopId))
         return
       }
       if (this.state.status === 'terminated') return
@@ -297,17 +281,54 @@ export class LoopDriver {
     }
   }
 
-  private async terminate(reason: TerminationReason, detail: string): Promise<void> {
-    // A history that cannot be read or classified costs the diagnosis, never the termination.
-    const rootCause = reason === 'SUCCESS' || reason === 'CANCELLED' ? undefined : classifyOrNone({ state: this.state, events: await this.recentEvents(), stop: { kind: 'terminated', reason, detail } })
-    await this.append([{ type: 'Terminated', data: { reason, detail, iteration: this.state.iteration, rootCause } }])
+  private async advance(): Promise<void> {
+    for (;;) {
+      const s = this.working
+      if (s.status === 'terminated' || s.readOnly) return
+      if (this.cancelled) return await this.terminate('CANCELLED', 'cancelled by the operator')
+      if (s.status !== 'running') return
+      if (this.pauseReason !== null) {
+        const reason = this.pauseReason
+        this.pauseReason = null
+        await this.append([{ type: 'Paused', data: { by: this.pauseBy, reason } }])
+        return
+      }
+      if (s.uncheckedIteration !== null) {
+        await this.afterIteration(s.uncheckedIteration)
+        continue
+      }
+      if (!(await this.toolsReady())) {
+        if (this.cancelled || this.stopping) continue
+        return
+      }
+      if (s.openCall) {
+        await this.recoverOpenCall()
+        continue
+      }
+      if (s.pendingCall) {
+        if (s.pendingCall.approved !== true) return
+        if (await this.withinBudget(s.pendingCall.iteration)) await this.act(false)
+        continue
+      }
+      await this.iterate()
+    }
   }
 
-  /** The loop's last events (for a packet or a classification), once what is queued is written; none if they cannot be read. */
+  private async terminate(reason: TerminationReason, detail: string): Promise<void> {
+    // A history that cannot be read or classified costs the diagnosis, never the termination.
+    let rootCause
+    if (reason !== 'SUCCESS' && reason !== 'CANCELLED') {
+      const events = await this.recentEvents()
+      rootCause = classifyOrNone({ state: this.working, events, stop: { kind: 'terminated', reason, detail } })
+    }
+    await this.append([{ type: 'Terminated', data: { reason, detail, iteration: this.working.iteration, rootCause } }])
+  }
+
+  /** The loop's last events (for a packet or a classification), once what is queued and staged is written; none if they cannot be read. */
   private async recentEvents(): Promise<StoredEvent[]> {
-    await this.chain
+    await this.flush()
     try {
-      return this.deps.store.readStream(this.loopId, { afterVersion: Math.max(0, this.state.version - PACKET_EVENT_WINDOW) })
+      return this.deps.store.readStream(this.loopId, { afterVersion: Math.max(0, this.working.version - PACKET_EVENT_WINDOW) })
     } catch (err) {
       console.error(`loop ${this.loopId}: its recent events could not be read (${(err as Error).message}); the stop is recorded without them`)
       return []
@@ -320,26 +341,26 @@ export class LoopDriver {
   }
 
   private toolFor(name: string): AnyTool | undefined {
-    const hosted = hostedTool(this.state.spec, name)
+    const hosted = hostedTool(this.working.spec, name)
     const own = this.specTools().get(name)
     // The policy's agent runs one of the spec's tools: Andon still knows its schema, risk and idempotence.
     if (hosted && own) return { ...own, riskFor: undefined, run: hosted.run }
-    return hosted ?? own ?? this.deps.tools.forSpec(name, builtinSelection(this.state.spec.tools))
+    return hosted ?? own ?? this.deps.tools.forSpec(name, builtinSelection(this.working.spec.tools))
   }
 
   private riskOf(tool: AnyTool, args: Record<string, unknown>): RiskLevel {
-    if (tool.riskFor) return tool.riskFor(args, this.state.workspace ?? process.cwd())
-    return this.state.spec.tools.find((t) => t.name === tool.name)?.risk ?? tool.risk
+    if (tool.riskFor) return tool.riskFor(args, this.working.workspace ?? process.cwd())
+    return this.working.spec.tools.find((t) => t.name === tool.name)?.risk ?? tool.risk
   }
 
   /** Wait out a provider's retry-after that was recorded before a restart (a cancel or shutdown ends the wait). */
   private async waitForProvider(): Promise<void> {
-    const wait = (this.state.retryAt ?? 0) - this.deps.clock()
+    const wait = (this.working.retryAt ?? 0) - this.deps.clock()
     if (wait > 0) await systemClock.sleep(wait, this.decisionAbort.signal).catch(() => undefined)
   }
 
   private async iterate(): Promise<void> {
-    const s = this.state
+    const s = this.working
     // A decision cut off (crash, shutdown, open circuit) is made again for the same iteration.
     let iteration = s.decidingIteration
     if (iteration === null) {
@@ -347,8 +368,10 @@ export class LoopDriver {
         return this.terminate('MAX_ITERATIONS', `iteration cap ${s.invariants.maxIterations} reached`)
       }
       iteration = s.iteration + 1
-      await this.append([{ type: 'IterationStarted', data: { iteration } }])
+      await this.stage([{ type: 'IterationStarted', data: { iteration } }])
     }
+    // The last iteration's outcome and this start are durable before a decision is asked for (one commit).
+    await this.flush()
     await this.waitForProvider()
     if (this.cancelled || this.stopping) return
     const started = this.monotonic()
@@ -359,8 +382,8 @@ export class LoopDriver {
       decision = await policy.decide({
         loopId: this.loopId,
         iteration,
-        spec: this.state.spec,
-        state: this.state,
+        spec: this.working.spec,
+        state: this.working,
         tools,
         specTools: this.specTools().list(),
         signal: this.decisionAbort.signal,
@@ -372,7 +395,8 @@ export class LoopDriver {
       return this.policyFailed(iteration, err, this.monotonic() - started)
     }
     const latencyMs = Math.max(0, Math.round(this.monotonic() - started))
-    await this.append([
+    // Staged: written with the gate's events (and the call's start when it runs at once) in one commit.
+    await this.stage([
       {
         type: 'DecisionMade',
         data: {
@@ -404,10 +428,10 @@ export class LoopDriver {
     // The before-call invariants refuse first; the approval rules are consulted only for a call they let through.
     const refused = await this.checkBeforeCall(iteration, { ...action, risk })
     if (refused) return this.refuse(iteration, callId, action, risk, refused)
-    // Decided in the chain: a setAutonomy patch recorded while this decision was written gates this call.
-    await this.appendFrom((state) => this.gate(state, iteration, callId, action, risk))
+    // Decided in the chain: a setAutonomy patch recorded before this turn (its command writes the staged decision first) gates this call.
+    await this.writer.stage((state) => this.gate(state, iteration, callId, action, risk))
     // A gated call over budget escalates now rather than asking for an approval it cannot use.
-    if (this.state.pendingCall?.callId === callId && this.state.pendingCall.approved === null) await this.withinBudget(iteration)
+    if (this.working.pendingCall?.callId === callId && this.working.pendingCall.approved === null) await this.withinBudget(iteration)
   }
 
   /**
@@ -452,7 +476,7 @@ export class LoopDriver {
 
   /** Before a call runs: a decision that already spent the budget does not get to act. */
   private async withinBudget(iteration: number): Promise<boolean> {
-    const over = budgetExceeded(this.state, this.deps.clock())
+    const over = budgetExceeded(this.working, this.deps.clock())
     if (over === null) return true
     const result: InvariantResult = { name: 'budget', ok: false, detail: over, remediation: 'escalate: raise the budget or abort; the call waits' }
     await this.append([{ type: 'InvariantChecked', data: { iteration, results: [result] } }])
@@ -462,14 +486,14 @@ export class LoopDriver {
 
   /** An invariant that fails before the tool runs (hallucinated tool, malformed input). */
   private async failCheck(iteration: number, name: string, detail: string, remediation: string): Promise<void> {
-    const results = [...checkInvariants(this.state, this.deps.clock()), { name, ok: false, detail, remediation }]
+    const results = [...checkInvariants(this.working, this.deps.clock()), { name, ok: false, detail, remediation }]
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
     await this.escalate('invariant', detail, results.filter((r) => !r.ok), invariantDef(name).abortReason)
   }
 
   /** The spec's before-call invariants on a proposed call: the ones that refuse it (escalate or stop), if any. */
   private async checkBeforeCall(iteration: number, call: Action & { risk: RiskLevel }): Promise<InvariantResult[] | null> {
-    const s = this.state
+    const s = this.working
     const { results, unevaluated } = await checkCustomInvariants('before-call', { state: s, call, observation: s.lastObservation, now: this.deps.clock() })
     this.beforeCall = results.length ? { iteration, results, unevaluated } : null
     const refusing = results.filter((r) => !r.ok && this.onFail(r.name, unevaluated) !== 'record')
@@ -484,7 +508,7 @@ export class LoopDriver {
   private async refuse(iteration: number, callId: string, action: Action, risk: RiskLevel, refusing: InvariantResult[]): Promise<void> {
     const { results: before, unevaluated } = this.beforeCall!
     this.beforeCall = null
-    const results = [...checkInvariants(this.state, this.deps.clock()), ...before]
+    const results = [...checkInvariants(this.working, this.deps.clock()), ...before]
     const reason = refusing.map((r) => `invariant ${r.name} refused the call: ${r.remediation}`).join('; ')
     await this.append([
       { type: 'ActionProposed', data: { iteration, callId, action, risk, needsApproval: false } },
@@ -504,7 +528,7 @@ export class LoopDriver {
   }
 
   private defOf(name: string): InvariantDef {
-    return invariantDef(name, this.state.invariants.custom)
+    return invariantDef(name, this.working.invariants.custom)
   }
 
   private async policyFailed(iteration: number, err: unknown, latencyMs: number): Promise<void> {
@@ -516,7 +540,7 @@ export class LoopDriver {
         type: 'DecisionFailed',
         data: {
           iteration,
-          policy: this.policyInstance?.kind ?? this.state.spec.policy.kind,
+          policy: this.policyInstance?.kind ?? this.working.spec.policy.kind,
           kind: err.kind,
           message: err.message.slice(0, 4000),
           rawResponse: err.rawResponse,
@@ -527,7 +551,7 @@ export class LoopDriver {
     ])
     const def = invariantForPolicyError(err.kind)
     const result: InvariantResult = { name: def.name, ok: false, detail: `${err.kind}: ${err.message}`, remediation: def.remediation }
-    const results = [...checkInvariants(this.state, this.deps.clock()), result]
+    const results = [...checkInvariants(this.working, this.deps.clock()), result]
     await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
     if (err.kind === 'circuit-open') {
       // The supervisor resumes the loop when the circuit lets its next probe through.
@@ -541,14 +565,14 @@ export class LoopDriver {
   async escalate(kind: EscalationKind, summary: string, failing: InvariantResult[], abortReason: TerminationReason): Promise<void> {
     const events = await this.recentEvents()
     const daily = failing.some((f) => f.name === 'daily-budget') ? this.deps.dailyBudget?.() : undefined
-    const packet = buildPacket({ id: this.deps.newId(), state: this.state, events, kind, summary, failing, abortReason, daily })
+    const packet = buildPacket({ id: this.deps.newId(), state: this.working, events, kind, summary, failing, abortReason, daily })
     await this.append([{ type: 'Escalated', data: { packet } }])
   }
 
   /** After a crash: re-run an idempotent call; escalate one whose outcome is unknown. */
   private async recoverOpenCall(): Promise<void> {
-    const call = this.state.openCall!
-    if (call.idempotent || this.state.retryApproved) {
+    const call = this.working.openCall!
+    if (call.idempotent || this.working.retryApproved) {
       await this.append([{ type: 'ToolOutput', data: { callId: call.callId, stream: 'info', chunk: '[re-running after an interruption]\n' } }])
       return this.act(true)
     }
@@ -561,7 +585,7 @@ export class LoopDriver {
   }
 
   private async act(rerun: boolean): Promise<void> {
-    const s = this.state
+    const s = this.working
     const call = rerun ? s.openCall! : null
     const pending = s.pendingCall
     const callId = call?.callId ?? pending!.callId
@@ -571,11 +595,10 @@ export class LoopDriver {
     if (!tool) return this.failCheck(iteration, 'known-tool', `unknown tool "${action.tool}"`, 'escalate')
     // A re-run after a crash presents the key recorded the first time, so the tool can tell.
     const idempotencyKey = call?.idempotencyKey ?? createHash('sha256').update(`${this.loopId}\n${callId}`).digest('hex').slice(0, 32)
-    if (!rerun) {
-      await this.append([
-        { type: 'ToolStarted', data: { callId, tool: tool.name, args: action.args, idempotencyKey, idempotent: tool.idempotent } }
-      ])
-    }
+    // Write-ahead: the start (with the decision and gate staged before it, one commit) is durable before the tool runs.
+    await this.append(
+      rerun ? [] : [{ type: 'ToolStarted', data: { callId, tool: tool.name, args: action.args, idempotencyKey, idempotent: tool.idempotent } }]
+    )
     const processes = this.deps.processes
     const result = await runTool({
       tool,
@@ -588,24 +611,25 @@ export class LoopDriver {
         loopId: this.loopId,
         callId,
         idempotencyKey,
-        workspace: this.state.workspace ?? process.cwd(),
+        workspace: this.working.workspace ?? process.cwd(),
         signal: this.toolAbort.signal,
         secrets: this.deps.secrets,
-        verifyCommand: this.state.spec.termination.verifyCommand,
-        verifyStages: this.state.spec.termination.verify,
-        sandbox: this.state.spec.sandbox,
-        agent: hostedTool(this.state.spec, tool.name) ? this.policy().agent : undefined,
+        verifyCommand: this.working.spec.termination.verifyCommand,
+        verifyStages: this.working.spec.termination.verify,
+        sandbox: this.working.spec.sandbox,
+        agent: hostedTool(this.working.spec, tool.name) ? this.policy().agent : undefined,
         onSpawn: processes ? (pid) => processes.started(this.loopId, callId, pid) : undefined
       }
     })
     processes?.finished(callId)
+    // `result.tail`: the output the runner had not flushed, written with what the call ended in.
     if (this.cancelled) {
-      await this.append([{ type: 'ToolFinished', data: { callId, ok: false, exitCode: result.exitCode, durationMs: result.durationMs, error: 'cancelled' } }])
+      await this.append([...result.tail, { type: 'ToolFinished', data: { callId, ok: false, exitCode: result.exitCode, durationMs: result.durationMs, error: 'cancelled' } }])
       return
     }
     if (this.stopping && this.toolAbort.signal.aborted) {
       // Ended by a shutdown: the call stays open and is recovered on the next start like a crash.
-      await this.append([{ type: 'ToolOutput', data: { callId, stream: 'info', chunk: '\n[ended: Andon shut down while this call ran]\n' } }])
+      await this.append([...result.tail, { type: 'ToolOutput', data: { callId, stream: 'info', chunk: '\n[ended: Andon shut down while this call ran]\n' } }])
       return
     }
     await this.observe(iteration, tool, result)
@@ -620,15 +644,17 @@ export class LoopDriver {
     if (!this.recentSignatures) this.recentSignatures = []
     const seen = this.recentSignatures.includes(sig)
     this.recentSignatures.push(sig)
-    this.recentSignatures = this.recentSignatures.slice(-Math.max(2, this.state.invariants.progressEvery))
+    this.recentSignatures = this.recentSignatures.slice(-Math.max(2, this.working.invariants.progressEvery))
     return !seen
   }
 
-  private async observe(iteration: number, tool: AnyTool, r: ToolResult & { durationMs: number }): Promise<void> {
-    const callId = this.state.openCall?.callId ?? `${this.loopId}:${iteration}`
+  /** The call's outcome, staged: written with the iteration's checks (and the next start) in one commit. A crash before it is recovered like one during the call. */
+  private async observe(iteration: number, tool: AnyTool, r: ToolResult & { durationMs: number; tail: LoopEventInput[] }): Promise<void> {
+    const callId = this.working.openCall?.callId ?? `${this.loopId}:${iteration}`
     // The excerpt is read as text (the policy's prompt, rules, the inbox): colour codes stay in the terminal's ToolOutput.
     const observation = { tool: tool.name, ok: r.ok, exitCode: r.exitCode, summary: stripVTControlCharacters(r.summary).slice(0, 2000), excerpt: stripVTControlCharacters(r.excerpt) }
-    await this.append([
+    await this.stage([
+      ...r.tail,
       {
         type: 'ToolFinished',
         data: {
@@ -651,7 +677,7 @@ export class LoopDriver {
    * The spec's own guardrails come before SUCCESS: work that breaks one has not succeeded.
    */
   private async afterIteration(iteration: number): Promise<void> {
-    const s = this.state
+    const s = this.working
     const inputs = { state: s, call: this.iterationCall(iteration), observation: s.lastObservation, now: this.deps.clock() }
     const custom = await checkCustomInvariants('after-iteration', inputs)
     const predicate = await successPredicate({ ...inputs, call: null })
@@ -659,7 +685,8 @@ export class LoopDriver {
     this.beforeCall = null
     const results = [...checkInvariants(s, inputs.now), ...before, ...custom.results]
     if (predicate?.error) results.push(this.predicateFailure(predicate.error))
-    await this.append([{ type: 'InvariantChecked', data: { iteration, results } }])
+    // Staged: a stop or an escalation writes it first; a loop that goes on writes it with its next start.
+    await this.stage([{ type: 'InvariantChecked', data: { iteration, results } }])
     const failing = results.filter((x) => !x.ok)
     const action = (f: InvariantResult) => this.onFail(f.name, custom.unevaluated)
     const stop = failing.find((f) => action(f) === 'terminate' && this.defOf(f.name).custom)
@@ -677,14 +704,14 @@ export class LoopDriver {
 
   private predicateFailure(error: string): InvariantResult {
     const def = invariantDef('success-predicate')
-    return { name: def.name, ok: false, detail: `could not be evaluated (${error}): ${this.state.spec.termination.success}`.slice(0, 2000), remediation: def.remediation }
+    return { name: def.name, ok: false, detail: `could not be evaluated (${error}): ${this.working.spec.termination.success}`.slice(0, 2000), remediation: def.remediation }
   }
 
   /** The call this iteration made or proposed, for the spec's own invariants (null: none recorded in state). */
   private iterationCall(iteration: number): (Action & { risk?: string }) | null {
-    const rejected = this.state.rejections.at(-1)
+    const rejected = this.working.rejections.at(-1)
     if (rejected?.iteration === iteration) return rejected.action
-    return this.state.lastCall
+    return this.working.lastCall
   }
 
   /**
@@ -694,7 +721,7 @@ export class LoopDriver {
    * with or without a predicate: only what ran can show the work is done.
    */
   private successAt(iteration: number, predicate: { holds: boolean } | null): string | null {
-    const s = this.state
+    const s = this.working
     const obs = s.lastObservation
     if (obs?.resolvedBy) return null
     if (predicate) return predicate.holds ? `termination.success held at iteration ${iteration}` : null

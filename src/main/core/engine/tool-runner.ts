@@ -1,7 +1,8 @@
 /**
  * Runs one tool call for a driver: validated input, the loop's context, output streamed into
  * ToolOutput events in batches, and the time it took on a monotonic clock. A thrown tool is a
- * failed result, never a crashed loop.
+ * failed result, never a crashed loop. Output still buffered when the tool ends is handed back
+ * (`tail`), for the caller to write with the call's outcome in one commit.
  */
 import type { LoopEventInput } from '../../../shared/events'
 import type { Action } from '../../../shared/spec'
@@ -21,22 +22,24 @@ export interface ToolRun {
   callId: string
   /** The context minus `emit`, which the runner provides. */
   context: Omit<ToolContext, 'emit'>
+  /** Output flushed while the tool runs (it streams live). */
   append(events: LoopEventInput[]): Promise<void>
   monotonic(): number
   /** The loop's secrets: output is scrubbed as it streams, so none is split past the scrubbing. */
   scrubber?: SecretScrubber
 }
 
-export async function runTool(run: ToolRun): Promise<ToolResult & { durationMs: number }> {
+export type ToolRunResult = ToolResult & { durationMs: number; tail: LoopEventInput[] }
+
+export async function runTool(run: ToolRun): Promise<ToolRunResult> {
   let buffer: { stream: Stream; chunk: string }[] = []
   let buffered = 0
   let timer: NodeJS.Timeout | null = null
   const streamScrubber = run.scrubber ? new StreamScrubber<Stream>(run.scrubber) : null
-  const flush = () => {
+  /** The buffered output as events (adjacent chunks of one stream merged: fewer, larger events), emptying the buffer. */
+  const drain = (): LoopEventInput[] => {
     if (timer) clearTimeout(timer)
     timer = null
-    if (buffer.length === 0) return
-    // Merge adjacent chunks of one stream: fewer, larger events.
     const merged: typeof buffer = []
     for (const b of buffer) {
       const last = merged[merged.length - 1]
@@ -45,7 +48,11 @@ export async function runTool(run: ToolRun): Promise<ToolResult & { durationMs: 
     }
     buffer = []
     buffered = 0
-    void run.append(merged.map((m) => ({ type: 'ToolOutput', data: { callId: run.callId, stream: m.stream, chunk: m.chunk } }))).catch(() => undefined)
+    return merged.map((m) => ({ type: 'ToolOutput', data: { callId: run.callId, stream: m.stream, chunk: m.chunk } }))
+  }
+  const flush = () => {
+    const events = drain()
+    if (events.length > 0) void run.append(events).catch(() => undefined)
   }
   const started = run.monotonic()
   let result: ToolResult
@@ -65,10 +72,10 @@ export async function runTool(run: ToolRun): Promise<ToolResult & { durationMs: 
     result = { ok: false, exitCode: null, summary: `${run.tool.name} failed: ${(err as Error).message}`, excerpt: '' }
   }
   if (streamScrubber) buffer.push(...streamScrubber.end())
-  flush()
+  const tail = drain()
   if (run.scrubber) {
     // The excerpt is the output's tail: it may begin or end inside a secret.
     result = { ...result, summary: run.scrubber.scrubText(result.summary), excerpt: run.scrubber.scrubEdges(run.scrubber.scrubText(result.excerpt), { start: true, end: true }) }
   }
-  return { ...result, durationMs: Math.max(0, Math.round(run.monotonic() - started)) }
+  return { ...result, durationMs: Math.max(0, Math.round(run.monotonic() - started)), tail }
 }

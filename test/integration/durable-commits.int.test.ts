@@ -1,0 +1,106 @@
+/**
+ * What an iteration costs the disk, through the real engine and a temp store: a lone rules loop
+ * writes each iteration in at most two durable commits (decision + gate + start, then outcome +
+ * checks + the next start), with the same events as before; a held call is stored when the loop
+ * stops for it and nothing of it ran; output of a long call still streams while it runs (what a
+ * short call printed is written with its outcome: that is what the commit count shows).
+ */
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { StoredEvent } from '../../src/shared/events'
+import { spec } from '../support/specs'
+import { tempAndon, tempDir } from '../support/temp-andon'
+
+let andon: Awaited<ReturnType<typeof tempAndon>>
+beforeEach(async () => {
+  andon = await tempAndon()
+})
+afterEach(() => andon.cleanup())
+
+function readLoop(iterations: number) {
+  const workspace = tempDir()
+  writeFileSync(join(workspace, 'a.txt'), 'hello\n')
+  return spec({
+    workspace,
+    policy: { kind: 'rules', rules: [{ name: 'read', when: {}, then: { tool: 'read_file', args: { path: 'a.txt' } } }] },
+    invariants: { maxIterations: iterations, sameActionLimit: 1_000_000, progressEvery: 1_000_000 }
+  })
+}
+
+/** Run one loop alone from launch to its end: the durable commits it cost and its events. */
+async function commitsOf(iterations: number): Promise<{ commits: number; events: StoredEvent[] }> {
+  const before = andon.store.commits
+  const loopId = await andon.supervisor.launch(readLoop(iterations))
+  await andon.supervisor.settled(loopId)
+  const commits = andon.store.commits - before
+  return { commits, events: andon.store.readStream(loopId) }
+}
+
+const count = (events: StoredEvent[], type: string) => events.filter((e) => e.type === type).length
+
+describe('durable commits per iteration', () => {
+  it('a lone rules loop costs at most 2 commits per iteration, and still records every step of each', async () => {
+    const short = await commitsOf(20)
+    const long = await commitsOf(60)
+    for (const [run, n] of [
+      [short, 20],
+      [long, 60]
+    ] as const) {
+      expect(run.events.at(-1)).toMatchObject({ type: 'Terminated', data: { reason: 'MAX_ITERATIONS', iteration: n } })
+      for (const type of ['IterationStarted', 'DecisionMade', 'ActionProposed', 'ToolStarted', 'ToolFinished', 'Observed', 'InvariantChecked']) {
+        expect(count(run.events, type), type).toBe(n)
+      }
+    }
+    // The 40 extra iterations cost at most 2 commits each; starting and stopping cost a few once.
+    expect((long.commits - short.commits) / 40).toBeLessThanOrEqual(2)
+    expect(short.commits).toBeLessThanOrEqual(2 * 20 + 4)
+    // Each iteration keeps its events in their order: start, decision, gate, call, outcome, checks.
+    const types = long.events.map((e) => e.type).filter((t) => t !== 'ToolOutput')
+    const second = types.indexOf('IterationStarted', types.indexOf('IterationStarted') + 1)
+    expect(types.slice(second, second + 8)).toEqual(['IterationStarted', 'DecisionMade', 'ActionProposed', 'ToolStarted', 'ToolFinished', 'Observed', 'InvariantChecked', 'IterationStarted'])
+  })
+
+  it('a call the gate holds is stored when the loop stops for it, and nothing of it ran', async () => {
+    const workspace = tempDir()
+    const loopId = await andon.supervisor.launch(
+      spec({
+        workspace,
+        autonomy: 'approve-every-action',
+        policy: { kind: 'rules', rules: [{ name: 'touch', when: {}, then: { tool: 'run_command', args: { command: 'touch ran.txt' } } }] }
+      })
+    )
+    await andon.supervisor.settled(loopId)
+    const stored = andon.store.loadState(loopId)
+    expect(stored).toMatchObject({ status: 'awaiting-approval', pendingCall: { approved: null, action: { tool: 'run_command', args: { command: 'touch ran.txt' } } } })
+    expect(andon.supervisor.liveState(loopId).version).toBe(stored.version)
+    const types = andon.store.readStream(loopId).map((e) => e.type)
+    expect(types.slice(-2)).toEqual(['DecisionMade', 'ActionProposed'])
+    expect(types).not.toContain('ToolStarted')
+    expect(existsSync(join(workspace, 'ran.txt'))).toBe(false)
+  })
+
+  it("a long call's output is stored while it runs, before its outcome", async () => {
+    const workspace = tempDir()
+    const loopId = await andon.supervisor.launch(
+      spec({
+        workspace,
+        policy: { kind: 'rules', rules: [{ name: 'talk', when: {}, then: { tool: 'run_command', args: { command: 'echo early; sleep 1; echo late' } } }] },
+        invariants: { maxIterations: 1, sameActionLimit: 10, progressEvery: 10 }
+      }),
+      { start: false }
+    )
+    // For each stored chunk: was the call still open (not finished) once the chunk's commit was durable?
+    const chunks: { chunk: string; open: boolean }[] = []
+    const unsubscribe = andon.store.subscribe((events) => {
+      for (const e of events) {
+        if (e.loopId === loopId && e.type === 'ToolOutput') chunks.push({ chunk: e.data.chunk, open: !events.some((f) => f.loopId === loopId && f.type === 'ToolFinished') })
+      }
+    })
+    await andon.supervisor.resume(loopId)
+    await andon.supervisor.settled(loopId)
+    unsubscribe()
+    expect(chunks.map((c) => c.chunk).join('')).toBe('early\nlate\n')
+    expect(chunks.find((c) => c.chunk.includes('early'))).toMatchObject({ open: true })
+  })
+})
