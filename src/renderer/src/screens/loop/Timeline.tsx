@@ -32,7 +32,8 @@ function Placeholder({ iteration, index, focusable, style, onSelect }: { iterati
 
 export function Timeline({ workspace }: { workspace: string | null }) {
   const held = useStore((st) => st.detail?.rows)
-  const rowsRev = useStore((st) => st.detail?.rowsRev ?? 0)
+  // Rows are folded in place: the revision re-renders the list when they change.
+  useStore((st) => st.detail?.rowsRev ?? 0)
   const selected = useStore((st) => st.selectedIteration)
   const selectIteration = useStore((st) => st.selectIteration)
   const parentRef = useRef<HTMLDivElement>(null)
@@ -46,12 +47,15 @@ export function Timeline({ workspace }: { workspace: string | null }) {
     count,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12
+    // Rows have a fixed height: a few beyond the edges cover a wheel step; each one more is built on every frame of a fling.
+    overscan: 4
   })
 
+  // A new iteration (or another loop's rows) is followed; an update of rows in place moves nothing,
+  // and scrolling forces a layout (the virtualizer reads the list's scroll extent).
   useEffect(() => {
     if (follow.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' })
-  }, [count, rowsRev, virtualizer])
+  }, [count, held, virtualizer])
 
   const selectedIndex = selected === null ? -1 : selected - first
   const active = Math.min(cursor ?? (selectedIndex >= 0 && selectedIndex < count ? selectedIndex : count - 1), count - 1)
