@@ -37,6 +37,11 @@ async function lstatOrNull(path: string): Promise<Stats | null> {
  * outside. What does not exist yet is taken as written.
  */
 export async function resolveInWorkspace(workspace: string, path: string): Promise<string> {
+  return (await resolveWithRoot(workspace, path)).abs
+}
+
+/** resolveInWorkspace, with the workspace's real path it resolved against (one realpath per call, not two). */
+async function resolveWithRoot(workspace: string, path: string): Promise<{ root: string; abs: string }> {
   if (isAbsolute(path)) throw new WorkspacePathError(`path must be relative to the workspace: ${path}`)
   const root = await realpath(workspace)
   const inside = (p: string) => p === root || p.startsWith(root + sep)
@@ -62,7 +67,7 @@ export async function resolveInWorkspace(workspace: string, path: string): Promi
     at = next
   }
   if (!inside(at)) throw new WorkspacePathError(`path leads outside the workspace: ${path}`)
-  return at
+  return { root, abs: at }
 }
 
 function kindOf(s: Stats): string {
@@ -120,8 +125,9 @@ async function guarded(ctx: ToolContext, path: string, body: (abs: string, rel: 
   let abs: string
   let rel: string
   try {
-    abs = await resolveInWorkspace(ctx.workspace, path)
-    rel = relative(await realpath(ctx.workspace), abs)
+    const resolved = await resolveWithRoot(ctx.workspace, path)
+    abs = resolved.abs
+    rel = relative(resolved.root, abs)
   } catch (err) {
     return refused(err)
   }
