@@ -21,6 +21,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { name: 'loops', run: async () => (await import('./loops.bench')).loopBenchmarks() },
   { name: 'store', run: async () => (await import('./store.bench')).storeBenchmarks() },
+  { name: 'cpu', run: async () => (await import('./cpu.bench')).cpuBenchmarks() },
   { name: 'screen', browser: true, run: async () => (await import('./screen.bench')).screenBenchmarks() },
   { name: 'start', browser: true, run: async () => (await import('./start.bench')).startBenchmarks() },
   { name: 'claude-code', run: async () => (await import('./claude-code.bench')).claudeCodeBenchmarks() },
