@@ -22,7 +22,7 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 const LOOPS = 20
 /** Each loop's think time per decision: 4 iterations/s a loop, 80/s in all (about 640 events/s). */
 const THINK_MS = 250
-const WATCH_MS = QUICK ? 4000 : 8000
+const WATCH_MS = QUICK ? 3000 : 5000
 const FLING_MS = QUICK ? 1500 : 3000
 const BIG = QUICK ? 20_000 : 100_000
 const FRAME_BUDGET_MS = 1000 / 60
@@ -178,7 +178,7 @@ const FLING = (durationMs: number) => `(async () => {
     }
     requestAnimationFrame(step)
   })
-  return { times: times.slice(1), rowsInDom: document.querySelectorAll('[data-testid=iteration-row]').length }
+  return { times: times.slice(1), rowsInDom: document.querySelectorAll('[data-testid=iteration-row]').length, placeholders: document.querySelectorAll('[data-testid=iteration-placeholder]').length }
 })()`
 
 const p = (q: number) => (xs: number[]) => quantile(xs, q)
@@ -198,7 +198,7 @@ interface TraceEvent {
  * compositor and raster threads (with --disable-gpu, software raster).
  */
 async function cpuPerFrame(browser: Browser, page: Page, durationMs: number): Promise<{ main: number; raster: number }> {
-  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] })
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] })
   const got = (await page.evaluate(FLING(durationMs))) as { times: number[] }
   const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents
   const threads = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name ?? '']))
@@ -255,14 +255,16 @@ export async function screenBenchmarks(): Promise<void> {
     const mainCpu: number[] = []
     const rasterCpu: number[] = []
     let rowsInDom = 0
+    let placeholders = 0
     for (let r = 0; r < ROUNDS; r++) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
       try {
         await openLoop(page, shell.url, big)
         await page.locator('[data-testid=iteration-row]').first().waitFor()
-        const got = (await page.evaluate(FLING(FLING_MS))) as { times: number[]; rowsInDom: number }
+        const got = (await page.evaluate(FLING(FLING_MS))) as { times: number[]; rowsInDom: number; placeholders: number }
         frames.push(got.times)
         rowsInDom = got.rowsInDom
+        placeholders = got.placeholders
         const cpu = await cpuPerFrame(browser, page, FLING_MS / 2)
         mainCpu.push(cpu.main)
         rasterCpu.push(cpu.raster)
@@ -270,14 +272,15 @@ export async function screenBenchmarks(): Promise<void> {
         await page.close()
       }
     }
-    row(`scrolling ${BIG.toLocaleString('en-US')} iterations, ${FLING_MS / 1000} s fling per round`, `${rowsInDom} rows in the DOM`)
+    row(`scrolling ${BIG.toLocaleString('en-US')} iterations, ${FLING_MS / 1000} s fling per round`, `${rowsInDom} rows + ${placeholders} placeholders in the DOM`, 'at the end of the fling (rows are fetched once the list stops)')
     spreadRow('frame time, per-round p50', frames.map(p(0.5)), ms)
     const frameP95 = frames.map(p(0.95))
     spreadRow('frame time, per-round p95', frameP95, ms)
     spreadRow('frames at 60 fps or better (≤ 17 ms), per round', frames.map((f) => f.filter((t) => t <= 17).length / f.length), times)
     spreadRow('  renderer main thread CPU per frame (script, style, layout, paint; traced)', mainCpu, ms)
     spreadRow('  compositor and raster threads CPU per frame (traced)', rasterCpu, ms)
-    expectRatio('16.7 ms ÷ frame p95 (target 1, floor: target ÷ 2)', frameP95.map((x) => FRAME_BUDGET_MS / x), 0.5)
+    // Frame times are whole vsyncs (16.7, 33.3, 50 ms): the floor lets p95 be one missed frame, not two.
+    expectRatio('16.7 ms ÷ frame p95 (target 1, floor: one missed frame at p95)', frameP95.map((x) => FRAME_BUDGET_MS / x), 0.45)
   } finally {
     await browser.close()
     await shell.close()
