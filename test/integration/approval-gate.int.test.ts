@@ -203,7 +203,9 @@ describe('autonomy as recorded state', () => {
 
 describe('autonomy changed as the call is proposed', () => {
   it('a setAutonomy patch being recorded while the policy decides gates the call it decides', async () => {
-    const s = rulesSpec([{ name: 'go', when: { start: true }, then: cmd('touch ran.txt') }], { autonomy: 'autonomous' })
+    const rules = [{ name: 'go', when: { start: true }, then: cmd('touch ran.txt') }]
+    // A policy that thinks for a moment: the iteration's start is written before its decision.
+    const s = rulesSpec(rules, { autonomy: 'autonomous', policy: { kind: 'rules', rules, delayMs: 100 } })
     const loopId = await andon.supervisor.launch(s, { start: false })
     // The operator's patch is sent as the iteration starts and takes a while to commit: the policy
     // decides from the state before it, and the call is gated only after it is recorded.

@@ -1,7 +1,8 @@
 /**
  * What an iteration costs the disk, through the real engine and a temp store: a lone rules loop
  * writes each iteration in at most two durable commits (decision + gate + start, then outcome +
- * checks + the next start), with the same events as before; a held call is stored when the loop
+ * checks + the next start; one when the decision is made at once), with the same events as
+ * before; a decision that takes time waits with the last outcome stored; a held call is stored when the loop
  * stops for it and nothing of it ran; output of a long call still streams while it runs (what a
  * short call printed is written with its outcome: that is what the commit count shows).
  */
@@ -59,6 +60,32 @@ describe('durable commits per iteration', () => {
     const types = long.events.map((e) => e.type).filter((t) => t !== 'ToolOutput')
     const second = types.indexOf('IterationStarted', types.indexOf('IterationStarted') + 1)
     expect(types.slice(second, second + 8)).toEqual(['IterationStarted', 'DecisionMade', 'ActionProposed', 'ToolStarted', 'ToolFinished', 'Observed', 'InvariantChecked', 'IterationStarted'])
+  })
+
+  it('a decision that takes time does not hold back the last outcome: it is stored before the decision', async () => {
+    const workspace = tempDir()
+    writeFileSync(join(workspace, 'a.txt'), 'hello\n')
+    const loopId = await andon.supervisor.launch(
+      spec({
+        workspace,
+        policy: { kind: 'rules', delayMs: 150, rules: [{ name: 'read', when: {}, then: { tool: 'read_file', args: { path: 'a.txt' } } }] },
+        invariants: { maxIterations: 3, sameActionLimit: 10, progressEvery: 10 }
+      }),
+      { start: false }
+    )
+    const commits: string[][] = []
+    const unsubscribe = andon.store.subscribe((events) => {
+      const mine = events.filter((e) => e.loopId === loopId).map((e) => e.type)
+      if (mine.length) commits.push(mine)
+    })
+    await andon.supervisor.resume(loopId)
+    await andon.supervisor.settled(loopId)
+    unsubscribe()
+    // Iteration 1's outcome and checks, with iteration 2's start, make one commit: the decision comes in a later one.
+    const outcome = commits.find((c) => c.includes('Observed'))!
+    expect(outcome).toEqual(expect.arrayContaining(['ToolFinished', 'Observed', 'InvariantChecked', 'IterationStarted']))
+    expect(outcome).not.toContain('DecisionMade')
+    expect(commits.find((c) => c.includes('DecisionMade'))).toEqual(['DecisionMade', 'ActionProposed', 'ToolStarted'])
   })
 
   it('a call the gate holds is stored when the loop stops for it, and nothing of it ran', async () => {

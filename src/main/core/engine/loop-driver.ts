@@ -56,6 +56,8 @@ export interface DriverDeps {
   approvalRules?: (specName: string) => CandidateRule[]
 }
 
+type Decided = { decision: Decision; latencyMs: number } | { error: unknown; latencyMs: number }
+
 const PACKET_EVENT_WINDOW = 400
 const CIRCUIT_RETRY_MS = 30_000
 const DEFAULT_SHUTDOWN_GRACE_MS = 5_000
@@ -370,31 +372,19 @@ export class LoopDriver {
       iteration = s.iteration + 1
       await this.stage([{ type: 'IterationStarted', data: { iteration } }])
     }
-    // The last iteration's outcome and this start are durable before a decision is asked for (one commit).
-    await this.flush()
-    await this.waitForProvider()
-    if (this.cancelled || this.stopping) return
-    const started = this.monotonic()
-    let decision: Decision
+    // The last iteration's outcome and this start are written (one commit) as soon as the decision takes any
+    // time: durable while a model thinks or a provider is waited out. A decision made at once joins their commit.
+    const written = this.writeSoon()
+    let decided: Decided | null
     try {
-      const policy = this.policy()
-      const tools = [...this.deps.tools.describe().filter((t) => this.toolFor(t.name)), ...this.specTools().list().map(describeTool)]
-      decision = await policy.decide({
-        loopId: this.loopId,
-        iteration,
-        spec: this.working.spec,
-        state: this.working,
-        tools,
-        specTools: this.specTools().list(),
-        signal: this.decisionAbort.signal,
-        onDelay: (until, reason) => void this.append([{ type: 'DecisionDelayed', data: { iteration: iteration!, until, reason } }]).catch(() => undefined)
-      })
-    } catch (err) {
-      // Cancelled, or abandoned for a shutdown: nothing was decided; the iteration is decided again later.
-      if (this.cancelled || this.stopping) return
-      return this.policyFailed(iteration, err, this.monotonic() - started)
+      decided = await this.decide(iteration)
+    } finally {
+      await written()
     }
-    const latencyMs = Math.max(0, Math.round(this.monotonic() - started))
+    // Cancelled, or abandoned for a shutdown: nothing was decided; the iteration is decided again later.
+    if (!decided) return
+    if ('error' in decided) return this.policyFailed(iteration, decided.error, decided.latencyMs)
+    const { decision, latencyMs } = decided
     // Staged: written with the gate's events (and the call's start when it runs at once) in one commit.
     await this.stage([
       {
@@ -432,6 +422,49 @@ export class LoopDriver {
     await this.writer.stage((state) => this.gate(state, iteration, callId, action, risk))
     // A gated call over budget escalates now rather than asking for an approval it cannot use.
     if (this.working.pendingCall?.callId === callId && this.working.pendingCall.approved === null) await this.withinBudget(iteration)
+  }
+
+  /** Ask the policy (once a provider's recorded retry-after has passed); null: cancelled or abandoned for a shutdown. */
+  private async decide(iteration: number): Promise<Decided | null> {
+    await this.waitForProvider()
+    if (this.cancelled || this.stopping) return null
+    const started = this.monotonic()
+    const latency = () => Math.max(0, Math.round(this.monotonic() - started))
+    try {
+      const policy = this.policy()
+      const tools = [...this.deps.tools.describe().filter((t) => this.toolFor(t.name)), ...this.specTools().list().map(describeTool)]
+      const decision = await policy.decide({
+        loopId: this.loopId,
+        iteration,
+        spec: this.working.spec,
+        state: this.working,
+        tools,
+        specTools: this.specTools().list(),
+        signal: this.decisionAbort.signal,
+        onDelay: (until, reason) => void this.append([{ type: 'DecisionDelayed', data: { iteration, until, reason } }]).catch(() => undefined)
+      })
+      return { decision, latencyMs: latency() }
+    } catch (err) {
+      if (this.cancelled || this.stopping) return null
+      return { error: err, latencyMs: latency() }
+    }
+  }
+
+  /**
+   * Write what is staged at the event loop's next turn. The returned function cancels that if it has not
+   * begun (what was staged then goes with the next commit) and otherwise waits for the write, failing with it.
+   */
+  private writeSoon(): () => Promise<void> {
+    let writing: Promise<void> | null = null
+    const timer = setImmediate(() => {
+      writing = this.flush()
+      // Awaited by the caller; handled here so a failure is not reported as unhandled meanwhile.
+      writing.catch(() => undefined)
+    })
+    return async () => {
+      clearImmediate(timer)
+      await writing
+    }
   }
 
   /**
