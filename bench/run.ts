@@ -23,6 +23,7 @@ const SECTIONS: Section[] = [
   { name: 'store', run: async () => (await import('./store.bench')).storeBenchmarks() },
   { name: 'cpu', run: async () => (await import('./cpu.bench')).cpuBenchmarks() },
   { name: 'screen', browser: true, run: async () => (await import('./screen.bench')).screenBenchmarks() },
+  { name: 'open', browser: true, run: async () => (await import('./open.bench')).openBenchmarks() },
   { name: 'start', browser: true, run: async () => (await import('./start.bench')).startBenchmarks() },
   { name: 'claude-code', run: async () => (await import('./claude-code.bench')).claudeCodeBenchmarks() },
   { name: 'spec-tools', run: async () => (await import('./spec-tools.bench')).specToolsBenchmarks() }
