@@ -100,6 +100,28 @@ describe('trace store (real SQLite file)', () => {
     expect(store.iterationRows('a')).toEqual(rows)
   })
 
+  it('lists a loop at its newest version and time after output chunks alone, as a rebuilt list does', async () => {
+    let now = 1_000
+    const path = join(dir, 'clocked.db')
+    const clocked = new TraceStore({ path, clock: () => now })
+    await clocked.append('a', [created], 0)
+    await clocked.append('a', iteration(1), 1)
+    now = 5_000
+    const chunk = (c: string): LoopEventInput => ({ type: 'ToolOutput', data: { callId: 'c1', stream: 'stdout', chunk: c } })
+    await clocked.append('a', [chunk('one\n')], 4)
+    now = 7_000
+    await clocked.append('a', [chunk('two\n')], 5)
+    const listed = clocked.listLoops()
+    expect(listed).toMatchObject([{ loopId: 'a', version: 6, updatedAt: 7_000, iteration: 1, createdAt: 1_000 }])
+    clocked.close()
+    // Another process reading the same file lists the same, and so does a list rebuilt from the events.
+    const reopened = new TraceStore({ path })
+    expect(reopened.listLoops()).toEqual(listed)
+    reopened.rebuildProjections()
+    expect(reopened.listLoops()).toEqual(listed)
+    reopened.close()
+  })
+
   it('refuses a database written by a newer Andon', () => {
     store.db.pragma('user_version = 999')
     store.close()

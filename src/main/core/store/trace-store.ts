@@ -72,6 +72,22 @@ interface PendingAppend {
   reject: (err: unknown) => void
 }
 
+/** One group commit: the appends, their checked events, and what the transaction works out for each. */
+interface GroupCommit {
+  batch: PendingAppend[]
+  now: number
+  /** Per append: the stored events, or why it was refused. */
+  outcomes: (StoredEvent[] | Error)[]
+  /** Per append: its parsed events, or null when it was refused before the transaction. */
+  prepared: (PreparedEvent[] | null)[]
+  touched: Map<string, LoopState>
+  /** Loops with an event that changed more than the version (their loop-list row is rewritten). */
+  summaryChanged: Set<string>
+  touchedRows: Map<string, Set<IterationRow>>
+  /** Model spend by minute, written with the decisions it comes from. */
+  spend: Map<number, number>
+}
+
 type Listener = (events: StoredEvent[], states: Map<string, LoopState>) => void
 
 /** An events row as SQLite returns it. */
@@ -148,6 +164,8 @@ export class TraceStore {
   private readonly listeners = new Set<Listener>()
   private committedTransactions = 0
   private readonly sql: Record<string, Statement>
+  /** The group commit's transaction, built once: building a wrapper per flush cost more than a small commit's SQL. */
+  private readonly commitGroup: (group: GroupCommit) => void
   /** Who drives which loop (one process per loop). */
   readonly leases: LeaseTable
   /** Operator settings, recorded with who and why. */
@@ -189,7 +207,12 @@ export class TraceStore {
       rowSpan: this.db.prepare(
         'SELECT (SELECT MIN(iteration) FROM iterations WHERE loop_id = ?) AS first, (SELECT MAX(iteration) FROM iterations WHERE loop_id = ?) AS last'
       ),
-      loops: this.db.prepare('SELECT summary FROM loops ORDER BY created_at DESC, loop_id'),
+      // The stream's version and its newest event's time: a row is not rewritten for state-neutral events.
+      loops: this.db.prepare(
+        `SELECT l.summary, s.version, e.at FROM loops l
+         LEFT JOIN streams s ON s.loop_id = l.loop_id LEFT JOIN events e ON e.loop_id = s.loop_id AND e.version = s.version
+         ORDER BY l.created_at DESC, l.loop_id`
+      ),
       snapshot: this.db.prepare(
         'SELECT version, state FROM snapshots WHERE loop_id = ? AND version <= ? AND fold_version = ? ORDER BY version DESC LIMIT 1'
       ),
@@ -201,6 +224,7 @@ export class TraceStore {
       ),
       spentSince: this.db.prepare('SELECT COALESCE(SUM(usd), 0) FROM spend_minutes WHERE minute >= ?').pluck()
     }
+    this.commitGroup = this.db.transaction((group: GroupCommit) => this.writeGroup(group)).immediate
     this.leases = new LeaseTable(this.db)
     this.settings = new SettingsLog(this.db)
     if (!opts.readonly && this.projectionVersion() !== PROJECTION_VERSION) this.rebuildProjections()
@@ -265,72 +289,25 @@ export class TraceStore {
     const batch = this.pending
     this.pending = []
     if (batch.length === 0) return
-    const now = this.clock()
-    const outcomes: (StoredEvent[] | Error)[] = batch.map(() => [])
-    const prepared = batch.map((p, i) => {
+    const group: GroupCommit = {
+      batch,
+      now: this.clock(),
+      outcomes: batch.map(() => []),
+      prepared: batch.map(() => null),
+      touched: new Map(),
+      summaryChanged: new Set(),
+      touchedRows: new Map(),
+      spend: new Map()
+    }
+    batch.forEach((p, i) => {
       try {
-        return prepare(p)
+        group.prepared[i] = prepare(p)
       } catch (err) {
-        outcomes[i] = err as Error
-        return null
+        group.outcomes[i] = err as Error
       }
     })
-    const touched = new Map<string, LoopState>()
-    const touchedRows = new Map<string, Set<IterationRow>>()
-    /** Model spend by minute, written with the decisions it comes from. */
-    const spend = new Map<number, number>()
     try {
-      const versions = new Map<string, number>()
-      this.db
-        .transaction(() => {
-          batch.forEach((p, i) => {
-            const events = prepared[i]
-            if (!events) return
-            let version = versions.get(p.loopId) ?? this.committedVersion(p.loopId)
-            if (p.expected !== 'any' && p.expected !== version) {
-              outcomes[i] = new ConcurrencyError(p.loopId, p.expected, version)
-              return
-            }
-            const stored: StoredEvent[] = []
-            // A private copy: states already handed out are never mutated.
-            let state = touched.get(p.loopId) ?? { ...this.latestState(p.loopId) }
-            const rows = this.iterationCache(p.loopId)
-            for (const { event, json, at: recordedAt, schema } of events) {
-              // Imported events keep the time they were recorded at; everything else is stamped now.
-              const at = recordedAt ?? now
-              version += 1
-              const info = this.sql.insert.run(p.loopId, version, event.type, json, at, schema)
-              // Built field by field: one object shape for every event, cheaper than a spread.
-              const s = { type: event.type, data: event.data, loopId: p.loopId, version, seq: Number(info.lastInsertRowid), at } as StoredEvent
-              stored.push(s)
-              if ((s.type === 'DecisionMade' || s.type === 'DecisionFailed') && s.data.usage.costUsd !== 0) {
-                const minute = Math.floor(at / 60_000)
-                spend.set(minute, (spend.get(minute) ?? 0) + s.data.usage.costUsd)
-              }
-              // Output chunks are most of a busy loop's events and change nothing but the version.
-              state = STATE_NEUTRAL_EVENTS.has(s.type) ? advance(state, s) : evolve(state, s)
-              const row = foldIterationRow(rows, s)
-              if (row) {
-                let set = touchedRows.get(p.loopId)
-                if (!set) touchedRows.set(p.loopId, (set = new Set()))
-                set.add(row)
-              }
-              if (version % this.snapshotEvery === 0) {
-                this.sql.saveSnapshot.run(p.loopId, version, FOLD_VERSION, JSON.stringify(state))
-              }
-            }
-            versions.set(p.loopId, version)
-            touched.set(p.loopId, state)
-            outcomes[i] = stored
-          })
-          for (const [loopId, version] of versions) this.sql.setStream.run(loopId, version)
-          for (const [minute, usd] of spend) this.sql.addSpend.run(minute, usd)
-          for (const state of touched.values()) this.writeSummary(summarize(state))
-          for (const [loopId, set] of touchedRows) {
-            for (const row of set) this.sql.upsertRow.run(loopId, row.iteration, JSON.stringify(row))
-          }
-        })
-        .immediate()
+      this.commitGroup(group)
     } catch (err) {
       // SQLite itself failed: nothing of the batch was committed. Forget cached views so they are re-read.
       for (const p of batch) this.forget(p.loopId)
@@ -338,6 +315,7 @@ export class TraceStore {
       return
     }
     this.committedTransactions++
+    const { outcomes, touched } = group
     for (const [loopId, state] of touched) this.states.set(loopId, state)
     const committed: StoredEvent[] = []
     batch.forEach((p, i) => {
@@ -360,6 +338,64 @@ export class TraceStore {
       } catch {
         // A listener's failure must not undo a commit or starve other listeners.
       }
+    }
+  }
+
+  /** Inside the group commit's transaction: write each checked append, then the projections they change. */
+  private writeGroup(g: GroupCommit): void {
+    const versions = new Map<string, number>()
+    g.batch.forEach((p, i) => {
+      const events = g.prepared[i]
+      if (!events) return
+      const committed = this.committedVersion(p.loopId)
+      let version = versions.get(p.loopId) ?? committed
+      if (p.expected !== 'any' && p.expected !== version) {
+        g.outcomes[i] = new ConcurrencyError(p.loopId, p.expected, version)
+        return
+      }
+      const stored: StoredEvent[] = []
+      // A private copy: states already handed out are never mutated.
+      let state = g.touched.get(p.loopId) ?? { ...this.stateAt(p.loopId, committed) }
+      const rows = this.iterationCache(p.loopId)
+      for (const { event, json, at: recordedAt, schema } of events) {
+        // Imported events keep the time they were recorded at; everything else is stamped now.
+        const at = recordedAt ?? g.now
+        version += 1
+        const info = this.sql.insert.run(p.loopId, version, event.type, json, at, schema)
+        // Built field by field: one object shape for every event, cheaper than a spread.
+        const s = { type: event.type, data: event.data, loopId: p.loopId, version, seq: Number(info.lastInsertRowid), at } as StoredEvent
+        stored.push(s)
+        if ((s.type === 'DecisionMade' || s.type === 'DecisionFailed') && s.data.usage.costUsd !== 0) {
+          const minute = Math.floor(at / 60_000)
+          g.spend.set(minute, (g.spend.get(minute) ?? 0) + s.data.usage.costUsd)
+        }
+        // Output chunks are most of a busy loop's events and change nothing but the version.
+        if (STATE_NEUTRAL_EVENTS.has(s.type)) state = advance(state, s)
+        else {
+          state = evolve(state, s)
+          g.summaryChanged.add(p.loopId)
+        }
+        const row = foldIterationRow(rows, s)
+        if (row) {
+          let set = g.touchedRows.get(p.loopId)
+          if (!set) g.touchedRows.set(p.loopId, (set = new Set()))
+          set.add(row)
+        }
+        if (version % this.snapshotEvery === 0) {
+          this.sql.saveSnapshot.run(p.loopId, version, FOLD_VERSION, JSON.stringify(state))
+        }
+      }
+      versions.set(p.loopId, version)
+      g.touched.set(p.loopId, state)
+      g.outcomes[i] = stored
+    })
+    for (const [loopId, version] of versions) this.sql.setStream.run(loopId, version)
+    for (const [minute, usd] of g.spend) this.sql.addSpend.run(minute, usd)
+    // A loop whose events were all state-neutral keeps its row: only its version and time moved,
+    // and listLoops reads those from the stream (one page less per commit of output chunks).
+    for (const loopId of g.summaryChanged) this.writeSummary(summarize(g.touched.get(loopId)!))
+    for (const [loopId, set] of g.touchedRows) {
+      for (const row of set) this.sql.upsertRow.run(loopId, row.iteration, JSON.stringify(row))
     }
   }
 
@@ -447,9 +483,14 @@ export class TraceStore {
   }
 
   private latestState(loopId: string): LoopState {
+    return this.stateAt(loopId, this.committedVersion(loopId))
+  }
+
+  /** The latest state, given the stream's committed version (read by the caller). */
+  private stateAt(loopId: string, committed: number): LoopState {
     const cached = this.states.get(loopId)
     // Another process may have appended since: a cached state behind the stream is folded afresh.
-    if (cached && cached.version === this.committedVersion(loopId)) return cached
+    if (cached && cached.version === committed) return cached
     this.lastRows.delete(loopId)
     const s = this.foldFromSnapshot(loopId, Number.MAX_SAFE_INTEGER)
     if (s.version > 0) this.states.set(loopId, s)
@@ -474,7 +515,15 @@ export class TraceStore {
   }
 
   listLoops(): LoopSummary[] {
-    return (this.sql.loops.all() as { summary: string }[]).map((r) => JSON.parse(r.summary) as LoopSummary)
+    return (this.sql.loops.all() as { summary: string; version: number | null; at: number | null }[]).map((r) => {
+      const summary = JSON.parse(r.summary) as LoopSummary
+      // Events that change nothing but the version (output chunks) leave the row as it was.
+      if (r.version !== null && r.at !== null && r.version > summary.version) {
+        summary.version = r.version
+        summary.updatedAt = r.at
+      }
+      return summary
+    })
   }
 
   /** Loops whose listed status is `status` (from the loop-list projection). */
