@@ -162,10 +162,3 @@ export function fdatasyncMs(dir: string, n: number): number {
     closeSync(fd)
   }
 }
-
-/** Best of `runs` (unpaired; kept only until the store and loop benches are paired). */
-export async function best(runs: number, fn: (dir: string) => Promise<number> | number): Promise<number> {
-  let min = Infinity
-  for (let i = 0; i < runs; i++) min = Math.min(min, await inTempDir(fn))
-  return min
-}
