@@ -51,7 +51,7 @@ function iterationEvents(i: number): LoopEventInput[] {
  * today's spend has rows to add up). Built once and kept under the OS temp dir, keyed by the
  * store's schema, fold and projection versions, so repeated runs reuse it.
  */
-function bigStore(): string {
+export function bigStore(): string {
   const key = `andon-bench-start-${EVENTS}-m${migrations.length}-f${FOLD_VERSION}-p${PROJECTION_VERSION}`
   const dir = join(tmpdir(), key)
   if (existsSync(join(dir, 'ready'))) return dir
