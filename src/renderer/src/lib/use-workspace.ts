@@ -10,7 +10,7 @@ export function useWorkspace(loopId: string): string | null {
     if (shown !== undefined || !loopId) return
     let stale = false
     // The workspace is fixed when the loop is created: the state after its first event names it,
-    // without loading every iteration row as getLoop would. Unknown, paths just stay absolute.
+    // without reading the loop's newest rows as getLoop would. Unknown, paths just stay absolute.
     andon.stateAt({ loopId, version: 1 }).then(
       (s) => !stale && setFetched(s.workspace),
       () => undefined
