@@ -16,7 +16,7 @@ import { LoopSpecSchema } from '../src/shared/spec'
 import { expectRatio, inTempDir, QUICK, ratioRow, ROUNDS, section, spreadRow } from './harness'
 
 const LOOPS = 50
-const ITER = QUICK ? 8 : 30
+const ITER = QUICK ? 8 : 20
 /** Clock ticks per second of /proc's utime/stime (USER_HZ, 100 on Linux). */
 const TICK_MS = 10
 
@@ -103,7 +103,7 @@ export async function cpuBenchmarks(): Promise<void> {
   const raw: number[] = []
   const one: CpuRun[] = []
   const many: CpuRun[] = []
-  const rawIterations = QUICK ? 5_000 : 20_000
+  const rawIterations = QUICK ? 5_000 : 10_000
   // Unmeasured: the first run of the process pays for loading and compiling the core.
   await inTempDir((dir) => cpuRun(dir, 2, 4))
   for (let r = 0; r < ROUNDS; r++) {
@@ -112,7 +112,7 @@ export async function cpuBenchmarks(): Promise<void> {
       async () => raw.push(await inTempDir((dir) => rawAppendCpuMs(dir, rawIterations))),
       async () => many.push(await inTempDir((dir) => cpuRun(dir, LOOPS))),
       // One loop alone (full runs only: its commits wait on the disk one at a time).
-      async () => void (QUICK || one.push(await inTempDir((dir) => cpuRun(dir, 1, ITER * 5))))
+      async () => void (QUICK || one.push(await inTempDir((dir) => cpuRun(dir, 1, ITER * 4))))
     ]
     for (const t of r % 2 === 0 ? trials : trials.reverse()) await t()
   }
@@ -125,7 +125,7 @@ export async function cpuBenchmarks(): Promise<void> {
   spreadRow(`${LOOPS} loops × ${ITER}: process CPU (all threads)`, many.map((r) => r.processMs), perIter)
   spreadRow(`${LOOPS} loops × ${ITER}: event loop utilization`, many.map((r) => r.elu), pct)
   if (one.length) {
-    spreadRow(`1 loop × ${ITER * 5}: ${useMain ? 'main-thread' : 'process'} CPU`, one.map(cpuOf), perIter)
+    spreadRow(`1 loop × ${ITER * 4}: ${useMain ? 'main-thread' : 'process'} CPU`, one.map(cpuOf), perIter)
     ratioRow(`1 loop's CPU per iteration ÷ ${LOOPS} loops'`, one.map((o, i) => cpuOf(o) / cpuOf(many[i])))
   }
   // The reference unit: raw appends of 20 iterations' rows, so the ratio reads near 1.
