@@ -7,8 +7,10 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     // The bundle-import and CEL workers run in their own threads, from their own files beside the main bundle.
     // The web shell's entry is built here too, so `npm start` runs plain JavaScript instead of transpiling at each start.
+    // Shared chunks sit beside the entries, not in chunks/: code that finds the workers by __dirname runs from a chunk.
     build: {
       rollupOptions: {
+        output: { chunkFileNames: '[name]-[hash].js' },
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'web-shell': resolve(__dirname, 'src/main/web/serve.ts'),

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { Zip, ZipDeflate } from 'fflate'
+import { fflate } from '../lazy-packages'
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
@@ -64,6 +64,7 @@ export function writeBundle(store: TraceStore, opts: ExportOptions, sink: (chunk
   const encoder = new TextEncoder()
 
   let failure: Error | null = null
+  const { Zip, ZipDeflate } = fflate()
   const zip = new Zip((err, chunk) => {
     if (err) failure = err
     else sink(chunk)

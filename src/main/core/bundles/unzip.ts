@@ -4,7 +4,7 @@
  * in small slices while its real size is counted, so neither a zip bomb nor a large honest
  * bundle ever sits in memory whole.
  */
-import { Inflate } from 'fflate'
+import { fflate } from '../lazy-packages'
 import type { ByteSource } from './byte-source'
 
 export interface BundleLimits {
@@ -156,7 +156,7 @@ function dataRange(source: ByteSource, e: ZipEntry): { start: number; end: numbe
 export function* inflateEntry(source: ByteSource, e: ZipEntry, counted: { total: number }, limits: BundleLimits = DEFAULT_LIMITS): Generator<Uint8Array> {
   const { start, end } = dataRange(source, e)
   const out: Uint8Array[] = []
-  const inflate = new Inflate((chunk) => out.push(chunk))
+  const inflate = new (fflate().Inflate)((chunk) => out.push(chunk))
   let size = 0
   if (start === end) throw damaged(`entry ${e.name} has no data`)
   for (let at = start; at < end; at += SLICE) {

@@ -12,7 +12,8 @@
 import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises'
 import { dirname, extname, join, relative, sep } from 'node:path'
-import { isMap, isScalar, isSeq, Pair, parseDocument, Scalar, type Document, type YAMLMap } from 'yaml'
+import type { Document, YAMLMap } from 'yaml'
+import { yaml } from '../lazy-packages'
 import type { EvalCaseInput, EvalOutcome } from '../../../shared/eval'
 import type { SavedEvalCase, SnapshotSource } from '../../../shared/eval-contract'
 import type { AutonomyMode } from '../../../shared/spec'
@@ -129,6 +130,7 @@ function caseName(req: SaveCaseRequest, s: LoopState, taken: Set<string>): strin
 function setVersion(doc: Document, version: number): void {
   const map = doc.contents as YAMLMap
   if (map.has('version')) return void map.set('version', version)
+  const { isScalar, Pair, Scalar } = yaml()
   const at = map.items.findIndex((p) => isScalar(p.key) && p.key.value === 'name')
   map.items.splice(at + 1, 0, new Pair(new Scalar('version'), new Scalar(version)))
 }
@@ -139,6 +141,7 @@ async function readSuiteDoc(path: string): Promise<{ doc: Document; names: Set<s
   if (!st.isFile()) throw new EvalInputError(`${path} is not a regular file`)
   const text = await readFile(path, 'utf8')
   const suite = parseSuite(text, path)
+  const { isMap, isSeq, parseDocument } = yaml()
   const doc = parseDocument(text)
   if (!isMap(doc.contents) || !isSeq(doc.get('cases'))) throw new EvalInputError(`${path}: cannot add a case to this suite (its cases are not a list)`)
   return { doc, names: new Set(suite.cases.map((c) => c.name)), version: suite.version, name: suite.name ?? path, specPath: suite.specPath }
@@ -204,7 +207,7 @@ async function save(store: TraceStore, req: SaveCaseRequest): Promise<SaveCaseRe
       from: { loopId: s.loopId, savedAt: (req.now?.() ?? new Date()).toISOString(), by: req.by }
     }
     const spec = plan.specFile ? posix(relative(suiteDir, plan.specFile)) : null
-    const doc = existing?.doc ?? parseDocument('')
+    const doc = existing?.doc ?? yaml().parseDocument('')
     const version = existing ? existing.version + 1 : 1
     if (existing) setVersion(doc, version)
     else doc.contents = doc.createNode({ name: req.suiteName ?? s.spec.name, version, ...(spec ? { spec } : {}), cases: [] }) as YAMLMap

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { yaml } from '../lazy-packages'
 import { EvalSuiteSchema, type EvalSuite } from '../../../shared/eval'
 
 /** Bad input to an eval (an unreadable or invalid suite, a case that cannot be set up): the caller's to fix. */
@@ -21,7 +21,7 @@ export interface LoadedSuite extends EvalSuite {
 export function parseSuite(text: string, path: string): LoadedSuite {
   let raw: unknown
   try {
-    raw = parseYaml(text, { maxAliasCount: 100 })
+    raw = yaml().parse(text, { maxAliasCount: 100 })
   } catch (err) {
     throw new EvalInputError(`${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`)
   }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
-import { SandboxManager, type SandboxRuntimeConfig } from '@anthropic-ai/sandbox-runtime'
+import type { SandboxManager as Manager, SandboxRuntimeConfig } from '@anthropic-ai/sandbox-runtime'
 import type { SandboxSpec } from '../../../shared/spec'
 
 /** A command ready to hand to `/bin/sh -c`; `release` once it has ended. */
@@ -35,8 +35,12 @@ function sessionConfig(): SandboxRuntimeConfig {
 
 let configuredBwrap: string | undefined | null = null
 let network: Promise<void> | null = null
+/** The runtime is loaded when the first command runs, not at start: it is among the slowest packages to load. */
+let runtime: Promise<typeof Manager> | undefined
 
-function manager(): typeof SandboxManager {
+async function manager(): Promise<typeof Manager> {
+  runtime ??= import('@anthropic-ai/sandbox-runtime').then((m) => m.SandboxManager)
+  const SandboxManager = await runtime
   // The session settings, without starting the proxies: most loops never need them.
   if (configuredBwrap !== bwrapSetting()) {
     SandboxManager.updateConfig(sessionConfig())
@@ -48,7 +52,7 @@ function manager(): typeof SandboxManager {
 /** The filtering proxy, started the first time a spec allows a domain. */
 function networkReady(): Promise<void> {
   network ??= manager()
-    .initialize(sessionConfig())
+    .then((m) => m.initialize(sessionConfig()))
     .catch((err: unknown) => {
       network = null
       throw new Error(`the network proxy for sandbox.allowDomains could not start: ${(err as Error).message}`)
@@ -60,6 +64,7 @@ function networkReady(): Promise<void> {
 export async function stopSandboxNetwork(): Promise<void> {
   if (!network) return
   network = null
+  const SandboxManager = await manager()
   await SandboxManager.reset()
   SandboxManager.updateConfig(sessionConfig())
 }
@@ -69,7 +74,7 @@ export function writablePaths(workspace: string, spec: SandboxSpec): string[] {
 }
 
 export async function sandboxCommand(command: string, workspace: string, spec: SandboxSpec): Promise<SandboxedCommand> {
-  const m = manager()
+  const m = await manager()
   const domains = spec.allowDomains.length > 0
   if (domains) await networkReady()
   // Unguessable: the proxy lets a connection use the domains of the command whose id it presents.

@@ -3,7 +3,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
-import { parse as parseYaml, YAMLParseError } from 'yaml'
+import { yaml } from '../lazy-packages'
 import type { SpecEntry, ValidationResult } from '../../../shared/contract'
 import { LoopSpecSchema, type LoopSpec } from '../../../shared/spec'
 import { rulePatternProblems } from '../policies/rules'
@@ -13,9 +13,9 @@ import { commandToolProblems, isCommandTool } from '../tools/command-tool'
 export function validateSpecText(text: string): ValidationResult {
   let raw: unknown
   try {
-    raw = parseYaml(text, { prettyErrors: true, maxAliasCount: 100 })
+    raw = yaml().parse(text, { prettyErrors: true, maxAliasCount: 100 })
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : '(file)'
+    const where = err instanceof yaml().YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : '(file)'
     return { ok: false, errors: [{ path: where, message: (err as Error).message.split('\n')[0] }] }
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {

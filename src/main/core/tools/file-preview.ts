@@ -3,7 +3,7 @@
  * it: the same path confinement as the tools (no `..`, absolute path or symlink leading out; only
  * regular files), a size cap, and undecodable bytes reported instead of shown as a diff.
  */
-import { structuredPatch } from 'diff'
+import { diff } from '../lazy-packages'
 import type { ActionPreview } from '../../../shared/preview'
 import type { Action } from '../../../shared/spec'
 import type { LoopState } from '../../../shared/state'
@@ -51,7 +51,7 @@ function diffOf(path: string, before: string, after: string, created: boolean): 
   if (before === after && !created) return { kind: 'unchanged', path, message: `${path} would stay as it is` }
   const afterBytes = Buffer.byteLength(after)
   if (afterBytes > MAX_PREVIEW_BYTES) return { kind: 'unavailable', path, message: `${path} would be ${afterBytes} bytes, more than a preview shows (${MAX_PREVIEW_BYTES})` }
-  const patch = structuredPatch(path, path, before, after, undefined, undefined, { context: 3, maxEditLength: MAX_DIFF_CHANGED_LINES, timeout: DIFF_TIMEOUT_MS })
+  const patch = diff().structuredPatch(path, path, before, after, undefined, undefined, { context: 3, maxEditLength: MAX_DIFF_CHANGED_LINES, timeout: DIFF_TIMEOUT_MS })
   if (!patch) {
     return { kind: 'unavailable', path, message: `too many changes in ${path} to show as a diff (a preview stops at ${MAX_DIFF_CHANGED_LINES} changed lines or ${DIFF_TIMEOUT_MS} ms)` }
   }

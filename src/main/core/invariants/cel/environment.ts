@@ -9,7 +9,8 @@
  *   observation  the last observation: tool, ok, exitCode (-1 when none), summary, excerpt
  *                (tool is "" before the first one)
  */
-import { Environment, type ObjectSchema } from '@marcbachmann/cel-js'
+import type { Environment, ObjectSchema } from '@marcbachmann/cel-js'
+import { celJs } from '../../lazy-packages'
 import type { Observation } from '../../../../shared/events'
 import type { Action } from '../../../../shared/spec'
 import type { LoopState } from '../../../../shared/state'
@@ -37,7 +38,7 @@ let shared: Environment | null = null
 
 export function celEnvironment(): Environment {
   if (!shared) {
-    shared = new Environment({ limits: LIMITS })
+    shared = new (celJs().Environment)({ limits: LIMITS })
     for (const [name, schema] of Object.entries(VARIABLES)) shared.registerVariable({ name, schema: schema as unknown as ObjectSchema })
   }
   return shared

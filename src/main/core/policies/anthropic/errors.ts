@@ -1,8 +1,8 @@
 /** Maps what the SDK throws onto PolicyError kinds, with messages that never contain the key. */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk'
 import { ProviderError } from '../../backpressure/errors'
 import { parseRetryAfter } from '../../backpressure/retry-after'
 import { PolicyError } from '../policy'
+import type { AnthropicSdk } from './sdk'
 
 export function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('[redacted]') : text
@@ -26,7 +26,9 @@ export function redactError<E>(err: E, secret: string): E {
   return err
 }
 
-export function toPolicyError(err: unknown, ctx: { baseUrl: string; timeoutMs: number; key: string; now: number }): unknown {
+/** `sdk` is the loaded SDK whose client threw: its error classes are what `err` is checked against. */
+export function toPolicyError(err: unknown, ctx: { baseUrl: string; timeoutMs: number; key: string; now: number }, sdk: AnthropicSdk): unknown {
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk
   if (err instanceof PolicyError) return err
   if (err instanceof APIUserAbortError) return err
   const say = (m: string): string => redact(m, ctx.key)

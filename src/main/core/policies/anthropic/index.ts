@@ -4,7 +4,6 @@
  * (daily budget, concurrency, circuit breaker, retries). The SDK's own retries are off.
  */
 import { createHash } from 'node:crypto'
-import Anthropic from '@anthropic-ai/sdk'
 import type { z } from 'zod'
 import type { AnthropicPolicySpec } from '../../../../shared/spec'
 import { backpressureOf, type Backpressure } from '../../backpressure'
@@ -13,6 +12,7 @@ import { redactError, redactValue, toPolicyError } from './errors'
 import { toDecision, type MessageLike } from './parse'
 import { buildRequest } from './prompt'
 import { resolveBaseUrl } from './endpoint'
+import { loadAnthropicSdk, type AnthropicSdk } from './sdk'
 
 export { PRICES, priceFor, costOf } from './prices'
 
@@ -41,7 +41,13 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
   }
   // Passed explicitly, so the SDK never picks a base URL from the process environment.
   const baseUrl = resolveBaseUrl(spec.baseUrl, deps.env)
-  const client = new Anthropic({ apiKey: key, baseURL: baseUrl, maxRetries: 0, timeout: spec.timeoutMs, logLevel: 'off' })
+  // The SDK loads with the first decision (see ./sdk); the client is made once it has.
+  let client: Promise<{ sdk: AnthropicSdk; anthropic: InstanceType<AnthropicSdk['default']> }> | undefined
+  const connect = () =>
+    (client ??= loadAnthropicSdk().then((sdk) => ({
+      sdk,
+      anthropic: new sdk.default({ apiKey: key, baseURL: baseUrl, maxRetries: 0, timeout: spec.timeoutMs, logLevel: 'off' })
+    })))
   const bp = backpressureOf(deps)
   const guard = bp.provider(anthropicGuardName(baseUrl, key))
 
@@ -51,13 +57,14 @@ export function createAnthropicPolicy(spec: z.infer<typeof AnthropicPolicySpec>,
       const request = buildRequest(spec, input)
       const prompt = { baseUrl, request }
       const retries: { afterMs: number; error: string }[] = []
+      const { sdk, anthropic } = await connect()
       const decision = await guard.call(
         async () => {
           try {
-            const msg = (await client.messages.create(request, { signal: input.signal })) as unknown as MessageLike | null
+            const msg = (await anthropic.messages.create(request, { signal: input.signal })) as unknown as MessageLike | null
             return redactValue(toDecision(spec, msg, input.tools, prompt), key)
           } catch (err) {
-            throw redactError(toPolicyError(err, { baseUrl, timeoutMs: spec.timeoutMs, key, now: bp.clock.now() }), key)
+            throw redactError(toPolicyError(err, { baseUrl, timeoutMs: spec.timeoutMs, key, now: bp.clock.now() }, sdk), key)
           }
         },
         {

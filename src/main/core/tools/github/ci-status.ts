@@ -22,7 +22,7 @@ export function ciStatusTool(opts: GitHubToolOptions = {}): ToolDefinition<z.inf
     idempotent: true,
     run: (args, ctx) =>
       asToolResult(ctx, async () => {
-        const gh = gitHubCall(args, ctx, opts, false)
+        const gh = await gitHubCall(args, ctx, opts, false)
         const { owner, repo, octokit } = gh
         const ref = args.ref ?? (await gh.run('repository', () => octokit.repos.get({ owner, repo }))).data.default_branch
         const [combined, checks] = await Promise.all([

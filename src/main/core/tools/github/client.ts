@@ -2,7 +2,7 @@
  * What every GitHub tool shares: where the API is (github.com or Enterprise), which repository,
  * the token from the spec's secrets, and calls that wait out rate limits within bounds.
  */
-import { Octokit } from '@octokit/rest'
+import type { Octokit } from '@octokit/rest'
 import { systemClock, type Clock } from '../../backpressure/clock'
 import { withRetries, type RetryPolicy } from '../../backpressure/retry'
 import type { ToolContext, ToolResult } from '../tool'
@@ -30,12 +30,15 @@ export interface GitHubCall {
 
 const trim = (u: string): string => u.replace(/\/+$/, '')
 
-export function gitHubCall(
+/** @octokit/rest is loaded with the first GitHub call, not at start: most loops never make one. */
+let octokitClass: Promise<typeof Octokit> | undefined
+
+export async function gitHubCall(
   args: { repo?: string; baseUrl?: string },
   ctx: ToolContext,
   opts: GitHubToolOptions,
   needsToken: boolean
-): GitHubCall {
+): Promise<GitHubCall> {
   const env = opts.env ?? process.env
   const apiUrl = trim(ctx.secrets.GITHUB_API_URL ?? env.GITHUB_API_URL ?? DEFAULT_API_URL)
   // The token only ever goes to the configured API: a base URL in the arguments must match it.
@@ -49,7 +52,8 @@ export function gitHubCall(
   if (needsToken && !token) throw new GitHubError('GITHUB_TOKEN is not available: add it to the spec\'s secrets and to the environment', null)
   const clock = opts.clock ?? systemClock
   const quiet = (): void => {}
-  const octokit = new Octokit({
+  octokitClass ??= import('@octokit/rest').then((m) => m.Octokit)
+  const octokit = new (await octokitClass)({
     auth: token,
     baseUrl: apiUrl,
     userAgent: 'andon',

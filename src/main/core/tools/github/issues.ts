@@ -29,7 +29,7 @@ export function openIssueTool(opts: GitHubToolOptions = {}): ToolDefinition<z.in
     run: (raw, ctx) =>
       asToolResult(ctx, async () => {
         const args = OpenInput.parse(raw)
-        const gh = gitHubCall(args, ctx, opts, true)
+        const gh = await gitHubCall(args, ctx, opts, true)
         const { owner, repo, octokit } = gh
         if (args.dedupe) {
           for (let page = 1; page <= MAX_PAGES; page++) {
@@ -70,7 +70,7 @@ export function commentTool(opts: GitHubToolOptions = {}): ToolDefinition<z.infe
     idempotent: false,
     run: (args, ctx) =>
       asToolResult(ctx, async () => {
-        const gh = gitHubCall(args, ctx, opts, true)
+        const gh = await gitHubCall(args, ctx, opts, true)
         const { owner, repo, octokit } = gh
         const { data } = await gh.run(`issue #${args.number}`, () =>
           octokit.issues.createComment({ owner, repo, issue_number: args.number, body: args.body })

@@ -25,7 +25,7 @@ export function openPullRequestTool(opts: GitHubToolOptions = {}): ToolDefinitio
     run: (raw, ctx) =>
       asToolResult(ctx, async () => {
         const args = Input.parse(raw)
-        const gh = gitHubCall(args, ctx, opts, true)
+        const gh = await gitHubCall(args, ctx, opts, true)
         const { owner, repo, octokit } = gh
         const base = args.base ?? (await gh.run('repository', () => octokit.repos.get({ owner, repo }))).data.default_branch
         const { data } = await gh.run(`pull request ${args.head} → ${base}`, () =>

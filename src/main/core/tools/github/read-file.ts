@@ -24,7 +24,7 @@ export function readFileTool(opts: GitHubToolOptions = {}): ToolDefinition<z.inf
     idempotent: true,
     run: (args, ctx) =>
       asToolResult(ctx, async () => {
-        const gh = gitHubCall(args, ctx, opts, false)
+        const gh = await gitHubCall(args, ctx, opts, false)
         const { owner, repo, octokit } = gh
         const path = args.path.replace(/^\/+/, '')
         const { data } = await gh.run(`contents of ${path}`, () => octokit.repos.getContent({ owner, repo, path, ref: args.ref }))
