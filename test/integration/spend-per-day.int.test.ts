@@ -7,6 +7,7 @@ import type { LoopEventInput } from '../../src/shared/events'
 import { LoopSpecSchema } from '../../src/shared/spec'
 import { exportBundleBytes } from '../../src/main/core/bundles/export'
 import { importBundle } from '../../src/main/core/bundles/import'
+import { fleetStats } from '../../src/main/core/store/fleet-stats'
 import { TraceStore } from '../../src/main/core/store/trace-store'
 import { clockedStores } from '../support/clocked-store'
 
@@ -101,5 +102,36 @@ describe('spend per day', () => {
     } finally {
       migrated.close()
     }
+  })
+
+  it("gives the fleet view the budget's figures: an imported bundle's spend is in neither", async () => {
+    const store = stores.open()
+    recordDays(store)
+    const { bytes } = await exportBundleBytes(store, { loopIds: ['a', 'b'], appVersion: 'test' })
+    await importBundle(store, bytes)
+    const now = day0 + 2 * DAY + 12 * 3_600_000
+    const budget = { limitUsd: null, spentTodayUsd: 0, setBy: null, setAt: null, why: null }
+    const fleet = fleetStats(store, { now, days: 4, budget })
+    expect(fleet.spendByDay.map((d) => d.day)).toEqual(['2030-03-09', '2030-03-10', '2030-03-11', '2030-03-12'])
+    fleet.spendByDay.forEach((d, i) => {
+      const start = day0 + (i - 1) * DAY
+      expect(d.usd, d.day).toBeCloseTo(store.spentSince(start) - store.spentSince(start + DAY), 12)
+    })
+    expect(fleet.spendByDay[1].usd).toBeGreaterThan(0)
+    expect(fleet.budget.spentTodayUsd).toBeCloseTo(store.spentSince(day0 + 2 * DAY), 12)
+    // The scan of the events would have counted the imported copies: twice the budget's figure.
+    expect(scanned(store, day0 + 2 * DAY)).toBeCloseTo(2 * fleet.budget.spentTodayUsd, 12)
+  })
+
+  it('is refilled from the events by a rebuild of the projections, imported loops left out', async () => {
+    const store = stores.open()
+    recordDays(store)
+    const expected = starts.map((since) => scanned(store, since))
+    const { bytes } = await exportBundleBytes(store, { loopIds: ['a', 'b'], appVersion: 'test' })
+    await importBundle(store, bytes)
+    store.db.exec('DELETE FROM spend_minutes')
+    expect(store.spentSince(starts[0])).toBe(0)
+    store.rebuildProjections()
+    starts.forEach((since, i) => expect(store.spentSince(since), new Date(since).toISOString()).toBeCloseTo(expected[i], 12))
   })
 })

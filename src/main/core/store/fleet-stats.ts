@@ -1,6 +1,6 @@
 /**
- * Fleet figures computed in SQL over the loop-list projection and three partial indexes of the event
- * log (migrations 7 and 9): one read of each, never a scan of every event.
+ * Fleet figures computed in SQL over the loop-list projection, two partial indexes of the event log
+ * (migrations 7 and 9) and the spend per minute (migration 11): one read of each, never a scan of every event.
  */
 import type { DailyBudget } from '../../../shared/contract'
 import { escalationWaits, failureCounts, rate, spendDays, spread, type FleetStats } from '../../../shared/fleet'
@@ -9,6 +9,7 @@ import { LoopArchive } from './archive'
 import type { TraceStore } from './trace-store'
 
 const DAY_MS = 86_400_000
+const MINUTE_MS = 60_000
 
 interface LoopRow {
   loop_id: string
@@ -26,9 +27,12 @@ export const FLEET_SQL = {
   /** Served by the partial index events_escalations: only these three event types are read. */
   escalations: `SELECT loop_id, type, at FROM events
                 WHERE type IN ('Escalated', 'EscalationResolved', 'Resumed') ORDER BY loop_id, seq`,
-  /** Served by the partial index events_spend: the costs are read from the index itself. */
-  spendByDay: `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, SUM(json_extract(data, '$.usage.costUsd')) AS usd
-               FROM events WHERE type IN ('DecisionMade', 'DecisionFailed') AND at >= ? GROUP BY day`,
+  /**
+   * Per UTC day (1,440 minutes) from the spend per minute the daily budget reads: the same figure,
+   * imported loops left out. A range of the primary key: at most 1,440 rows a day.
+   */
+  spendByDay: `SELECT strftime('%Y-%m-%d', (minute / 1440) * 86400, 'unixepoch') AS day, SUM(usd) AS usd
+               FROM spend_minutes WHERE minute >= ? GROUP BY minute / 1440`,
   /**
    * Failed stops per loop, UTC day and root cause, served by the partial index events_stops (migration 9):
    * every escalation that carries a root cause, and every termination without success or cancellation
@@ -85,7 +89,7 @@ export function fleetStats(store: TraceStore, opts: { now: number; days: number;
   }
 
   const since = (Math.floor(opts.now / DAY_MS) - opts.days + 1) * DAY_MS
-  const perDay = db.prepare(FLEET_SQL.spendByDay).all(since) as { day: string; usd: number | null }[]
+  const perDay = db.prepare(FLEET_SQL.spendByDay).all(since / MINUTE_MS) as { day: string; usd: number | null }[]
   const spendByDay = spendDays(new Map(perDay.map((d) => [d.day, d.usd ?? 0])), opts.now, opts.days)
 
   const stops = db.prepare(FLEET_SQL.failures).all(since) as { loop_id: string; day: string; category: string; n: number }[]
@@ -99,8 +103,9 @@ export function fleetStats(store: TraceStore, opts: { now: number; days: number;
     escalations: { open, timeToResolveMs: spread(waits) },
     spendByDay,
     failures,
-    // Today's spend is today's bar: both from the recorded decisions, which also hold what other
-    // processes on this data (an `andon run`) spent, where this process's ledger counts only its own.
+    // Today's spend is today's bar: both from the spend per minute written with the decisions, which
+    // also holds what other processes on this data (an `andon run`) spent, where this process's ledger
+    // counts only its own. Spend in imported bundles is in neither, as in the budget (spentSince).
     budget: { ...opts.budget, spentTodayUsd: spendByDay.at(-1)?.usd ?? 0 }
   }
 }

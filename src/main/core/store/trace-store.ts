@@ -16,6 +16,7 @@ import { schemaVersionOf, upcast } from '../../../shared/upcast'
 import type { StagedChunk, StagedImport } from '../bundles/staging'
 import { LeaseTable } from './leases'
 import { migrate } from './migrate'
+import { SPEND_MINUTES_FROM_EVENTS } from './migrations/0011-spend-minutes'
 import { SettingsLog } from './settings'
 
 /** Bump when `evolve` changes meaning: older snapshots are then ignored and re-folded. */
@@ -558,7 +559,8 @@ export class TraceStore {
 
   /**
    * Drop and refill the projections (loop list, iteration rows, snapshots) from the event log,
-   * loop by loop: a loop whose events cannot be read keeps its old rows and is reported.
+   * loop by loop: a loop whose events cannot be read keeps its old rows and is reported. The spend
+   * per minute is refilled by the migration's backfill (imported loops left out).
    */
   rebuildProjections(): { rebuilt: number; failed: { loopId: string; error: string }[] } {
     this.flush()
@@ -585,6 +587,7 @@ export class TraceStore {
           failed.push({ loopId, error: (err as Error).message })
         }
       }
+      this.db.exec(`DELETE FROM spend_minutes; ${SPEND_MINUTES_FROM_EVENTS}`)
       this.setProjectionVersion()
     })()
     this.states.clear()
