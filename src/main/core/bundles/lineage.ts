@@ -28,10 +28,16 @@ export function lineage(store: TraceStore, loopId: string): LineageLink[] {
   return links
 }
 
-/** Rows of a loop as they stood after `version`: an iteration cut by the fork point is folded up to it. */
-function rowsUpTo(store: TraceStore, loopId: string, version: number | null): IterationRow[] {
-  const rows = store.iterationRows(loopId)
-  if (version === null) return rows
+/**
+ * Rows of a loop as they stood after `version` (iteration `iteration`): an iteration cut by the fork
+ * point is folded up to it. An ancestor's rows are read only up to the fork iteration: the later ones
+ * started after the fork point.
+ */
+function rowsUpTo(store: TraceStore, link: LineageLink): IterationRow[] {
+  const { loopId, upToVersion: version, upToIteration: iteration } = link
+  if (version === null || iteration === null) return store.iterationRows(loopId)
+  const first = store.iterationSpan(loopId).first
+  const rows = store.iterationRowsBetween(loopId, first, iteration, Math.max(0, iteration - first + 1))
   const kept = rows.filter((r) => r.lastVersion <= version)
   const cut = rows.find((r) => r.firstVersion <= version && r.lastVersion > version)
   if (cut) {
@@ -47,7 +53,7 @@ export function historyRows(store: TraceStore, links: LineageLink[]): Map<number
   const rows = new Map<number, IterationRow>()
   // Nearest first: a loop's own record wins over what its ancestors recorded for the same iteration.
   for (const link of links) {
-    for (const row of rowsUpTo(store, link.loopId, link.upToVersion)) if (!rows.has(row.iteration)) rows.set(row.iteration, row)
+    for (const row of rowsUpTo(store, link)) if (!rows.has(row.iteration)) rows.set(row.iteration, row)
   }
   return rows
 }

@@ -10,6 +10,7 @@ import type { EvalCase, EvalOutcome, EvalRunResult } from '../../../shared/eval'
 import type { PatchOp } from '../../../shared/patch'
 import type { LoopSpec } from '../../../shared/spec'
 import type { LoopState } from '../../../shared/state'
+import { invariantCounts } from '../store/invariant-counts'
 import type { TraceStore } from '../store/trace-store'
 import type { Supervisor } from '../supervisor/supervisor'
 import { EvalInputError } from './suite'
@@ -112,7 +113,7 @@ export async function runCase(core: EvalCore, target: EvalTarget, c: EvalCase, o
   // A run that waits for an operator has not converged; close it so nothing is left in the inbox.
   if (!s.termination) s = await sup.cancel(loopId, { by: 'eval' })
   if (opts.archive) sup.archive(loopId, true, `eval run of case ${c.name}`, 'eval')
-  const rows = core.store.iterationRows(loopId)
+  const invariants = invariantCounts(core.store, loopId)
   return {
     name: c.name,
     repetition: opts.repetition,
@@ -124,8 +125,8 @@ export async function runCase(core: EvalCore, target: EvalTarget, c: EvalCase, o
     status: s.status,
     detail: stoppedFor ? `stopped for an operator: ${stoppedFor}` : (s.termination?.detail ?? ''),
     iterations: s.iteration,
-    iterationsChecked: rows.filter((r) => r.invariants).length,
-    iterationsWithViolation: rows.filter((r) => (r.invariants?.failing.length ?? 0) > 0).length,
+    iterationsChecked: invariants.checked,
+    iterationsWithViolation: invariants.violated,
     inputTokens: s.usage.inputTokens,
     outputTokens: s.usage.outputTokens,
     costUsd: s.usage.costUsd
