@@ -6,10 +6,12 @@
  * stops for it and nothing of it ran; output of a long call still streams while it runs (what a
  * short call printed is written with its outcome: that is what the commit count shows).
  */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../../src/shared/events'
+import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
+import { startScriptedServer, toolUse } from '../support/scripted-server'
 import { spec } from '../support/specs'
 import { tempAndon, tempDir } from '../support/temp-andon'
 
@@ -129,5 +131,71 @@ describe('durable commits per iteration', () => {
     unsubscribe()
     expect(chunks.map((c) => c.chunk).join('')).toBe('early\nlate\n')
     expect(chunks.find((c) => c.chunk.includes('early'))).toMatchObject({ open: true })
+  })
+
+  it('an engine error after a call ran still records what the call did, then the termination', async () => {
+    const loopId = await andon.supervisor.launch(
+      spec({
+        workspace: tempDir(),
+        autonomy: 'autonomous',
+        policy: { kind: 'rules', rules: [{ name: 'append', when: {}, then: { tool: 'run_command', args: { command: 'echo ran >> out.txt' } } }] },
+        invariants: { maxIterations: 3, sameActionLimit: 10, progressEvery: 10 }
+      }),
+      { start: false }
+    )
+    const workspace = andon.store.loadState(loopId).workspace!
+    // The rule set breaks at the gate after the command ran (the next iteration's proposal).
+    const rules = andon.supervisor.approvalRules
+    const live = rules.liveFor.bind(rules)
+    rules.liveFor = (specName) => {
+      if (existsSync(join(workspace, 'out.txt'))) throw new Error('rule set unreadable')
+      return live(specName)
+    }
+    await andon.supervisor.resume(loopId)
+    await andon.supervisor.settled(loopId)
+    expect(readFileSync(join(workspace, 'out.txt'), 'utf8')).toBe('ran\n')
+    const events = andon.store.readStream(loopId)
+    expect(events.at(-1)).toMatchObject({ type: 'Terminated', data: { reason: 'FATAL_ERROR', detail: expect.stringContaining('rule set unreadable') } })
+    const types = events.map((e) => e.type).filter((t) => t !== 'ToolOutput')
+    const started = types.indexOf('ToolStarted')
+    expect(types.slice(started, started + 4)).toEqual(['ToolStarted', 'ToolFinished', 'Observed', 'InvariantChecked'])
+    expect(events.find((e) => e.type === 'Observed')).toMatchObject({ data: { iteration: 1, observation: { tool: 'run_command', ok: true } } })
+  })
+
+  it('a policy that sends the state out (a model) is asked only once the last outcome is stored', async () => {
+    const server = await startScriptedServer()
+    setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 1, baseDelayMs: 5 }, circuit: { failureThreshold: 5, coolDownMs: 60_000 } }))
+    const local = await tempAndon({ env: { ANTHROPIC_API_KEY: 'sk-ant-test-0123456789', ...server.allowAnthropic } })
+    try {
+      const workspace = tempDir()
+      writeFileSync(join(workspace, 'a.txt'), 'hello\n')
+      const loopId = await local.supervisor.launch(
+        spec({
+          workspace,
+          autonomy: 'autonomous',
+          policy: { kind: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: server.anthropicBaseUrl, maxTokens: 1024, timeoutMs: 5_000 },
+          invariants: { maxIterations: 3, sameActionLimit: 10, progressEvery: 10 }
+        }),
+        { start: false }
+      )
+      // A slow disk: each commit lands 100 ms after it is asked for.
+      const store = local.store
+      const append = store.append.bind(store)
+      store.append = (...args) => new Promise((r) => setTimeout(r, 100)).then(() => append(...args))
+      // At each request's arrival: the observations the store holds.
+      const storedAtRequest: number[] = []
+      server.anthropic.fallback = () => {
+        storedAtRequest.push(store.readStream(loopId).filter((e) => e.type === 'Observed').length)
+        return toolUse('read_file', { path: 'a.txt' })
+      }
+      await local.supervisor.resume(loopId)
+      await local.supervisor.settled(loopId)
+      expect(local.store.readStream(loopId).at(-1)).toMatchObject({ type: 'Terminated', data: { reason: 'MAX_ITERATIONS' } })
+      expect(storedAtRequest).toEqual([0, 1, 2])
+    } finally {
+      await local.cleanup()
+      setSharedBackpressure(null)
+      await server.close()
+    }
   })
 })

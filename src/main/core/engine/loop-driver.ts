@@ -271,15 +271,25 @@ export class LoopDriver {
       await this.advance()
       await this.flush()
     } catch (err) {
-      this.writer.forgetStaged()
       if (err instanceof ConcurrencyError) {
         // Another process wrote to this loop (it took the lease over): stop, record nothing more.
+        this.writer.forgetStaged()
         this.writer.reset(this.deps.store.loadState(this.loopId))
         return
       }
+      // What is staged happened (a call's outcome, its checks) and is written with the termination, unless
+      // a write already failed under it (then it is gone, and nothing staged since may be written alone).
+      if (this.writer.writeFailed || this.state.status === 'terminated') this.writer.forgetStaged()
       if (this.state.status === 'terminated') return
       // A bug or a store failure: record it if the store still works, never lose the cause.
-      await this.terminate('FATAL_ERROR', `engine error: ${(err as Error).message}`).catch(() => undefined)
+      const detail = `engine error: ${(err as Error).message}`
+      await this.terminate('FATAL_ERROR', detail)
+        .catch(() => {
+          // The store refused what was staged: the termination is recorded without it.
+          this.writer.forgetStaged()
+          return this.terminate('FATAL_ERROR', detail)
+        })
+        .catch(() => undefined)
     }
   }
 
@@ -428,6 +438,15 @@ export class LoopDriver {
   private async decide(iteration: number): Promise<Decided | null> {
     await this.waitForProvider()
     if (this.cancelled || this.stopping) return null
+    // A policy that sends the state out (a model's API, another process) is asked once the last outcome is
+    // durable: nothing leaves Andon that its store does not hold. One that decides here joins that commit.
+    let local = false
+    try {
+      local = this.policy().local === true
+    } catch {
+      // Not buildable: the error is recorded below, where the policy is asked.
+    }
+    if (!local) await this.flush()
     const started = this.monotonic()
     const latency = () => Math.max(0, Math.round(this.monotonic() - started))
     try {

@@ -27,7 +27,7 @@ export class LoopWriter {
   working: LoopState
   private staged: LoopEventInput[] = []
   private chain: Promise<unknown> = Promise.resolve()
-  /** Why staged events were dropped under the engine (an operator command's write failed): its next step must not build on them. */
+  /** Why staged events were dropped by a failed write (its caller may not be the engine): the engine's next step must not build on them. */
   private lost: unknown = null
 
   constructor(
@@ -75,21 +75,23 @@ export class LoopWriter {
 
   /** An operator command's first step: what the engine staged is recorded, so the command is decided on a durable state. */
   async recordStaged(): Promise<void> {
-    if (this.staged.length === 0) return
-    try {
-      await this.write([])
-    } catch (err) {
-      this.lost = err
-      throw err
-    }
+    if (this.staged.length > 0) await this.write([])
+  }
+
+  /** A write dropped staged events: they are lost, and the engine's next step fails with the write's error. */
+  get writeFailed(): boolean {
+    return this.lost !== null
   }
 
   /**
    * Only from inside the chain: write what is staged and `events` at the committed version, then
-   * fold what was stored. On failure nothing of it was written: the staged events are dropped too.
+   * fold what was stored. On failure nothing of it was written: the staged events are dropped too,
+   * and marked lost (a caller that ignores the failure, like a live output flush, must not let the
+   * engine go on from them).
    */
   async write(events: LoopEventInput[]): Promise<void> {
     const all = [...this.staged, ...this.deps.scrub(events)]
+    const dropsStaged = this.staged.length > 0
     this.staged = []
     if (all.length === 0) return
     let stored
@@ -97,6 +99,7 @@ export class LoopWriter {
       stored = await this.deps.store.append(this.loopId, all, this.committed.version)
     } catch (err) {
       this.working = this.committed
+      if (dropsStaged) this.lost = err
       throw err
     }
     let state = this.committed

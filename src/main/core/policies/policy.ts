@@ -33,6 +33,8 @@ export interface Decision {
 
 export interface Policy {
   readonly kind: string
+  /** Decides in this process from the state alone (rules, replay): its decision may join the last outcome's commit. Any other policy is asked once that outcome is durable. */
+  readonly local?: boolean
   decide(input: DecisionInput): Promise<Decision>
   /** For a policy whose agent runs its own tools (Claude Code): carries out calls the gate let through. */
   readonly agent?: HostedAgent

@@ -64,6 +64,7 @@ export function createReplayPolicy(spec: z.infer<typeof ReplayPolicySpec>, store
   const taken = new Map<number, number>()
   return {
     kind: 'replay',
+    local: true,
     async decide({ iteration, state, signal }): Promise<Decision> {
       await thinkTime(spec.delayMs, signal)
       recording ??= recordedDecisions(store, spec.sourceLoopId)

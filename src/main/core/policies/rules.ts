@@ -52,6 +52,7 @@ export function createRulesPolicy(spec: z.infer<typeof RulesPolicySpec>): Policy
   if (problem) throw new PolicyError('config', `${problem.path}: not a usable regular expression: ${problem.message}`)
   return {
     kind: 'rules',
+    local: true,
     async decide({ state, signal }) {
       await thinkTime(spec.delayMs, signal)
       const rejected = new Set(state.rejections.map((r) => actionKey(r.action)))
