@@ -72,7 +72,10 @@ async function iterationsAndCommits(): Promise<void> {
   )
   spreadRow('fdatasync of 1 KB (the disk)', fsync.reference.map((ms) => ms / LONE_ITER), (n) => `${n.toFixed(2)} ms`)
   spreadRow('iterations/s (from the loop started to its end)', loops.map((l) => (LONE_ITER / l.runMs) * 1000), perSecond('iterations'))
-  spreadRow('durable commits per iteration (launch to MAX_ITERATIONS)', loops.map((l) => l.commits / LONE_ITER), (n) => n.toFixed(2))
+  const commitsPerIteration = loops.map((l) => l.commits / LONE_ITER)
+  spreadRow('durable commits per iteration (launch to MAX_ITERATIONS)', commitsPerIteration, (n) => n.toFixed(2))
+  // A count, not a time: it holds on any machine and fails at once if an iteration's commits regress (start and stop included).
+  expectRatio('2 ÷ durable commits per iteration (target ≤ 2 commits)', commitsPerIteration.map((c) => 2 / c), 1)
   ratioRow('iterations per fsync (iterations/s ÷ fsyncs/s, paired)', fsync.ratios)
   const fsyncMs = median(fsync.reference) / LONE_ITER
   if (fsyncMs >= FSYNC_BOUND_MS) expectRatio(`iterations per fsync (target ${PER_FSYNC_TARGET} ÷ ${NOISE})`, fsync.ratios, PER_FSYNC_TARGET / NOISE)
