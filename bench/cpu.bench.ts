@@ -132,7 +132,9 @@ export async function cpuBenchmarks(): Promise<void> {
   const ratios = raw.map((ref, i) => (20 * ref) / cpuOf(many[i]))
   const name = `${LOOPS} loops: CPU of raw appends of ${20 * ROWS_PER_ITERATION} rows ÷ one iteration's`
   ratioRow(name, ratios)
-  // --quick measured ~0.9 (0.6 before tool descriptions were cached); floor 0.9 ÷ 1.5, so a
-  // per-iteration cost as large as rebuilding the descriptions at every decision fails it.
-  expectRatio(name, ratios, 0.6)
+  // --quick on a shared 2-core machine: medians 0.83–1.22 over five runs (0.97 typical). The code
+  // before tool descriptions were cached (3616b06^), run with this bench: medians 0.50–0.52, no
+  // round above 0.64. Floor 0.7 (0.97 ÷ 1.4) lies between: the old per-decision cost fails it
+  // unless noise lifts it by a third, and the current code keeps a margin over its lowest median.
+  expectRatio(name, ratios, 0.7)
 }
