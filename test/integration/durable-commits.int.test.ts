@@ -162,6 +162,34 @@ describe('durable commits per iteration', () => {
     expect(events.find((e) => e.type === 'Observed')).toMatchObject({ data: { iteration: 1, observation: { tool: 'run_command', ok: true } } })
   })
 
+  it('an engine error whose staged outcome the store refuses is still recorded as the termination', async () => {
+    const loopId = await andon.supervisor.launch(
+      spec({
+        workspace: tempDir(),
+        autonomy: 'autonomous',
+        policy: { kind: 'rules', rules: [{ name: 'append', when: {}, then: { tool: 'run_command', args: { command: 'echo ran >> out.txt' } } }] },
+        invariants: { maxIterations: 3, sameActionLimit: 10, progressEvery: 10 }
+      }),
+      { start: false }
+    )
+    const workspace = andon.store.loadState(loopId).workspace!
+    const rules = andon.supervisor.approvalRules
+    const live = rules.liveFor.bind(rules)
+    rules.liveFor = (specName) => {
+      if (existsSync(join(workspace, 'out.txt'))) throw new Error('rule set unreadable')
+      return live(specName)
+    }
+    const store = andon.store
+    const append = store.append.bind(store)
+    store.append = (id, events, expected) =>
+      events.some((e) => e.type === 'Observed') ? Promise.reject(new Error('the store refused the outcome')) : append(id, events, expected)
+    await andon.supervisor.resume(loopId)
+    await andon.supervisor.settled(loopId)
+    const events = store.readStream(loopId)
+    expect(events.at(-1)).toMatchObject({ type: 'Terminated', data: { reason: 'FATAL_ERROR', detail: expect.stringContaining('rule set unreadable') } })
+    expect(events.map((e) => e.type)).not.toContain('Observed')
+  })
+
   it('a policy that sends the state out (a model) is asked only once the last outcome is stored', async () => {
     const server = await startScriptedServer()
     setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 1, baseDelayMs: 5 }, circuit: { failureThreshold: 5, coolDownMs: 60_000 } }))
