@@ -27,8 +27,21 @@ export interface LoopDetail {
   rowsRev: number
   /** Where its policy sends requests (null: it calls no provider). */
   endpoint: PolicyEndpoint | null
-  /** Tool output of the live iteration, as pushed (the terminal backfills older chunks itself). */
-  live: { iteration: number; chunks: OutputChunk[]; bytes: number }
+  /** The live iteration as pushed: its tool output and its other events (see LiveIteration). */
+  live: LiveIteration
+}
+
+/**
+ * The newest iteration's events as they were pushed. `complete` when its IterationStarted was folded
+ * here, so `events` (all but tool output) and `chunks` hold everything it has recorded so far and its
+ * detail and terminal need no fetch while the loop runs; a loop opened mid-iteration fetches them once.
+ */
+export interface LiveIteration {
+  iteration: number
+  complete: boolean
+  chunks: OutputChunk[]
+  bytes: number
+  events: StoredEvent[]
 }
 
 export interface DetailSlice {
@@ -45,7 +58,11 @@ export interface DetailSlice {
 }
 
 /** Live chunks kept in memory for the terminal; the terminal caps what it writes itself. */
-const LIVE_CAP_BYTES = 4 * 1024 * 1024
+export const LIVE_CAP_BYTES = 4 * 1024 * 1024
+/** An iteration with more events than this (a long approval dance) is fetched instead. */
+const LIVE_CAP_EVENTS = 1000
+
+const liveFrom = (iteration: number, complete: boolean): LiveIteration => ({ iteration, complete, chunks: [], bytes: 0, events: [] })
 
 function fold(detail: LoopDetail, events: StoredEvent[]): LoopDetail | null {
   let { state } = detail
@@ -59,8 +76,11 @@ function fold(detail: LoopDetail, events: StoredEvent[]): LoopDetail | null {
     const row = foldIterationRow(tail ? [tail] : [], ev)
     if (row) foldedRow(detail.rows, row)
     if (row || ev.type === 'IterationStarted') rowsTouched = true
-    if (ev.type === 'IterationStarted') live = { iteration: ev.data.iteration, chunks: [], bytes: 0 }
-    if (ev.type === 'ToolOutput' && live.bytes < LIVE_CAP_BYTES) {
+    if (ev.type === 'IterationStarted') live = liveFrom(ev.data.iteration, true)
+    if (ev.type !== 'ToolOutput') {
+      if (live.complete && live.events.length >= LIVE_CAP_EVENTS) live = { ...live, complete: false, events: [] }
+      else if (live.complete) live = { ...live, events: [...live.events, ev] }
+    } else if (live.bytes < LIVE_CAP_BYTES) {
       live = {
         ...live,
         chunks: [...live.chunks, { version: ev.version, stream: ev.data.stream, chunk: ev.data.chunk }],
@@ -75,7 +95,7 @@ export const createDetailSlice: StateCreator<Store, [], [], DetailSlice> = (set,
   detail: null,
   detailError: null,
   setDetail: ({ loopId, state, rows, span, endpoint = null }, pending) => {
-    const base: LoopDetail = { loopId, state, rows: newWindow(span, rows), rowsRev: 0, endpoint, live: { iteration: state.iteration, chunks: [], bytes: 0 } }
+    const base: LoopDetail = { loopId, state, rows: newWindow(span, rows), rowsRev: 0, endpoint, live: liveFrom(state.iteration, false) }
     set({ detail: fold(base, pending) ?? base, detailError: null })
   },
   setDetailError: (detailError) => set({ detailError }),

@@ -38,6 +38,30 @@ describe('renderer store', () => {
     expect(d.rowsRev).toBeGreaterThan(0)
   })
 
+  it("keeps the live iteration's events as pushed, so its detail needs no fetch while it runs", () => {
+    freshDetail()
+    const started = ev({ type: 'IterationStarted', data: { iteration: 1 } })
+    const output = ev({ type: 'ToolOutput', data: { callId: 'c1', stream: 'stdout', chunk: 'hi\n' } })
+    const observed = ev({ type: 'Observed', data: { iteration: 1, observation: { tool: 'verify', ok: true, exitCode: 0, summary: 'ok', excerpt: '' }, progress: true } })
+    useStore.getState().applyEvents([started, output, observed])
+    const live = useStore.getState().detail!.live
+    expect(live).toMatchObject({ iteration: 1, complete: true })
+    // Tool output goes to the terminal's chunks, the rest to the detail's events, in order.
+    expect(live.events.map((e) => e.version)).toEqual([started.version, observed.version])
+    expect(live.chunks.map((c) => c.version)).toEqual([output.version])
+    useStore.getState().applyEvents([ev({ type: 'IterationStarted', data: { iteration: 2 } })])
+    expect(useStore.getState().detail!.live).toMatchObject({ iteration: 2, complete: true, chunks: [] })
+    expect(useStore.getState().detail!.live.events.map((e) => e.type)).toEqual(['IterationStarted'])
+  })
+
+  it('does not call an iteration complete when the loop was opened after it started', () => {
+    freshDetail()
+    // setDetail's state is mid-iteration: its start came before the page loaded, so its events must be fetched.
+    useStore.getState().applyEvents([ev({ type: 'Paused', data: { by: 'op', reason: '' } })])
+    expect(useStore.getState().detail!.live.complete).toBe(false)
+    expect(useStore.getState().detail!.live.events).toEqual([])
+  })
+
   it('ignores events it already has and reports a gap so the view reloads', () => {
     freshDetail()
     const first = ev({ type: 'IterationStarted', data: { iteration: 1 } })
@@ -54,6 +78,15 @@ describe('renderer store', () => {
     useStore.getState().setLoops([s('a', 1), s('b', 2)])
     useStore.getState().upsertSummaries([s('c', 3), s('a', 1)])
     expect(useStore.getState().order).toEqual(['c', 'b', 'a'])
+  })
+
+  it('keeps the newer summary when an older one arrives after the list was fetched again', () => {
+    const s = (version: number, iteration: number) => ({ loopId: 'a', name: 'a', createdAt: 1, version, iteration, status: 'running' }) as never
+    useStore.getState().setLoops([s(10, 3)])
+    useStore.getState().upsertSummaries([s(8, 2)])
+    expect(useStore.getState().loops.a.iteration).toBe(3)
+    useStore.getState().upsertSummaries([s(12, 4)])
+    expect(useStore.getState().loops.a.iteration).toBe(4)
   })
 
   it('diffs editable state by path', () => {

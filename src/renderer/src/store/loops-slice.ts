@@ -47,8 +47,10 @@ export const createLoopsSlice: StateCreator<Store, [], [], LoopsSlice> = (set) =
       // The archived list says nothing of the other loops: the set then only takes what it lists.
       runningIds: st.showArchived ? withRunning(st.runningIds, list) : withRunning(new Set(), list)
     })),
-  upsertSummaries: (list) =>
+  upsertSummaries: (pushed) =>
     set((st) => {
+      // A summary pushed before the list was fetched again is older than the one listed.
+      const list = pushed.filter((s) => !(st.loops[s.loopId] && s.version < st.loops[s.loopId].version))
       const runningIds = withRunning(st.runningIds, list)
       const loops = { ...st.loops }
       const added: LoopSummary[] = []

@@ -81,14 +81,50 @@ export function selectLoop(loopId: string, opts: { tab?: LoopTab } = {}): void {
   void loadLoop(loopId)
 }
 
+/**
+ * Summaries wait up to this long before the loops list takes them: with many loops running every
+ * frame brings some, and each taken batch redraws the list and every view of `loops`. A summary
+ * that changes what an operator acts on (a new loop, its status, something waiting) goes at once.
+ */
+const SUMMARY_MS = 250
+const heldSummaries = new Map<string, LoopSummary>()
+let summariesAt = 0
+let summaryTimer: ReturnType<typeof setTimeout> | null = null
+
+/** The newest summary of a loop this renderer has: held back or in the store. */
+function latestSummary(loopId: string): LoopSummary | undefined {
+  return heldSummaries.get(loopId) ?? useStore.getState().loops[loopId]
+}
+
+function takeSummaries(batch: PushMessage[]): void {
+  let urgent = false
+  for (const { summary } of batch) {
+    const before = latestSummary(summary.loopId)
+    if (!before || before.status !== summary.status || before.waiting !== summary.waiting || before.archived !== summary.archived) urgent = true
+    heldSummaries.set(summary.loopId, summary)
+  }
+  const wait = summariesAt + SUMMARY_MS - Date.now()
+  if (urgent || wait <= 0) applySummaries()
+  else summaryTimer ??= setTimeout(applySummaries, wait)
+}
+
+function applySummaries(): void {
+  if (summaryTimer) clearTimeout(summaryTimer)
+  summaryTimer = null
+  summariesAt = Date.now()
+  if (heldSummaries.size === 0) return
+  const list = [...heldSummaries.values()]
+  heldSummaries.clear()
+  useStore.getState().upsertSummaries(list)
+}
+
 function flush(): void {
   flushScheduled = false
   const batch = queue
   queue = []
   const st = useStore.getState()
-  const inboxMayChange = batch.some((m) => INBOX_EVENTS.has(m.event.type) && mayBeInInbox(m, st.loops[m.summary.loopId]))
-  const summaries = new Map(batch.map((m) => [m.summary.loopId, m.summary]))
-  st.upsertSummaries([...summaries.values()])
+  const inboxMayChange = batch.some((m) => INBOX_EVENTS.has(m.event.type) && mayBeInInbox(m, latestSummary(m.summary.loopId)))
+  takeSummaries(batch)
 
   const selected = st.selectedLoopId
   const mine = batch.filter((m) => m.event.loopId === selected).map((m) => m.event)

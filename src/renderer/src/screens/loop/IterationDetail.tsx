@@ -1,11 +1,12 @@
 /** One iteration in full: the decision and its rationale, prompt and raw response, the tool call, the observation, the invariants. */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { EventOf, StoredEvent } from '../../../../shared/events'
 import type { IterationRow } from '../../../../shared/iterations'
 import { ActionView } from '../../components/ActionView'
 import { loadRange, rowRange } from '../../lib/events'
 import { fmtMs, fmtTokens, fmtUsd, json } from '../../lib/format'
 import { plainExcerpt } from '../../lib/excerpt'
+import { useStore, type Store } from '../../store'
 import { errorMessage } from '../../transport'
 import { EventLine, EventTime } from './EventLine'
 
@@ -29,18 +30,48 @@ function Json({ label, value }: { label: string; value: unknown }) {
   )
 }
 
+const noToolOutput = (evs: StoredEvent[]) => evs.filter((e) => e.type !== 'ToolOutput')
+
+/**
+ * The events of the live iteration as pushed, when the store holds all of them (see LiveIteration):
+ * the newest iteration is then shown without a fetch per pushed batch.
+ */
+function useLiveEvents(loopId: string, iteration: number): { events: StoredEvent[]; lastVersion: number } | null {
+  const liveOf = (st: Store) => {
+    const live = st.detail?.loopId === loopId ? st.detail.live : null
+    return live?.complete && live.iteration === iteration ? live : null
+  }
+  const events = useStore((st) => liveOf(st)?.events ?? null)
+  // Its newest event, tool output included (a primitive: no re-render unless it moves).
+  const lastVersion = useStore((st) => {
+    const live = liveOf(st)
+    return Math.max(live?.events.at(-1)?.version ?? 0, live?.chunks.at(-1)?.version ?? 0)
+  })
+  return events && { events, lastVersion }
+}
+
 /** `next`: the row after this one, where its events end (null: this is the newest). */
-export function IterationDetail({ loopId, row, next, loopVersion, workspace }: { loopId: string; row: IterationRow; next: IterationRow | null; loopVersion: number; workspace: string | null }) {
-  const [events, setEvents] = useState<StoredEvent[] | null>(null)
+export function IterationDetail({ loopId, row, next, workspace }: { loopId: string; row: IterationRow; next: IterationRow | null; workspace: string | null }) {
+  const [fetched, setEvents] = useState<StoredEvent[] | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [from, to] = rowRange(row, next, loopVersion)
+  const pushed = useLiveEvents(loopId, row.iteration)
+  const liveEvents = pushed?.events ?? null
+  const live = liveEvents !== null
+  // Read only while it matters (a fetched newest row ends at the loop's version): a live row does not re-render per batch for it.
+  const loopVersion = useStore((st) => (liveEvents || next ? 0 : (st.detail?.state.version ?? 0)))
+  const [from, to] = pushed ? [row.firstVersion, Math.max(pushed.lastVersion, row.firstVersion)] : rowRange(row, next, loopVersion)
+  // When the live iteration ends, what was pushed stays on screen until its fetched events arrive.
+  const lastLive = useRef<StoredEvent[] | null>(null)
+  if (liveEvents) lastLive.current = liveEvents
+  const events = liveEvents ? noToolOutput(liveEvents) : (fetched ?? (lastLive.current && noToolOutput(lastLive.current)))
 
   useEffect(() => {
+    if (live) return
     let stale = false
     // Tool output can be thousands of events; the terminal shows it, this pane only needs the rest.
     const timer = setTimeout(() => {
       loadRange(loopId, from, to).then(
-        (evs) => !stale && setEvents(evs.filter((e) => e.type !== 'ToolOutput')),
+        (evs) => !stale && setEvents(noToolOutput(evs)),
         (err: unknown) => !stale && setError(errorMessage(err))
       )
     }, 120)
@@ -48,7 +79,7 @@ export function IterationDetail({ loopId, row, next, loopVersion, workspace }: {
       stale = true
       clearTimeout(timer)
     }
-  }, [loopId, from, to])
+  }, [loopId, from, to, live])
 
   const decision = events && find(events, 'DecisionMade')
   const proposed = events && find(events, 'ActionProposed')

@@ -80,7 +80,7 @@ function LoopScreen() {
           <Timeline workspace={state.workspace} />
           {shown && (
             <div className="below">
-              <IterationDetail key={`${state.loopId}:${shown.row.iteration}`} loopId={state.loopId} row={shown.row} next={shown.next} loopVersion={state.version} workspace={state.workspace} />
+              <IterationDetail key={`${state.loopId}:${shown.row.iteration}`} loopId={state.loopId} row={shown.row} next={shown.next} workspace={state.workspace} />
               <Terminal loopId={state.loopId} row={shown.row} next={shown.next} />
             </div>
           )}

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { IterationRow } from '../../../../shared/iterations'
 import { loadRange } from '../../lib/events'
 import { useStore } from '../../store'
+import { LIVE_CAP_BYTES } from '../../store/detail-slice'
 import { errorMessage } from '../../transport'
 
 export const TERMINAL_CAP_BYTES = 512 * 1024
@@ -47,7 +48,8 @@ export function Terminal({ loopId, row, next }: { loopId: string; row: Iteration
   const written = useRef({ bytes: 0, skipped: 0, maxVersion: 0, ready: false })
   const [stats, setStats] = useState({ bytes: 0, skipped: 0 })
   const [error, setError] = useState<string | null>(null)
-  const live = useStore((st) => (st.detail?.loopId === loopId && st.detail.live.iteration === iteration ? st.detail.live : null))
+  // The live iteration's pushed output (a new array only when output arrives, not per pushed batch).
+  const live = useStore((st) => (st.detail?.loopId === loopId && st.detail.live.iteration === iteration ? st.detail.live.chunks : null))
 
   useEffect(() => {
     const t = new XTerm({
@@ -95,6 +97,11 @@ export function Terminal({ loopId, row, next }: { loopId: string; row: Iteration
     }
   }
 
+  function showStats() {
+    const { bytes, skipped } = written.current
+    setStats((was) => (was.bytes === bytes && was.skipped === skipped ? was : { bytes, skipped }))
+  }
+
   // Replay the iteration's recorded output whenever another iteration is shown. A finished
   // iteration ends where the next begins; the live one is read up to now, then followed by pushes.
   const from = row.firstVersion
@@ -103,20 +110,30 @@ export function Terminal({ loopId, row, next }: { loopId: string; row: Iteration
   useEffect(() => {
     const t = term.current
     if (!t || !from) return
-    t.reset()
+    // A terminal nothing was written to is already blank (the newest iteration of a loop without output).
+    if (written.current.maxVersion > 0) t.reset()
     written.current = { bytes: 0, skipped: 0, maxVersion: 0, ready: false }
     setError(null)
     let stale = false
+    const writePushed = () => {
+      written.current.ready = true
+      const pushed = useStore.getState().detail?.live
+      if (pushed && pushed.iteration === iteration) for (const c of pushed.chunks) write(c.version, c.stream, c.chunk)
+      showStats()
+    }
+    // The live iteration followed from its start: everything it printed was pushed, nothing to fetch.
+    const pushed = useStore.getState().detail?.live
+    if (pushed?.complete && pushed.iteration === iteration && pushed.bytes < LIVE_CAP_BYTES) {
+      writePushed()
+      return
+    }
     const loopVersion = useStore.getState().detail?.state.version ?? from
     const until = Math.max(nextRef.current ? nextRef.current.firstVersion - 1 : loopVersion, from)
     loadRange(loopId, from, until).then(
       (events) => {
         if (stale) return
         for (const ev of events) if (ev.type === 'ToolOutput') write(ev.version, ev.data.stream, ev.data.chunk)
-        written.current.ready = true
-        const pushed = useStore.getState().detail?.live
-        if (pushed && pushed.iteration === iteration) for (const c of pushed.chunks) write(c.version, c.stream, c.chunk)
-        setStats({ bytes: written.current.bytes, skipped: written.current.skipped })
+        writePushed()
       },
       (err: unknown) => !stale && setError(errorMessage(err))
     )
@@ -128,8 +145,8 @@ export function Terminal({ loopId, row, next }: { loopId: string; row: Iteration
   // Append what is pushed for the live iteration.
   useEffect(() => {
     if (!live || !written.current.ready) return
-    for (const c of live.chunks) write(c.version, c.stream, c.chunk)
-    setStats({ bytes: written.current.bytes, skipped: written.current.skipped })
+    for (const c of live) write(c.version, c.stream, c.chunk)
+    showStats()
   }, [live])
 
   return (
