@@ -17,9 +17,12 @@ const commands = Object.fromEntries(
 
 export const api = {
   ...commands,
-  /** Every event the core commits, with its loop's summary; returns an unsubscribe function. */
+  /** Every event the core commits, with its loop's summary, in order; returns an unsubscribe function. */
   onPush(listener: PushListener): () => void {
-    const wrapped = (_event: IpcRendererEvent, msg: PushMessage) => listener(msg)
+    // The main process sends what the core pushed in one tick as one message (push-batch.ts).
+    const wrapped = (_event: IpcRendererEvent, batch: unknown) => {
+      if (Array.isArray(batch)) for (const msg of batch as PushMessage[]) listener(msg)
+    }
     ipcRenderer.on(PUSH_CHANNEL, wrapped)
     return () => {
       ipcRenderer.removeListener(PUSH_CHANNEL, wrapped)

@@ -233,13 +233,15 @@ describe('Electron main process with a real core', () => {
     const specs = (await call('listSpecs', {})) as { id: string; name: string }[]
     const spec = specs.find((s) => s.name === 'fix-the-tests')!
     const { loopId } = (await call('launchLoop', { specId: spec.id })) as { loopId: string }
-    const pushes = () => fake.windows[0].webContents.sent.filter((s) => s.channel === 'andon:push')
-    const done = await until('Terminated push', () =>
-      pushes().find((s) => (s.msg as PushMessage).event.loopId === loopId && (s.msg as PushMessage).event.type === 'Terminated')
-    )
-    expect((done.msg as PushMessage).summary.terminationReason).toBe('SUCCESS')
-    const versions = pushes().filter((s) => (s.msg as PushMessage).event.loopId === loopId).map((s) => (s.msg as PushMessage).event.version)
+    // One IPC message per tick of the core: a batch of pushes, in order.
+    const batches = () => fake.windows[0].webContents.sent.filter((s) => s.channel === 'andon:push').map((s) => s.msg as PushMessage[])
+    const pushes = () => batches().flat()
+    const done = await until('Terminated push', () => pushes().find((m) => m.event.loopId === loopId && m.event.type === 'Terminated'))
+    expect(done.summary.terminationReason).toBe('SUCCESS')
+    const versions = pushes().filter((m) => m.event.loopId === loopId).map((m) => m.event.version)
     expect(versions).toEqual(versions.map((_, i) => i + 1))
+    // An iteration's commit pushes several events at once: they arrive as one message, not one each.
+    expect(batches().length).toBeLessThan(pushes().length)
   })
 
   it('shows a desktop notification when a loop escalates', async () => {

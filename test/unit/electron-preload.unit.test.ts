@@ -46,14 +46,17 @@ describe('preload bridge', () => {
     expect(ipcRenderer.invoke).toHaveBeenLastCalledWith('andon:pauseLoop', 'andon:cancelLoop')
   })
 
-  it('onPush hands the listener only the message and unsubscribes', () => {
+  it('onPush hands the listener only the messages of each batch, in order, and unsubscribes', () => {
     const andon = exposed.get('andon') as { onPush(cb: (m: unknown) => void): () => void }
     const received: unknown[] = []
     const off = andon.onPush((m) => received.push(m))
     const [channel, wrapped] = ipcRenderer.on.mock.calls.at(-1)!
     expect(channel).toBe('andon:push')
-    wrapped({ sender: 'ipc internals' }, { kind: 'event' })
-    expect(received).toEqual([{ kind: 'event' }])
+    wrapped({ sender: 'ipc internals' }, [{ kind: 'event', n: 1 }, { kind: 'event', n: 2 }])
+    wrapped({ sender: 'ipc internals' }, [{ kind: 'event', n: 3 }])
+    // Anything but a batch is not a push.
+    wrapped({ sender: 'ipc internals' }, { kind: 'event', n: 4 })
+    expect(received).toEqual([{ kind: 'event', n: 1 }, { kind: 'event', n: 2 }, { kind: 'event', n: 3 }])
     off()
     expect(ipcRenderer.removeListener).toHaveBeenCalledWith('andon:push', wrapped)
   })

@@ -16,6 +16,7 @@ import { menuTemplate } from './menu'
 import { DesktopNotices } from './desktop-notices'
 import { chooseNativeBinding } from './native'
 import { noticeFor } from './notify'
+import { batchPushes } from './push-batch'
 import { Presence, showWaiting } from './presence'
 import { coreEnv, SecretStore } from './secrets'
 import { importBundleFile } from '../core/bundles/import'
@@ -86,9 +87,12 @@ export async function runElectronShell(origin: AppOrigin, views: ViewRequests): 
   registerBundleFileImport(ipcMain, (path) => importBundleFile(andon.store, path, undefined, { nativeBinding }), isTrusted)
 
   const notices = new DesktopNotices((route) => views.show(route))
+  const pushToWindow = batchPushes((batch) => {
+    if (win && !win.isDestroyed()) win.webContents.send(PUSH_CHANNEL, batch)
+  })
   andon.onPush((msg) => {
     if (!win || win.isDestroyed()) return
-    win.webContents.send(PUSH_CHANNEL, msg)
+    pushToWindow(msg)
     // A focused operator already sees the inbox count; notify only when looking elsewhere.
     const notice = noticeFor(msg)
     if (notice && !win.isFocused()) notices.show(notice)
