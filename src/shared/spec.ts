@@ -4,18 +4,12 @@
  */
 import { z } from 'zod'
 import { RULE_PATTERN_MAX, rulePatternProblem } from './approval-rules'
+import { AUTONOMY_MODES, TERMINATION_REASONS } from './names'
 
-export const AutonomyMode = z.enum(['suggest-only', 'approve-every-action', 'approve-risky', 'autonomous'])
+export const AutonomyMode = z.enum(AUTONOMY_MODES)
 export type AutonomyMode = z.infer<typeof AutonomyMode>
 
-export const TerminationReason = z.enum([
-  'SUCCESS',
-  'MAX_ITERATIONS',
-  'BUDGET_EXHAUSTED',
-  'STALLED',
-  'FATAL_ERROR',
-  'CANCELLED'
-])
+export const TerminationReason = z.enum(TERMINATION_REASONS)
 export type TerminationReason = z.infer<typeof TerminationReason>
 
 export const RiskLevel = z.enum(['low', 'medium', 'high'])

@@ -3,7 +3,6 @@ import { ErrorBoundary } from './components/ErrorBoundary'
 import { LoopsList } from './components/LoopsList'
 import { Nav } from './components/Nav'
 import { Inbox } from './screens/inbox/Inbox'
-import { LaunchForm } from './screens/LaunchForm'
 import { LoopView } from './screens/loop/LoopView'
 import { useStore } from './store'
 import { missingToken } from './transport'
@@ -12,6 +11,8 @@ import { missingToken } from './transport'
 const Fleet = deferred('the fleet', () => import('./screens/fleet/Fleet').then((m) => m.Fleet))
 const Evals = deferred('evals', () => import('./screens/evals/Evals').then((m) => m.Evals))
 const Keys = deferred('keys', () => import('./screens/Keys').then((m) => m.Keys))
+// The launch form validates with the contract's schemas (zod): fetched with the form, not on the first page.
+const LaunchForm = deferred('the launch form', () => import('./screens/LaunchForm').then((m) => m.LaunchForm))
 const Settings = deferred('settings', () => import('./screens/settings/Settings').then((m) => m.Settings))
 
 function Notice() {

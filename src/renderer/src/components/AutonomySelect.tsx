@@ -1,5 +1,5 @@
 /** The autonomy modes as a select: the loop header's control and the Launch form's override. */
-import { AutonomyMode } from '../../../shared/spec'
+import { AUTONOMY_MODES } from '../../../shared/names'
 
 interface Props {
   testid: string
@@ -13,7 +13,7 @@ export function AutonomySelect({ testid, value, onChange, unset }: Props) {
   return (
     <select data-testid={testid} value={value} onChange={(e) => onChange(e.target.value)}>
       {unset !== undefined && <option value="">{unset}</option>}
-      {AutonomyMode.options.map((m) => (
+      {AUTONOMY_MODES.map((m) => (
         <option key={m} value={m}>
           {m}
         </option>

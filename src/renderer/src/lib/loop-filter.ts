@@ -3,9 +3,10 @@
  * over the summaries, so 10,000 loops are filtered in memory without a query to the core.
  */
 import type { LoopSummary } from '../../../shared/contract'
-import { TerminationReason } from '../../../shared/spec'
+import { TERMINATION_REASONS } from '../../../shared/names'
+import type { TerminationReason } from '../../../shared/spec'
 
-export const TERMINATION_REASONS = TerminationReason.options
+export { TERMINATION_REASONS }
 
 export type StatusFilter =
   | 'all'

@@ -2,7 +2,7 @@
  * The contract over the web shell: `POST /api/<command>` with the bearer token, and a
  * WebSocket for pushed events that reconnects with backoff.
  */
-import { commandNames } from '../../../shared/contract'
+import { COMMAND_NAMES } from '../../../shared/command-names'
 import type { AndonApi, CommandOutput, PushMessage } from '../../../shared/contract'
 import { ApiError } from './api-error'
 import type { AndonBridge, ConnectionStatus } from './bridge'
@@ -102,7 +102,7 @@ export function createWebClient(token: string): AndonBridge {
     }
   }
 
-  const api = Object.fromEntries(commandNames.map((name) => [name, (input: unknown) => call(token, name, input)])) as AndonApi
+  const api = Object.fromEntries(COMMAND_NAMES.map((name) => [name, (input: unknown) => call(token, name, input)])) as AndonApi
   let started = false
   return {
     ...api,

@@ -1,4 +1,5 @@
 /** One inbox for approvals and escalations across all loops. */
+import { deferred } from '../../components/Deferred'
 import { ErrorBoundary } from '../../components/ErrorBoundary'
 import { StatusBadge } from '../../components/StatusBadge'
 import { fmtTime } from '../../lib/format'
@@ -7,7 +8,9 @@ import { useStore } from '../../store'
 import { inboxKey } from '../../store/inbox-slice'
 import { selectLoop } from '../../store/sync'
 import { ApprovalCard } from './ApprovalCard'
-import { EscalationView } from './EscalationView'
+
+// An escalation's view parses its packet with the events' schemas (zod): fetched when one is shown.
+const EscalationView = deferred('the escalation', () => import('./EscalationView').then((m) => m.EscalationView))
 
 export function Inbox() {
   const items = useStore((st) => st.inbox)
