@@ -106,6 +106,27 @@ describe.skipIf(!built)(title, () => {
     expect(withXterm).toEqual([expect.stringMatching(/^Terminal-/)])
   })
 
+  it('serves a first page without the launch form and the escalation view: they come when opened', () => {
+    const scripts = firstPageScripts(readFileSync(join(RENDERER, 'index.html'), 'utf8'))
+    const assets = readdirSync(join(RENDERER, 'assets'))
+    for (const part of ['LaunchForm', 'EscalationView']) {
+      const chunk = assets.find((f) => f.startsWith(`${part}-`) && f.endsWith('.js'))
+      expect(chunk, `a chunk of its own for ${part}`).toBeDefined()
+      expect(scripts).not.toContain(`assets/${chunk}`)
+    }
+  })
+
+  // Known to fail still: zod reaches the first page through screens/loop/PatchEditor (shared/patch),
+  // screens/loop/AutonomyControl (AutonomyMode.safeParse) and shared/state's import of shared/patch.
+  // When they stop loading it, this fails: make it a plain `it`.
+  it.fails('serves a first page without zod: the schemas load with the parts that parse', () => {
+    const scripts = firstPageScripts(readFileSync(join(RENDERER, 'index.html'), 'utf8'))
+    const withZod = (f: string) => readFileSync(join(RENDERER, f), 'utf8').includes('ZodError')
+    // The marker is in the build (a check that found no zod anywhere would pass on a broken marker).
+    expect(readdirSync(join(RENDERER, 'assets')).some((f) => f.endsWith('.js') && withZod(join('assets', f)))).toBe(true)
+    expect(scripts.filter(withZod)).toEqual([])
+  })
+
   it('ships the renderer minified', () => {
     const [entry] = firstPageScripts(readFileSync(join(RENDERER, 'index.html'), 'utf8'))
     const text = readFileSync(join(RENDERER, entry), 'utf8')
