@@ -16,7 +16,7 @@ import { createAndon } from '../src/main/core/create-andon'
 import { startWebShell } from '../src/main/web/server'
 import type { LoopEventInput } from '../src/shared/events'
 import { LoopSpecSchema, type LoopSpec } from '../src/shared/spec'
-import { expectRatio, ms, QUICK, quantile, ROUNDS, row, section, spreadRow, times } from './harness'
+import { ms, QUICK, quantile, ROUNDS, row, section, spreadRow, times } from './harness'
 
 const CHROMIUM = process.env.ANDON_CHROMIUM ?? '/usr/bin/chromium'
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
@@ -244,7 +244,9 @@ export async function screenBenchmarks(): Promise<void> {
     const paintedP95 = per((r) => r.painted, 0.95)
     spreadRow('push → painted row, per-round p95', paintedP95, ms)
     spreadRow('push → end of the frame after it, per-round p95 (bound)', per((r) => r.paintedLate, 0.95), ms)
-    expectRatio(`${LATENCY_TARGET_MS} ms ÷ painted p95 (target 1, floor: target ÷ 2)`, paintedP95.map((x) => LATENCY_TARGET_MS / x), 0.5)
+    // Against the target, not checked: it is an absolute time with no reference in the run, so on an unknown
+    // CI machine a check would measure the machine. The paired open bench checks the timeline's cost.
+    spreadRow(`${LATENCY_TARGET_MS} ms ÷ painted p95 (target ≥ 1)`, paintedP95.map((x) => LATENCY_TARGET_MS / x), times)
 
     // Scrolling: a big loop written straight to the store, flung through on a fresh page each round.
     const big = 'bench-scroll'
@@ -283,8 +285,8 @@ export async function screenBenchmarks(): Promise<void> {
     spreadRow('frames at 60 fps or better (≤ 17 ms), per round', frames.map((f) => f.filter((t) => t <= 17).length / f.length), times)
     spreadRow('  renderer main thread CPU per frame (script, style, layout, paint; traced)', mainCpu, ms)
     spreadRow('  compositor and raster threads CPU per frame (traced)', rasterCpu, ms)
-    // Frame times are whole vsyncs (16.7, 33.3, 50 ms): the floor lets p95 be one missed frame, not two.
-    expectRatio('16.7 ms ÷ frame p95 (target 1, floor: one missed frame at p95)', frameP95.map((x) => FRAME_BUDGET_MS / x), 0.45)
+    // Against the frame budget, not checked, for the same reason as the latency above.
+    spreadRow('16.7 ms ÷ frame p95 (target ≥ 1)', frameP95.map((x) => FRAME_BUDGET_MS / x), times)
   } finally {
     await browser.close()
     await shell.close()
