@@ -5,3 +5,7 @@
 export const AUTONOMY_MODES = ['suggest-only', 'approve-every-action', 'approve-risky', 'autonomous'] as const
 
 export const TERMINATION_REASONS = ['SUCCESS', 'MAX_ITERATIONS', 'BUDGET_EXHAUSTED', 'STALLED', 'FATAL_ERROR', 'CANCELLED'] as const
+
+export function isAutonomyMode(name: string): name is (typeof AUTONOMY_MODES)[number] {
+  return (AUTONOMY_MODES as readonly string[]).includes(name)
+}

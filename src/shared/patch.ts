@@ -50,7 +50,3 @@ export type PatchOp = z.infer<typeof PatchOpSchema>
 export const StatePatchSchema = z.object({ ops: z.array(PatchOpSchema).min(1).max(100) })
 export type StatePatch = z.infer<typeof StatePatchSchema>
 
-/** A patch that only changes the autonomy mode: recorded even while the loop runs, and resets no counters. */
-export function onlySetsAutonomy(patch: StatePatch): boolean {
-  return patch.ops.every((op) => op.op === 'setAutonomy')
-}

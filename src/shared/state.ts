@@ -5,7 +5,6 @@
 import type { EscalationPacket } from './escalation'
 import type { GateRule, LoopEvent, Observation, TerminationReason, Usage } from './events'
 import type { EditableState, PatchOp, StatePatch } from './patch'
-import { EditableStateSchema, onlySetsAutonomy } from './patch'
 import type { Action, AutonomyMode, InvariantsSpec, LoopSpec, RiskLevel } from './spec'
 
 export type LoopStatus =
@@ -431,7 +430,7 @@ export function applyOps(current: EditableState, patch: StatePatch): EditableSta
   return patch.ops.reduce(applyOp, current)
 }
 
-function withEditable(s: LoopState, next: EditableState): LoopState {
+export function withEditable(s: LoopState, next: EditableState): LoopState {
   // Progress is measured from the patch on: the operator has just changed what the loop knows.
   return { ...s, ...next, lastProgressIteration: s.iteration, recentActionKeys: [], errorStreak: 0 }
 }
@@ -480,33 +479,12 @@ export class PatchError extends Error {
   }
 }
 
-/**
- * Apply a patch to the editable part of state; the result is validated as a whole,
- * so a patch either applies completely or throws PatchError naming each bad field.
- */
-export function patchEditable(current: EditableState, patch: StatePatch): EditableState {
-  patch.ops.forEach((op, i) => {
-    if (op.op === 'setSeverity' && !current.invariants.custom.some((c) => c.name === op.name)) {
-      throw new PatchError(`invalid state patch: ops.${i}.name: the loop has no invariant of its own named "${op.name}"`, [{ path: `ops.${i}.name`, message: `no custom invariant "${op.name}"` }])
-    }
-  })
-  const next = applyOps(current, patch)
-  const parsed = EditableStateSchema.safeParse(next)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-    throw new PatchError(`invalid state patch: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
-  }
-  return parsed.data
-}
-
 /** The autonomy mode after a patch: its last `setAutonomy`, else the mode before it. */
 export function autonomyAfter(current: AutonomyMode, patch: StatePatch): AutonomyMode {
   return patch.ops.reduce((mode, op) => (op.op === 'setAutonomy' ? op.mode : mode), current)
 }
 
-/** Validate and apply a patch (throws PatchError naming each bad field); for deciding, not folding. */
-export function applyPatch(s: LoopState, patch: StatePatch): LoopState {
-  const autonomy = autonomyAfter(s.autonomy, patch)
-  if (onlySetsAutonomy(patch)) return { ...s, autonomy }
-  return { ...withEditable(s, patchEditable(editableState(s), patch)), autonomy }
+/** A patch that only changes the autonomy mode (allowed while the loop runs, without a version check). */
+export function onlySetsAutonomy(patch: StatePatch): boolean {
+  return patch.ops.every((op) => op.op === 'setAutonomy')
 }

@@ -116,10 +116,7 @@ describe.skipIf(!built)(title, () => {
     }
   })
 
-  // Known to fail still: zod reaches the first page through screens/loop/PatchEditor (shared/patch),
-  // screens/loop/AutonomyControl (AutonomyMode.safeParse) and shared/state's import of shared/patch.
-  // When they stop loading it, this fails: make it a plain `it`.
-  it.fails('serves a first page without zod: the schemas load with the parts that parse', () => {
+  it('serves a first page without zod: the schemas load with the parts that parse', () => {
     const scripts = firstPageScripts(readFileSync(join(RENDERER, 'index.html'), 'utf8'))
     const withZod = (f: string) => readFileSync(join(RENDERER, f), 'utf8').includes('ZodError')
     // The marker is in the build (a check that found no zod anywhere would pass on a broken marker).

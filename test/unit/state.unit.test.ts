@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { LoopEventInput } from '../../src/shared/events'
 import { LoopEventSchema } from '../../src/shared/events'
-import { actionKey, applyPatch, fold, PatchError, type FoldEvent } from '../../src/shared/state'
+import { applyPatch } from '../../src/shared/patch-apply'
+import { actionKey, fold, PatchError, type FoldEvent } from '../../src/shared/state'
 import { spec } from '../support/specs'
 
 const s = spec({ policy: { kind: 'rules', rules: [{ name: 'r', when: {}, then: { tool: 'verify' } }] }, invariants: { maxIterations: 9 } })

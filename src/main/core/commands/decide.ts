@@ -4,8 +4,8 @@
  * `state.version` as the expected version, so what was decided is what gets recorded.
  */
 import type { EscalationResolution, LoopEventInput } from '../../../shared/events'
-import { onlySetsAutonomy } from '../../../shared/patch'
-import { applyPatch, type LoopState } from '../../../shared/state'
+import { applyPatch } from '../../../shared/patch-apply'
+import { onlySetsAutonomy, type LoopState } from '../../../shared/state'
 import { CommandRefused, type LoopCommand } from './commands'
 
 export interface DecideContext {

@@ -7,7 +7,6 @@ import { useStore } from '../../store'
 import type { LoopTab } from '../../store/ui-slice'
 import { IterationDetail } from './IterationDetail'
 import { LoopHeader } from './LoopHeader'
-import { PatchEditor } from './PatchEditor'
 import { SaveCaseDialog } from './SaveCaseDialog'
 import { Timeline } from './Timeline'
 
@@ -15,6 +14,8 @@ import { Timeline } from './Timeline'
 const Terminal = deferred('the terminal', () => import('./Terminal').then((m) => m.Terminal))
 const TimeTravel = deferred('time travel', () => import('./TimeTravel').then((m) => m.TimeTravel))
 const Compare = deferred('the comparison', () => import('./Compare').then((m) => m.Compare))
+// The patch editor validates against the state schemas (zod): loaded with its tab.
+const PatchEditor = deferred('the patch editor', () => import('./PatchEditor').then((m) => m.PatchEditor))
 
 const TABS: { id: LoopTab; label: string }[] = [
   { id: 'timeline', label: 'Timeline' },
