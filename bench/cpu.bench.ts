@@ -8,12 +8,12 @@
  * One loop alone is shown too: what running 50 at once saves per iteration.
  */
 import Database from 'better-sqlite3'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { createAndon } from '../src/main/core/create-andon'
-import { LoopSpecSchema } from '../src/shared/spec'
 import { expectRatio, inTempDir, QUICK, ratioRow, ROUNDS, section, spreadRow } from './harness'
+import { readFileLoop } from './fixtures'
 
 const LOOPS = 50
 const ITER = QUICK ? 8 : 20
@@ -44,17 +44,9 @@ function mainThreadCpuMs(): number {
 
 /** Run `count` read_file loops of `iter` iterations to the end in `dir`; CPU per iteration over the run. */
 export async function cpuRun(dir: string, count: number, iter = ITER): Promise<CpuRun> {
-  mkdirSync(join(dir, 'template'))
-  writeFileSync(join(dir, 'template', 'a.txt'), 'hello\n')
+  const spec = readFileLoop(dir, 'cpu-bench', iter)
   const andon = await createAndon({ dataDir: join(dir, 'data'), env: {} })
   try {
-    const spec = LoopSpecSchema.parse({
-      name: 'cpu-bench',
-      task: 'read forever',
-      workspace: join(dir, 'template'),
-      policy: { kind: 'rules', rules: [{ name: 'read', when: {}, then: { tool: 'read_file', args: { path: 'a.txt' } } }] },
-      invariants: { maxIterations: iter, sameActionLimit: 1_000_000, progressEvery: 1_000_000 }
-    })
     const elu0 = performance.eventLoopUtilization()
     const cpu0 = process.cpuUsage()
     const main0 = mainThreadCpuMs()

@@ -4,11 +4,10 @@
  * round), then 20 loops at once against one alone (group commit shares each fsync between loops)
  * and main-process memory after the 20-loop run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createAndon } from '../src/main/core/create-andon'
-import { LoopSpecSchema } from '../src/shared/spec'
 import { expectRatio, fdatasyncMs, median, paired, perSecond, QUICK, ratioRow, row, section, spreadRow } from './harness'
+import { readFileLoop } from './fixtures'
 
 /** Iterations of the lone loop (start and stop add a few commits once: ~4% at 80). */
 const LONE_ITER = QUICK ? 25 : 80
@@ -33,17 +32,9 @@ interface LoopRun {
 
 /** Run `count` read_file loops of `iterations` to MAX_ITERATIONS in a fresh core; the time from launch to the end. */
 async function runLoops(dir: string, count: number, iterations: number): Promise<LoopRun> {
-  mkdirSync(join(dir, 'template'))
-  writeFileSync(join(dir, 'template', 'a.txt'), 'hello\n')
+  const spec = readFileLoop(dir, 'bench-loop', iterations)
   const andon = await createAndon({ dataDir: join(dir, 'data'), env: {} })
   try {
-    const spec = LoopSpecSchema.parse({
-      name: 'bench-loop',
-      task: 'read forever',
-      workspace: join(dir, 'template'),
-      policy: { kind: 'rules', rules: [{ name: 'read', when: {}, then: { tool: 'read_file', args: { path: 'a.txt' } } }] },
-      invariants: { maxIterations: iterations, sameActionLimit: 1_000_000, progressEvery: 1_000_000 }
-    })
     const commitsBefore = andon.store.commits
     const t0 = performance.now()
     const ids = await Promise.all(Array.from({ length: count }, () => andon.supervisor.launch(spec)))

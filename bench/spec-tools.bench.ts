@@ -139,9 +139,9 @@ export async function specToolsBenchmarks(): Promise<void> {
   spreadRow('with 2 before-call + 3 after-iteration invariants', cel.map((r) => itPerS(r.cel)), perSecond)
   const celRatios = cel.map((r) => r.none.wallMs / r.cel.wallMs)
   spreadRow('without / with (wall time): the speed with invariants', celRatios, times)
-  // Target 0.87 (the lower of two full runs); factor 1.5 for a shared machine: fails when five
-  // CEL invariants cost more than about 70% of a bare in-process iteration.
-  expectRatio('5 CEL invariants vs none, rules loop iterations', celRatios, 0.87 / 1.5)
+  // Measured 0.73 once a bare iteration became one durable commit (about 3× faster, so the invariants'
+  // fixed ~1 ms weighs more; 0.87 before); factor 1.5 for a shared machine.
+  expectRatio('5 CEL invariants vs none, rules loop iterations', celRatios, 0.73 / 1.5)
   spreadRow('added per iteration', cel.map((r) => (r.cel.wallMs - r.none.wallMs) / ITER), ms2)
 
   section(`A command tool vs run_command, the same \`node -e\` program, ${CALLS} calls per loop, each a sandboxed process (${ROUNDS} rounds)`)

@@ -17,10 +17,10 @@ import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import type { LoopEventInput } from '../src/shared/events'
-import { LoopSpecSchema } from '../src/shared/spec'
 import { migrations } from '../src/main/core/store/migrations'
 import { FOLD_VERSION, PROJECTION_VERSION, TraceStore } from '../src/main/core/store/trace-store'
 import { expectRatio, fmt, ms, paired, QUICK, ratioRow, row, section, spreadRow, times } from './harness'
+import { iterationEvents, storeOnlySpec } from './fixtures'
 
 const ROOT = resolve(__dirname, '..')
 const SHELL = join(ROOT, 'out', 'main', 'web-shell.js')
@@ -33,23 +33,8 @@ const DAY_MS = 86_400_000
 /** A start on the big store may take this much longer than on an empty one before --quick fails (target 1.0, factor 2). */
 const START_FLOOR = 0.5
 
-const spec = LoopSpecSchema.parse({ name: 'bench', task: 'bench', policy: { kind: 'rules', rules: [{ name: 'r', when: {}, then: { tool: 'verify' } }] } })
+const spec = storeOnlySpec
 
-/** One iteration as the engine writes it (8 events), with a model cost so the daily ledger has something to add up. */
-function iterationEvents(i: number): LoopEventInput[] {
-  const action = { tool: 'read_file', args: { path: 'a.txt' } }
-  const callId = `c:${i}`
-  return [
-    { type: 'IterationStarted', data: { iteration: i } },
-    { type: 'DecisionMade', data: { iteration: i, policy: 'rules', action, subgoal: 'read', confidence: 0.9, rationale: 'rule', usage: { inputTokens: 120, outputTokens: 40, costUsd: 0.0004 }, latencyMs: 2 } },
-    { type: 'ActionProposed', data: { iteration: i, callId, action, risk: 'low', needsApproval: false } },
-    { type: 'ToolStarted', data: { callId, tool: 'read_file', args: action.args, idempotencyKey: callId, idempotent: true } },
-    { type: 'ToolOutput', data: { callId, stream: 'stdout', chunk: 'hello\n' } },
-    { type: 'ToolFinished', data: { callId, ok: true, durationMs: 1 } },
-    { type: 'Observed', data: { iteration: i, observation: { tool: 'read_file', ok: true, summary: 'read a.txt', excerpt: `hello ${i}` }, progress: true } },
-    { type: 'InvariantChecked', data: { iteration: i, results: [{ name: 'progress', ok: true, detail: 'fine' }] } }
-  ]
-}
 
 /**
  * A data dir holding `EVENTS` events in 40 finished loops, their commits spread evenly over the two

@@ -9,15 +9,15 @@ import Database from 'better-sqlite3'
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoopEventInput } from '../src/shared/events'
-import { LoopSpecSchema } from '../src/shared/spec'
 import { fold } from '../src/shared/state'
 import { exportBundleBytes } from '../src/main/core/bundles/export'
 import { importBundle } from '../src/main/core/bundles/import'
 import { migrate } from '../src/main/core/store/migrate'
 import { TraceStore } from '../src/main/core/store/trace-store'
 import { expectRatio, inTempDir, ms, paired, perSecond, QUICK, rate, ratioRow, ROUNDS, sampled, section, spreadRow, time } from './harness'
+import { iterationEvents, storeOnlySpec } from './fixtures'
 
-const spec = LoopSpecSchema.parse({ name: 'bench', task: 'bench', policy: { kind: 'rules', rules: [{ name: 'r', when: {}, then: { tool: 'verify' } }] } })
+const spec = storeOnlySpec
 const created: LoopEventInput = { type: 'LoopCreated', data: { spec } }
 const KB = 'x'.repeat(1000)
 /** A ~1 KB event: a chunk of tool output. */
@@ -33,21 +33,6 @@ const NOISE = 1.5
  */
 const SERIAL_FLOOR = 0.4 / NOISE
 
-/** One iteration's worth of events (8), as the engine writes them. */
-function iterationEvents(i: number): LoopEventInput[] {
-  const action = { tool: 'read_file', args: { path: 'a.txt' } }
-  const callId = `l:${i}`
-  return [
-    { type: 'IterationStarted', data: { iteration: i } },
-    { type: 'DecisionMade', data: { iteration: i, policy: 'rules', action, subgoal: 'read', confidence: 0.9, rationale: 'rule', usage: { inputTokens: 120, outputTokens: 40, costUsd: 0.0004 }, latencyMs: 2 } },
-    { type: 'ActionProposed', data: { iteration: i, callId, action, risk: 'low', needsApproval: false } },
-    { type: 'ToolStarted', data: { callId, tool: 'read_file', args: action.args, idempotencyKey: callId, idempotent: true } },
-    { type: 'ToolOutput', data: { callId, stream: 'stdout', chunk: 'hello\n' } },
-    { type: 'ToolFinished', data: { callId, ok: true, durationMs: 1 } },
-    { type: 'Observed', data: { iteration: i, observation: { tool: 'read_file', ok: true, summary: 'read a.txt', excerpt: `hello ${i}` }, progress: true } },
-    { type: 'InvariantChecked', data: { iteration: i, results: [{ name: 'progress', ok: true, detail: 'fine' }, { name: 'no-looping', ok: true }] } }
-  ]
-}
 
 /** Raw better-sqlite3 on the store's own schema and pragmas: the reference for appends. */
 function rawDb(dir: string): { db: Database.Database; insert: Database.Statement } {
@@ -245,8 +230,9 @@ async function versusLangGraph(): Promise<void> {
   spreadRow(`LangGraph SqliteSaver.put per step (FULL), ${steps} steps`, r.reference.map((m) => rate(steps, m)), perSecond('steps'))
   spreadRow('Andon store.append of one iteration per step', r.subject.map((m) => rate(steps, m)), perSecond('steps'))
   ratioRow("  as a fraction of LangGraph's steps/s", r.ratios)
-  // Eight facts per step against one blob: about 0.75 when both are one commit per step.
-  expectRatio('one iteration per step / LangGraph checkpoint per step', r.ratios, 0.75 / 2)
+  // Eight facts per step against one blob: 0.55–0.80 when both are one commit per step (quick and
+  // full runs); factor 2.5, as the quick run's 3 rounds of few steps swing the most.
+  expectRatio('one iteration per step / LangGraph checkpoint per step', r.ratios, 0.75 / 2.5)
 }
 
 /** Fill a loop with `n` ~1 KB events in commits of 5,000. */
@@ -327,7 +313,9 @@ async function foldsAndReads(): Promise<void> {
     spreadRow(`read ${readEvents} events of one loop in pages of 5,000, raw SELECT + JSON.parse`, reads.reference, ms)
     spreadRow('  the store: the same pages, each event upcast and parsed', reads.subject, ms)
     ratioRow('  as a fraction of raw', reads.ratios)
-    expectRatio('paged store read / the same paged raw read', reads.ratios, 0.75 / 2)
+    // Every event is upcast and parsed against its schema, which raw JSON.parse skips: 0.45–0.46 measured;
+    // factor 1.5 under that.
+    expectRatio('paged store read / the same paged raw read', reads.ratios, 0.45 / 1.5)
 
     let bundle: Uint8Array | undefined
     const exports = await sampled(async () => {
