@@ -314,9 +314,9 @@ async function foldsAndReads(): Promise<void> {
     spreadRow(`read ${readEvents} events of one loop in pages of 5,000, raw SELECT + JSON.parse`, reads.reference, ms)
     spreadRow('  the store: the same pages, each event upcast and parsed', reads.subject, ms)
     ratioRow('  as a fraction of raw', reads.ratios)
-    // Every event is upcast and parsed against its schema, which raw JSON.parse skips: 0.45–0.46 measured;
-    // factor 1.5 under that.
-    expectRatio('paged store read / the same paged raw read', reads.ratios, 0.45 / 1.5)
+    // Every event is upcast and parsed against its schema, which raw JSON.parse skips: 0.34–0.46 measured
+    // (quick runs the lower); factor 2 under the full run's 0.45.
+    expectRatio('paged store read / the same paged raw read', reads.ratios, 0.45 / 2)
 
     let bundle: Uint8Array | undefined
     const exports = await sampled(async () => {
