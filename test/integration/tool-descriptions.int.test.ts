@@ -4,32 +4,14 @@
  * object, so each loop must still send exactly its own spec's selection and its own command
  * tools' schemas, every iteration, even when two specs declare a command tool of the same name.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
+import { describe, expect, it } from 'vitest'
 import { LoopSpecSchema, type CommandToolConfig, type LoopSpecInput } from '../../src/shared/spec'
-import { startScriptedServer, toolUse, type ScriptedServer } from '../support/scripted-server'
+import { toolUse } from '../support/scripted-server'
+import { useScriptedAnthropicCore } from '../support/scripted-anthropic-core'
 import { exampleSpec } from '../support/specs'
-import { tempAndon } from '../support/temp-andon'
 
 const KEY = 'sk-ant-tools-5ecret-0123456789abcdef'
-let server: ScriptedServer
-let andon: Awaited<ReturnType<typeof tempAndon>>
-
-beforeAll(async () => {
-  server = await startScriptedServer()
-  server.anthropic.apiKey = KEY
-})
-afterAll(async () => {
-  setSharedBackpressure(null)
-  await server.close()
-})
-beforeEach(async () => {
-  server.anthropic.reset()
-  server.requests.length = 0
-  setSharedBackpressure(new Backpressure({ random: () => 0, retry: { maxAttempts: 1, baseDelayMs: 5 } }))
-  andon = await tempAndon({ env: { ANTHROPIC_API_KEY: KEY, ...server.allowAnthropic } })
-})
-afterEach(() => andon.cleanup())
+const core = useScriptedAnthropicCore(KEY, { retry: { maxAttempts: 1, baseDelayMs: 5 } })
 
 interface SentTool {
   name: string
@@ -50,18 +32,18 @@ async function sentTools(tools: LoopSpecInput['tools']): Promise<SentTool[][]> {
   const { spec: base, specPath } = exampleSpec('fix-the-tests')
   const spec = LoopSpecSchema.parse({
     ...base,
-    policy: { kind: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: server.anthropicBaseUrl, timeoutMs: 5_000 },
+    policy: { kind: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: core.server.anthropicBaseUrl, timeoutMs: 5_000 },
     autonomy: 'autonomous',
     tools,
     invariants: { maxIterations: 2, sameActionLimit: 10, progressEvery: 10 }
   })
-  server.requests.length = 0
-  server.anthropic.enqueue(toolUse('read_file', { path: 'math.js' }))
-  server.anthropic.enqueue(toolUse('read_file', { path: 'math.js' }))
-  const loopId = await andon.supervisor.launch(spec, { specPath })
-  await andon.supervisor.settled(loopId)
-  expect(andon.store.loadState(loopId).termination?.reason).toBe('MAX_ITERATIONS')
-  return server.requests.filter((r) => r.path.endsWith('/v1/messages')).map((r) => (r.body as { tools: SentTool[] }).tools)
+  core.server.requests.length = 0
+  core.server.anthropic.enqueue(toolUse('read_file', { path: 'math.js' }))
+  core.server.anthropic.enqueue(toolUse('read_file', { path: 'math.js' }))
+  const loopId = await core.andon.supervisor.launch(spec, { specPath })
+  await core.andon.supervisor.settled(loopId)
+  expect(core.andon.store.loadState(loopId).termination?.reason).toBe('MAX_ITERATIONS')
+  return core.server.requests.filter((r) => r.path.endsWith('/v1/messages')).map((r) => (r.body as { tools: SentTool[] }).tools)
 }
 
 describe('the tools an Anthropic loop describes to the model', () => {
