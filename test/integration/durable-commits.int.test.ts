@@ -40,6 +40,27 @@ async function commitsOf(iterations: number): Promise<{ commits: number; events:
   return { commits, events: andon.store.readStream(loopId) }
 }
 
+/** A rules loop appending to out.txt, launched stopped, whose approval rule set breaks at the gate after the command ran (the next proposal). */
+async function launchBreakingAfterTheCall(): Promise<{ loopId: string; workspace: string }> {
+  const loopId = await andon.supervisor.launch(
+    spec({
+      workspace: tempDir(),
+      autonomy: 'autonomous',
+      policy: { kind: 'rules', rules: [{ name: 'append', when: {}, then: { tool: 'run_command', args: { command: 'echo ran >> out.txt' } } }] },
+      invariants: { maxIterations: 3, sameActionLimit: 10, progressEvery: 10 }
+    }),
+    { start: false }
+  )
+  const workspace = andon.store.loadState(loopId).workspace!
+  const rules = andon.supervisor.approvalRules
+  const live = rules.liveFor.bind(rules)
+  rules.liveFor = (specName) => {
+    if (existsSync(join(workspace, 'out.txt'))) throw new Error('rule set unreadable')
+    return live(specName)
+  }
+  return { loopId, workspace }
+}
+
 const count = (events: StoredEvent[], type: string) => events.filter((e) => e.type === type).length
 
 describe('durable commits per iteration', () => {
@@ -134,23 +155,7 @@ describe('durable commits per iteration', () => {
   })
 
   it('an engine error after a call ran still records what the call did, then the termination', async () => {
-    const loopId = await andon.supervisor.launch(
-      spec({
-        workspace: tempDir(),
-        autonomy: 'autonomous',
-        policy: { kind: 'rules', rules: [{ name: 'append', when: {}, then: { tool: 'run_command', args: { command: 'echo ran >> out.txt' } } }] },
-        invariants: { maxIterations: 3, sameActionLimit: 10, progressEvery: 10 }
-      }),
-      { start: false }
-    )
-    const workspace = andon.store.loadState(loopId).workspace!
-    // The rule set breaks at the gate after the command ran (the next iteration's proposal).
-    const rules = andon.supervisor.approvalRules
-    const live = rules.liveFor.bind(rules)
-    rules.liveFor = (specName) => {
-      if (existsSync(join(workspace, 'out.txt'))) throw new Error('rule set unreadable')
-      return live(specName)
-    }
+    const { loopId, workspace } = await launchBreakingAfterTheCall()
     await andon.supervisor.resume(loopId)
     await andon.supervisor.settled(loopId)
     expect(readFileSync(join(workspace, 'out.txt'), 'utf8')).toBe('ran\n')
@@ -163,22 +168,7 @@ describe('durable commits per iteration', () => {
   })
 
   it('an engine error whose staged outcome the store refuses is still recorded as the termination', async () => {
-    const loopId = await andon.supervisor.launch(
-      spec({
-        workspace: tempDir(),
-        autonomy: 'autonomous',
-        policy: { kind: 'rules', rules: [{ name: 'append', when: {}, then: { tool: 'run_command', args: { command: 'echo ran >> out.txt' } } }] },
-        invariants: { maxIterations: 3, sameActionLimit: 10, progressEvery: 10 }
-      }),
-      { start: false }
-    )
-    const workspace = andon.store.loadState(loopId).workspace!
-    const rules = andon.supervisor.approvalRules
-    const live = rules.liveFor.bind(rules)
-    rules.liveFor = (specName) => {
-      if (existsSync(join(workspace, 'out.txt'))) throw new Error('rule set unreadable')
-      return live(specName)
-    }
+    const { loopId } = await launchBreakingAfterTheCall()
     const store = andon.store
     const append = store.append.bind(store)
     store.append = (id, events, expected) =>
