@@ -4,12 +4,12 @@
  * running before it says it is up, and the first page it serves does not carry xterm (fetched
  * with the terminal). Skipped, saying why, when out/ is not built.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { TraceStore } from '../../src/main/core/store/trace-store'
 import { killCrashChildren, runUntilKill } from '../support/crash'
+import { spawnUntilUrl, type StartedShell } from '../support/shell-process'
 import { madeOnceSpec } from '../support/specs'
 import { tempDirsPerTest } from '../support/temp-per-test'
 
@@ -21,35 +21,12 @@ const dataDir = tempDirsPerTest('andon-compiled-shell-')
 afterEach(() => killCrashChildren())
 
 /** Spawns the compiled shell until it prints its URL; `stop` sends SIGINT and resolves with the exit code. */
-async function startCompiled(dir: string): Promise<{ url: string; output: () => string; stop: () => Promise<number | null> }> {
+async function startCompiled(dir: string): Promise<StartedShell> {
   const env: NodeJS.ProcessEnv = { ...process.env }
   delete env.ANDON_PORT
   delete env.ANDON_DATA_DIR
   delete env.ANDON_RENDERER_DIR
-  const child = spawn(process.execPath, [SHELL, '--data-dir', dir], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-  const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)))
-  const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no URL within 60 s:\n${output}`)), 60_000)
-    child.stdout.on('data', () => {
-      const m = /control room: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output)
-      if (m) {
-        clearTimeout(timer)
-        res(m[1])
-      }
-    })
-    void exit.then((code) => rej(new Error(`the shell exited with ${code} before printing its URL:\n${output}`)))
-  })
-  return {
-    url,
-    output: () => output,
-    stop: () => {
-      child.kill('SIGINT')
-      return exit
-    }
-  }
+  return spawnUntilUrl([SHELL, '--data-dir', dir], { cwd: root, env, what: 'the shell' })
 }
 
 /** The scripts index.html loads (module entry and preloads), as paths under out/renderer. */

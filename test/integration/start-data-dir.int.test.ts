@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { spawnUntilUrl } from '../support/shell-process'
 
 const root = resolve(__dirname, '../..')
 // npm start runs the built web shell: without a build (out/), there is nothing to start.
@@ -17,25 +18,9 @@ async function startOnce(args: string[]): Promise<{ url: string; output: string 
   const env: Record<string, string | undefined> = { ...process.env, INIT_CWD: typedIn, ANDON_SHELL: '' }
   delete env.ANDON_DATA_DIR
   delete env.ANDON_PORT
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--no-build', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-  const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)))
-  const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no URL within 60 s:\n${output}`)), 60_000)
-    child.stdout.on('data', () => {
-      const m = /control room: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output)
-      if (m) {
-        clearTimeout(timer)
-        res(m[1])
-      }
-    })
-    void exit.then((code) => rej(new Error(`npm start exited with ${code}:\n${output}`)))
-  })
-  child.kill('SIGINT')
-  expect(await exit).toBe(0)
-  return { url, output }
+  const shell = await spawnUntilUrl(['scripts/start.mjs', '--no-build', ...args], { cwd: root, env, what: 'npm start' })
+  expect(await shell.stop()).toBe(0)
+  return { url: shell.url, output: shell.output() }
 }
 
 describe.skipIf(!built)('npm start -- --data-dir', () => {
