@@ -1,33 +1,29 @@
 /**
- * A core whose anthropic policy talks to the scripted server over real HTTP: the server starts once per
- * file, and each test gets a fresh core and server script, with the shared backpressure made
+ * A core whose anthropic policy talks to the scripted server over real HTTP: the server is one per
+ * file (scriptedServerPerFile), and each test gets a fresh core, with the shared backpressure made
  * deterministic (no jitter, quick retries).
  */
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { afterEach, beforeEach } from 'vitest'
 import { Backpressure, setSharedBackpressure } from '../../src/main/core/backpressure'
-import { startScriptedServer, type ScriptedServer } from './scripted-server'
+import type { ScriptedServer } from './scripted-server'
+import { scriptedServerPerFile } from './scripted-server/per-file'
 import { tempAndon } from './temp-andon'
 
 export interface ScriptedAnthropicCore {
-  server: ScriptedServer
+  readonly server: ScriptedServer
   andon: Awaited<ReturnType<typeof tempAndon>>
 }
 
 export function useScriptedAnthropicCore(key: string, backpressure: ConstructorParameters<typeof Backpressure>[0]): ScriptedAnthropicCore {
-  const core = {} as ScriptedAnthropicCore
-  beforeAll(async () => {
-    core.server = await startScriptedServer()
-    core.server.anthropic.apiKey = key
-  })
-  afterAll(async () => {
-    setSharedBackpressure(null)
-    await core.server.close()
-  })
+  const perFile = scriptedServerPerFile(key)
+  const core = {
+    get server() {
+      return perFile.server
+    }
+  } as ScriptedAnthropicCore
   beforeEach(async () => {
-    core.server.anthropic.reset()
-    core.server.requests.length = 0
     setSharedBackpressure(new Backpressure({ random: () => 0, ...backpressure }))
-    core.andon = await tempAndon({ env: { ANTHROPIC_API_KEY: key, ...core.server.allowAnthropic } })
+    core.andon = await tempAndon({ env: { ANTHROPIC_API_KEY: key, ...perFile.server.allowAnthropic } })
   })
   afterEach(() => core.andon.cleanup())
   return core
