@@ -536,7 +536,7 @@ export class TraceStore {
     return (this.db.prepare('SELECT loop_id FROM streams ORDER BY loop_id').all() as { loop_id: string }[]).map((r) => r.loop_id)
   }
 
-  /** Every iteration row of a loop: for bounded loops (evals, lineage); a screen pages with the reads below. */
+  /** Every iteration row of a loop: for comparing two loops (lineage.ts); a screen pages with the reads below. */
   iterationRows(loopId: string): IterationRow[] {
     return (this.sql.rows.all(loopId) as { row: string }[]).map((r) => JSON.parse(r.row) as IterationRow)
   }
