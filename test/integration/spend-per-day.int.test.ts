@@ -27,6 +27,15 @@ const failed = (iteration: number, costUsd: number): LoopEventInput => ({
   data: { iteration, policy: 'anthropic', kind: 'provider', message: 'overloaded', usage: usage(costUsd), latencyMs: 3 }
 })
 
+/** Close `store` as the previous Andon left its database (no per-minute totals, schema 10) and open it again, migrating. */
+function reopenAsSchema10(store: TraceStore): TraceStore {
+  const path = store.db.name
+  store.db.exec('DROP TABLE spend_minutes')
+  store.db.pragma('user_version = 10')
+  store.close()
+  return new TraceStore({ path })
+}
+
 const DAY = 86_400_000
 const MIN = 60_000
 const day0 = Date.parse('2030-03-10T00:00:00Z')
@@ -66,13 +75,8 @@ describe('spend per day', () => {
   it('is backfilled from the events of a database written before it was kept', () => {
     const store = stores.open()
     recordDays(store)
-    const path = store.db.name
     const expected = starts.map((since) => scanned(store, since))
-    // The database as the previous Andon left it: no per-minute totals, schema 10.
-    store.db.exec('DROP TABLE spend_minutes')
-    store.db.pragma('user_version = 10')
-    store.close()
-    const migrated = new TraceStore({ path })
+    const migrated = reopenAsSchema10(store)
     try {
       expect(migrated.db.pragma('user_version', { simple: true })).toBe(11)
       starts.forEach((since, i) => expect(migrated.spentSince(since)).toBeCloseTo(expected[i], 12))
@@ -92,11 +96,7 @@ describe('spend per day', () => {
     expect(scanned(store, day0)).toBeCloseTo(2 * before[0], 12)
     expect(starts.map((since) => store.spentSince(since))).toEqual(before)
     // The backfill of an older database leaves the imported loops out as well.
-    const path = store.db.name
-    store.db.exec('DROP TABLE spend_minutes')
-    store.db.pragma('user_version = 10')
-    store.close()
-    const migrated = new TraceStore({ path })
+    const migrated = reopenAsSchema10(store)
     try {
       starts.forEach((since, i) => expect(migrated.spentSince(since)).toBeCloseTo(before[i], 12))
     } finally {
